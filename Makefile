@@ -1,0 +1,34 @@
+# Two commands set up a fresh machine: `make run` (ingest the bundled report, serve it) and
+# `make test`. Both create the virtual environment when it is missing.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8080
+REPORTS ?= reports
+
+.PHONY: run ingest test lint bench clean
+
+$(BIN)/coopgraph: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+ingest: $(BIN)/coopgraph
+	$(BIN)/coopgraph ingest $(REPORTS)
+
+run: ingest
+	$(BIN)/coopgraph serve --host $(HOST) --port $(PORT)
+
+lint: $(BIN)/coopgraph
+	$(BIN)/ruff check .
+
+test: lint
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
+
+bench: $(BIN)/coopgraph
+	$(BIN)/python bench/ingest_bench.py
+
+clean:
+	rm -rf $(VENV) data build *.egg-info

@@ -1,0 +1,74 @@
+"""The one settings table: every setting has a name, a default and a help text.
+
+It feeds the CLI flags (``coopgraph serve --query-timeout 5``), environment variables
+(``COOPGRAPH_QUERY_TIMEOUT=5``), the Flask config and the README's settings reference
+(a test fails when the README and this table disagree).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "COOPGRAPH_" + self.name.upper()
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    def convert(self, raw: str) -> Any:
+        """Turn a string from the environment or a flag into the default's type."""
+        if isinstance(self.default, bool):
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+        if isinstance(self.default, int):
+            return int(raw)
+        if isinstance(self.default, float):
+            return float(raw)
+        return raw
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", "data/store", "Folder of the embedded Oxigraph store (created if missing)."),
+    Setting(
+        "base_iri",
+        "https://coopgraph.example.org/",
+        "Base IRI under which ingest mints resource IRIs; the server dereferences them.",
+    ),
+    Setting("host", "127.0.0.1", "Interface the server listens on."),
+    Setting("port", 8080, "Port the server listens on."),
+    Setting("threads", 8, "Request threads of the WSGI server."),
+    Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before its worker is killed."),
+    Setting("query_workers", 2, "Worker processes that run SPARQL queries (killable on timeout)."),
+    Setting("max_rows", 10000, "Result rows returned at most; larger results are truncated and flagged."),
+    Setting("max_body", 1048576, "Largest request body accepted, in bytes (413 above it)."),
+    Setting("cors_origins", "*", "Origins allowed by CORS (never with credentials); empty disables CORS."),
+    Setting("update_token", "", "Bearer token that enables SPARQL Update and writes; empty = read-only."),
+    Setting("lang", "ru", "Default language of the HTML pages (ru or en)."),
+)
+
+BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def resolve(overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> dict:
+    """Settings as a dict: explicit overrides win over the environment, which wins over defaults."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    for s in SETTINGS:
+        if overrides and overrides.get(s.name) is not None:
+            values[s.name] = overrides[s.name]
+        elif s.env in env:
+            values[s.name] = s.convert(env[s.env])
+        else:
+            values[s.name] = s.default
+    return values

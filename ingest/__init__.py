@@ -1,0 +1,1 @@
+"""Report file -> typed records -> RDF. Readers, extractors and the RDF mapping."""

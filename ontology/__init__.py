@@ -1,0 +1,1 @@
+"""The coopgraph ontology (Turtle), its closed-namespace Python module and generated docs."""

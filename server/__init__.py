@@ -1,0 +1,1 @@
+"""The Flask application: SPARQL endpoint, linked-data pages, downloads, canned queries."""

@@ -1,0 +1,1 @@
+"""SHACL shapes and the validation step between RDF and the store."""
