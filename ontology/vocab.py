@@ -52,7 +52,7 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def bind_prefixes(graph) -> None:  # noqa: ANN001 - any rdflib Graph/Dataset
+def bind_prefixes(graph) -> None:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
 
