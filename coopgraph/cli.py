@@ -1,13 +1,300 @@
-"""The `coopgraph` command: a thin click layer over the library."""
+"""The `coopgraph` command: a thin click layer over the library.
+
+Library errors (``CoopgraphError``) become one-line messages and exit codes; no traceback is
+shown for a user's mistake. Exit codes: 0 success, 1 a report was rejected / does not conform,
+2 usage or environment error.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
 import click
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
 
 from coopgraph import __version__
+from coopgraph.ingest.errors import CoopgraphError, ValidationFailed
+from coopgraph.ingest.iris import Minter
+from coopgraph.settings import BY_NAME, SETTINGS, resolve
+from coopgraph.store import Store
+
+console = Console(stderr=True)
+out = Console(soft_wrap=True)
+
+
+class Context:
+    def __init__(self, store: str, base_iri: str) -> None:
+        self.store_path = store
+        self.minter = Minter(base_iri)
+
+    def open_store(self, *, read_only: bool = False) -> Store:
+        return Store(self.store_path, read_only=read_only)
+
+
+def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into clean CLI errors (exit 2)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CoopgraphError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
 
 
 @click.group()
 @click.version_option(__version__)
-def main() -> None:
+@click.option(
+    "--store",
+    envvar=BY_NAME["store"].env,
+    default=BY_NAME["store"].default,
+    show_default=True,
+    help=BY_NAME["store"].help,
+)
+@click.option(
+    "--base-iri",
+    envvar=BY_NAME["base_iri"].env,
+    default=BY_NAME["base_iri"].default,
+    show_default=True,
+    help=BY_NAME["base_iri"].help,
+)
+@click.pass_context
+def main(ctx: click.Context, store: str, base_iri: str) -> None:
     """coopgraph: reports on inter-regional cooperation as a linked-data knowledge graph."""
+    ctx.obj = Context(store, base_iri)
+
+
+# ---------------------------------------------------------------------------- ingest
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--quiet", is_flag=True, help="No progress bar, only the summary.")
+@click.pass_obj
+@user_errors
+def ingest(obj: Context, paths: tuple[str, ...], quiet: bool) -> None:
+    """Ingest report files or folders (text dumps or DOCX) into the store.
+
+    Every report is validated; a report with a violation is rejected whole and the store keeps
+    its previous version. Re-ingesting a report replaces its graph atomically.
+    """
+    from coopgraph.ingest.readers import collect_report_paths
+    from coopgraph.pipeline import ingest_paths
+
+    files = collect_report_paths(paths)
+    with obj.open_store() as store, Progress(console=console, disable=quiet, transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        outcomes = ingest_paths(files, store, obj.minter, on_progress=lambda _o: progress.advance(task))
+    table = Table(title="coopgraph ingest")
+    for col in ("file", "report", "status", "events", "triples", "encoding", "warnings"):
+        table.add_column(col)
+    for o in outcomes:
+        status = "replaced" if o.replaced else "new"
+        if not o.ok:
+            status = "REJECTED"
+        table.add_row(
+            o.path.name,
+            o.report_id or "-",
+            status,
+            str(o.events),
+            str(o.triples),
+            o.encoding or ("docx" if o.ok else "-"),
+            str(len(o.warnings)),
+        )
+    out.print(table)
+    for o in outcomes:
+        for w in o.warnings:
+            console.print(f"[yellow]warning[/]: {w}", highlight=False)
+        if not o.ok:
+            console.print(f"[red]error[/]: {o.error}", highlight=False)
+    if any(not o.ok for o in outcomes):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.pass_obj
+def validate(obj: Context, path: str) -> None:
+    """Validate one report without storing it. Exit 0 conforms, 1 does not conform, 2 error."""
+    from coopgraph.pipeline import prepare
+
+    try:
+        prepared = prepare(path, obj.minter)
+    except ValidationFailed as exc:
+        console.print(str(exc), highlight=False)
+        sys.exit(1)
+    except CoopgraphError as exc:
+        console.print(f"error: {exc}", highlight=False)
+        sys.exit(2)
+    for w in prepared.warnings:
+        console.print(f"warning: {w}", highlight=False)
+    out.print(
+        f"{path}: conforms ({len(prepared.record.events)} events, {len(prepared.graph)} triples, "
+        f"{len(prepared.warnings)} warnings)",
+        highlight=False,
+    )
+
+
+@main.command()
+@click.argument("report")
+@click.pass_obj
+@user_errors
+def remove(obj: Context, report: str) -> None:
+    """Delete a report's graph from the store."""
+    from coopgraph.pipeline import list_reports, remove_report
+
+    with obj.open_store() as store:
+        if not remove_report(store, obj.minter, report):
+            known = ", ".join(list_reports(store, obj.minter)) or "none"
+            raise click.ClickException(f"no report {report!r} in the store (stored: {known})")
+    out.print(f"removed {report}")
+
+
+# ---------------------------------------------------------------------------- read side
+
+EXPORT_FORMATS = ("ttl", "nt", "trig", "nq", "jsonld")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True)
+@click.option("--report", help="Only this report's graph (default: everything).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.pass_obj
+@user_errors
+def export(obj: Context, fmt: str, report: str | None, output: str | None) -> None:
+    """Write the store (or one report) as Turtle, N-Triples, TriG, N-Quads or JSON-LD."""
+    from coopgraph.export import export_bytes
+
+    with obj.open_store(read_only=True) as store:
+        data = export_bytes(store, obj.minter, fmt, report=report)
+    if output:
+        Path(output).write_bytes(data)
+        console.print(f"wrote {len(data)} bytes to {output}")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("--canned", help="Run a query of the analyst query pack by name.")
+@click.option("--param", "-p", multiple=True, help="NAME=VALUE for a canned query's parameter.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
+@click.option("--list", "list_", is_flag=True, help="List the canned queries and their parameters.")
+@click.pass_obj
+@user_errors
+def query(
+    obj: Context, sparql: str | None, canned: str | None, param: tuple[str, ...], fmt: str, list_: bool
+) -> None:
+    """Run a SELECT query (SPARQL text, @FILE, or --canned NAME) over all reports."""
+    from coopgraph.queries import canned_queries, get_canned, select_rows
+
+    if list_:
+        for q in canned_queries().values():
+            params = ", ".join(f"{p.name} ({p.type})" for p in q.parameters) or "no parameters"
+            out.print(f"[bold]{q.name}[/]: {q.title} — {params}\n  {q.description}")
+        return
+    if bool(sparql) == bool(canned):
+        raise click.UsageError("give either a SPARQL query or --canned NAME")
+    if canned:
+        values = dict(_split_param(p) for p in param)
+        text = get_canned(canned).sparql(values)
+    else:
+        text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
+    with obj.open_store(read_only=True) as store:
+        try:
+            result = store.query(text)
+        except SyntaxError as exc:
+            raise click.ClickException(f"SPARQL syntax error: {exc}") from None
+        if not hasattr(result, "variables"):
+            raise click.ClickException(
+                "only SELECT queries can be shown as a table; use the endpoint for others"
+            )
+        columns, rows = select_rows(result)
+    _print_rows(columns, rows, fmt)
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise click.UsageError(f"--param takes NAME=VALUE, got {text!r}")
+    name, value = text.split("=", 1)
+    return name.strip(), value
+
+
+def _print_rows(columns: list[str], rows: list[list[object]], fmt: str) -> None:
+    if fmt == "json":
+        out.print_json(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        writer.writerows(["" if v is None else v for v in r] for r in rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        table = Table()
+        for c in columns:
+            table.add_column(c)
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        out.print(table)
+        console.print(f"{len(rows)} rows")
+
+
+@main.command()
+@click.pass_obj
+@user_errors
+def stats(obj: Context) -> None:
+    """Counts per report and per class."""
+    from coopgraph.stats import store_stats
+
+    with obj.open_store(read_only=True) as store:
+        summary = store_stats(store, obj.minter)
+    table = Table(title="reports")
+    for col in ("report", "events", "triples"):
+        table.add_column(col)
+    for r in summary["reports"]:
+        table.add_row(r["report"], str(r["events"]), str(r["triples"]))
+    out.print(table)
+    classes = Table(title="resources")
+    classes.add_column("class")
+    classes.add_column("count")
+    for name, count in summary["classes"].items():
+        classes.add_row(name, str(count))
+    out.print(classes)
+    out.print(f"total triples: {summary['triples']}")
+
+
+def _setting_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """One CLI flag per server setting, generated from the settings table."""
+    for setting in reversed(SETTINGS):
+        if setting.name in {"store", "base_iri"}:
+            continue  # global options of the `coopgraph` group
+        kind = type(setting.default) if not isinstance(setting.default, bool) else bool
+        func = click.option(setting.flag, setting.name, type=kind, default=None, help=setting.help
+                            + f" [default: {setting.default!r}; env {setting.env}]")(func)
+    return func
+
+
+@main.command()
+@_setting_options
+@click.pass_obj
+@user_errors
+def serve(obj: Context, **flags: Any) -> None:
+    """Serve the SPARQL endpoint, linked-data pages and downloads (waitress)."""
+    from coopgraph.server.wsgi import serve as run_server
+
+    settings = resolve({**flags, "store": obj.store_path, "base_iri": obj.minter.base})
+    console.print(f"serving {settings['store']} on http://{settings['host']}:{settings['port']}/")
+    run_server(settings)

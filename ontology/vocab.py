@@ -6,7 +6,7 @@ the W3C Basic Geo namespace, so both are declared here and used everywhere.
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Dataset, Graph, Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 CG_NS = "https://w3id.org/coopgraph/ns#"
@@ -52,7 +52,7 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def bind_prefixes(graph) -> None:
+def bind_prefixes(graph: Graph | Dataset) -> None:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
 

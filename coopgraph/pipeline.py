@@ -1,0 +1,156 @@
+"""The ingest pipeline: report file -> records -> RDF -> SHACL -> store.
+
+Each report is prepared completely (read, extracted, mapped, validated) before anything is
+written; a report with a violation is rejected whole and the store is left as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from coopgraph.ingest.errors import CoopgraphError, ReportError, ValidationFailed
+from coopgraph.ingest.extract import extract_report
+from coopgraph.ingest.iris import Minter
+from coopgraph.ingest.readers import collect_report_paths, read_report
+from coopgraph.ingest.records import ReportRecord
+from coopgraph.ingest.to_rdf import gazetteer_to_graph, ontology_to_graph, report_to_graph
+from coopgraph.shapes.validate import Validation, validate_report_graph
+from coopgraph.store import Store
+
+STAGES = ("read", "extract", "validate", "store")
+
+
+@dataclass
+class Prepared:
+    """A report that has been read, extracted, mapped and validated, not yet stored."""
+
+    path: Path
+    record: ReportRecord
+    graph: Graph
+    validation: Validation
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[ReportError]:
+        return list(self.validation.warnings) + [
+            ReportError(self.record.source.file_name, w.message, row=e.row_number, field=w.column)
+            for e in self.record.events
+            for w in e.warnings
+        ]
+
+
+@dataclass
+class IngestOutcome:
+    """What happened to one file of a batch."""
+
+    path: Path
+    report_id: str | None = None
+    events: int = 0
+    triples: int = 0
+    encoding: str | None = None
+    media_type: str | None = None
+    warnings: list[ReportError] = field(default_factory=list)
+    error: CoopgraphError | None = None
+    replaced: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+_context_cache: dict[str, Graph] = {}
+
+
+def validation_context(minter: Minter) -> Graph:
+    """The graphs a report is validated against besides its own: ontology and gazetteer."""
+    if minter.base not in _context_cache:
+        context = Graph()
+        context += ontology_to_graph()
+        context += gazetteer_to_graph(minter)
+        _context_cache[minter.base] = context
+    return _context_cache[minter.base]
+
+
+def prepare(path: str | Path, minter: Minter) -> Prepared:
+    """Read, extract, map and validate one report; raise on any error, write nothing."""
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    raw = read_report(path)
+    t1 = time.perf_counter()
+    record = extract_report(raw)
+    graph = report_to_graph(record, minter)
+    t2 = time.perf_counter()
+    validation = validate_report_graph(graph, file=raw.file_name, context=validation_context(minter))
+    t3 = time.perf_counter()
+    seconds.update(read=t1 - t0, extract=t2 - t1, validate=t3 - t2)
+    if not validation.conforms:
+        raise ValidationFailed(raw.file_name, list(validation.violations))
+    return Prepared(Path(path), record, graph, validation, seconds)
+
+
+def ensure_static_graphs(store: Store, minter: Minter) -> None:
+    """Load the ontology and gazetteer graphs (small; replaced so upgrades take effect)."""
+    store.replace_graph(minter.ontology_graph, ontology_to_graph())
+    store.replace_graph(minter.gazetteer_graph, gazetteer_to_graph(minter))
+
+
+def store_prepared(store: Store, prepared: Prepared, minter: Minter) -> IngestOutcome:
+    graph_iri = minter.report_graph(prepared.record.report_id)
+    existed = store.has_graph(graph_iri)
+    t0 = time.perf_counter()
+    triples = store.replace_graph(graph_iri, prepared.graph)
+    seconds = dict(prepared.seconds, store=time.perf_counter() - t0)
+    source = prepared.record.source
+    return IngestOutcome(
+        path=prepared.path,
+        report_id=prepared.record.report_id,
+        events=len(prepared.record.events),
+        triples=triples,
+        encoding=source.encoding,
+        media_type=source.media_type,
+        warnings=prepared.warnings,
+        replaced=existed,
+        seconds=seconds,
+    )
+
+
+def ingest_paths(
+    paths: Sequence[str | Path],
+    store: Store,
+    minter: Minter,
+    *,
+    on_progress: Callable[[IngestOutcome], None] | None = None,
+) -> list[IngestOutcome]:
+    """Ingest every report under `paths`; a failing report is reported and skipped.
+
+    Each report is stored only when it is valid, in one atomic replacement of its graph.
+    """
+    files = collect_report_paths(paths)
+    ensure_static_graphs(store, minter)
+    outcomes = []
+    for path in files:
+        try:
+            outcome = store_prepared(store, prepare(path, minter), minter)
+        except CoopgraphError as exc:
+            outcome = IngestOutcome(path=path, error=exc)
+        outcomes.append(outcome)
+        if on_progress:
+            on_progress(outcome)
+    return outcomes
+
+
+def remove_report(store: Store, minter: Minter, report_id: str) -> bool:
+    return store.remove_graph(minter.report_graph(report_id))
+
+
+def list_reports(store: Store, minter: Minter) -> list[str]:
+    """Ids of the stored reports (every named graph but the ontology and gazetteer ones)."""
+    prefix = minter.report_graph("")
+    shared = {minter.ontology_graph, minter.gazetteer_graph}
+    return [g[len(prefix) :] for g in store.named_graphs() if g.startswith(prefix) and g not in shared]

@@ -1,0 +1,29 @@
+"""The application factory: one Flask app, one blueprint per area.
+
+Routes are listed by area in the blueprints; README "HTTP routes" documents each (a test
+checks that every route is documented).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coopgraph.ingest.iris import Minter
+from coopgraph.server.store_access import StoreAccess
+from flask import Flask
+
+from coopgraph.settings import resolve
+
+
+def create_app(settings: dict[str, Any] | None = None) -> Flask:
+    """Build the app. `settings` override environment variables, which override defaults."""
+    values = resolve(settings)
+    app = Flask(__name__)
+    app.config["COOPGRAPH"] = values
+    app.config["MAX_CONTENT_LENGTH"] = values["max_body"]
+    app.extensions["coopgraph.minter"] = Minter(values["base_iri"])
+    app.extensions["coopgraph.store"] = StoreAccess(values["store"])
+    from coopgraph.server import health
+
+    app.register_blueprint(health.blueprint)
+    return app
