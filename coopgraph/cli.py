@@ -298,3 +298,7 @@ def serve(obj: Context, **flags: Any) -> None:
     settings = resolve({**flags, "store": obj.store_path, "base_iri": obj.minter.base})
     console.print(f"serving {settings['store']} on http://{settings['host']}:{settings['port']}/")
     run_server(settings)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Fixtures for the server tests: a store holding the bundled report, the app, a client, and
+a real `coopgraph serve` process on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BUNDLED_REPORT = REPO / "reports" / "smolensk-belarus-2020-h1.txt"
+TEST_BASE_IRI = "https://coopgraph.example.org/"
+
+
+@pytest.fixture(scope="session")
+def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder with the bundled report ingested (built once per test session)."""
+    from coopgraph.ingest.iris import Minter
+    from coopgraph.pipeline import ingest_paths
+    from coopgraph.store import Store
+
+    path = tmp_path_factory.mktemp("store") / "store"
+    with Store(path) as store:
+        outcomes = ingest_paths([BUNDLED_REPORT], store, Minter(TEST_BASE_IRI))
+    assert all(o.ok for o in outcomes), [str(o.error) for o in outcomes]
+    return path
+
+
+@pytest.fixture
+def app(loaded_store: Path):
+    from coopgraph.server.app import create_app
+
+    app = create_app({"store": str(loaded_store), "base_iri": TEST_BASE_IRI, "query_timeout": 3.0})
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str  # "http://127.0.0.1:PORT"
+    process: subprocess.Popen
+    store: Path
+
+
+def start_server(store: Path, *extra: str, env: dict[str, str] | None = None) -> LiveServer:
+    """Start `coopgraph serve` as a real process and wait until /healthz answers."""
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "coopgraph.cli",
+        "--store",
+        str(store),
+        "--base-iri",
+        TEST_BASE_IRI,
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *extra,
+    ]
+    process = subprocess.Popen(
+        cmd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            raise RuntimeError(f"coopgraph serve exited with {process.returncode}:\n{output}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return LiveServer(url, process, store)
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("coopgraph serve did not answer /healthz within 30 s")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(loaded_store: Path) -> Iterator[LiveServer]:
+    """A real server process over the loaded store, shared by the session."""
+    server = start_server(loaded_store, "--query-timeout", "3")
+    yield server
+    stop_server(server)

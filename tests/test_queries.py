@@ -1,0 +1,104 @@
+import pyoxigraph as ox
+import pytest
+
+from coopgraph.queries import QueryError, canned_queries, get_canned, select_rows
+
+CONTRACT = {
+    "events": ["report", "row", "sector", "title", "start", "end", "places", "participants"],
+    "event-organisations": ["report", "row", "organisation", "name", "country"],
+    "event-people": ["report", "row", "person", "name", "role"],
+    "agreements": [
+        "report",
+        "row",
+        "agreement",
+        "title",
+        "signed",
+        "approval_number",
+        "approval_date",
+        "registration_number",
+        "registration_date",
+    ],
+    "events-by-sector": ["sector", "events", "participants"],
+    "events-by-belarus-region": ["region", "name", "events"],
+    "partner-pairs": ["smolensk_org", "smolensk_name", "belarus_org", "belarus_name", "events"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_contract_queries_exist_and_project_the_contract_columns(name):
+    store = ox.Store()
+    query = get_canned(name)
+    assert query.title and query.description
+    columns, rows = select_rows(store.query(query.sparql(), use_default_graph_as_union=True))
+    assert columns == CONTRACT[name]
+    assert rows == [] or all(len(r) == len(columns) for r in rows)
+
+
+def test_every_canned_query_parses():
+    store = ox.Store()
+    for query in canned_queries().values():
+        store.query(query.sparql(), use_default_graph_as_union=True)
+
+
+def test_parameters_are_bound_as_terms_not_spliced():
+    query = get_canned("events")
+    hostile = 'x" } } ; DROP ALL ; #'
+    with pytest.raises(QueryError, match="not a valid iri"):
+        query.sparql({"sector": hostile})
+    with pytest.raises(QueryError, match="not a valid date"):
+        query.sparql({"from": "2020-02-31"})
+    text = get_canned("organisations").sparql({"country": hostile})
+    assert '"x\\" } } ; DROP ALL ; #"' in text
+    ox.Store().query(text)  # still one well-formed query
+
+
+def test_unknown_parameter_and_query_are_errors():
+    with pytest.raises(QueryError, match="has no parameter"):
+        get_canned("events").sparql({"colour": "red"})
+    with pytest.raises(QueryError, match="no canned query"):
+        get_canned("nope")
+
+
+def test_date_parameter_filters():
+    store = ox.Store()
+    d = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    s = "http://schema.org/"
+    cg = "https://w3id.org/coopgraph/ns#"
+    g = ox.NamedNode("http://g")
+    ev = ox.NamedNode("http://e/1")
+    sector = ox.NamedNode("https://w3id.org/coopgraph/sector/culture")
+    for p, o in [
+        (
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(cg + "CooperationEvent"),
+        ),
+        (ox.NamedNode(cg + "inReport"), ox.NamedNode("http://r")),
+        (
+            ox.NamedNode(cg + "rowNumber"),
+            ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ),
+        (ox.NamedNode(s + "name"), ox.Literal("E", language="ru")),
+        (ox.NamedNode(s + "startDate"), ox.Literal("2020-03-09", datatype=d)),
+        (ox.NamedNode(s + "endDate"), ox.Literal("2020-03-12", datatype=d)),
+        (ox.NamedNode(cg + "sector"), sector),
+    ]:
+        store.add(ox.Quad(ev, p, o, g))
+    store.add(
+        ox.Quad(
+            sector,
+            ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+            ox.Literal("Культура", language="ru"),
+            g,
+        )
+    )
+    q = get_canned("events")
+
+    def rows(**values):
+        return select_rows(store.query(q.sparql(values), use_default_graph_as_union=True))[1]
+
+    assert len(rows()) == 1
+    assert len(rows(**{"from": "2020-03-12"})) == 1
+    assert rows(**{"from": "2020-03-13"}) == []
+    assert rows(to="2020-03-08") == []
+    assert len(rows(sector=sector.value)) == 1
+    assert rows(sector="https://w3id.org/coopgraph/sector/sport") == []

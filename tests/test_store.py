@@ -1,0 +1,113 @@
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from coopgraph.ingest.errors import StoreError
+from coopgraph.store import STAGING_PREFIX, Store
+
+G1 = "https://coopgraph.example.org/graph/r1"
+G2 = "https://coopgraph.example.org/graph/r2"
+
+
+def graph_of(*objects: str) -> Graph:
+    g = Graph()
+    for i, o in enumerate(objects):
+        g.add(
+            (URIRef(f"https://coopgraph.example.org/id/x/{i}"), URIRef("http://schema.org/name"), Literal(o))
+        )
+    return g
+
+
+@pytest.fixture
+def fresh_store(tmp_path):
+    with Store(tmp_path / "store") as store:
+        yield store
+
+
+def test_replace_graph_swaps_content_and_leaves_other_graphs(fresh_store):
+    fresh_store.replace_graph(G1, graph_of("a", "b"))
+    fresh_store.replace_graph(G2, graph_of("z"))
+    fresh_store.replace_graph(G1, graph_of("c"))
+    assert fresh_store.count(G1) == 1
+    assert fresh_store.count(G2) == 1
+    names = {s["o"].value for s in fresh_store.query(f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")}
+    assert names == {"c"}
+    assert fresh_store.named_graphs() == [G1, G2]
+
+
+def test_generation_moves_on_every_write(fresh_store):
+    before = fresh_store.generation()
+    fresh_store.replace_graph(G1, graph_of("a"))
+    fresh_store.remove_graph(G1)
+    assert fresh_store.generation() == before + 2
+    assert fresh_store.remove_graph(G1) is False
+
+
+def test_union_default_graph_in_queries(fresh_store):
+    fresh_store.replace_graph(G1, graph_of("a"))
+    fresh_store.replace_graph(G2, graph_of("b"))
+    rows = list(fresh_store.query("SELECT ?o WHERE { ?s ?p ?o }"))
+    assert {r["o"].value for r in rows} == {"a", "b"}
+
+
+def test_leftover_staging_graph_is_dropped_on_open(tmp_path):
+    path = tmp_path / "store"
+    raw = ox.Store(str(path))
+    raw.add(
+        ox.Quad(
+            ox.NamedNode("http://a"),
+            ox.NamedNode("http://p"),
+            ox.Literal("half-written"),
+            ox.NamedNode(STAGING_PREFIX + G1),
+        )
+    )
+    raw.flush()
+    del raw
+    with Store(path) as store:
+        assert store.named_graphs() == []
+        assert list(store.quads()) == []
+
+
+def test_second_writer_gets_a_clear_error(tmp_path):
+    path = tmp_path / "store"
+    with Store(path):
+        code = (
+            "import sys\nfrom coopgraph.store import Store\n"
+            "from coopgraph.ingest.errors import StoreError\n"
+            f"try:\n    Store({str(path)!r})\nexcept StoreError as e:\n    print(e); sys.exit(3)\n"
+        )
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert "locked by another process" in result.stdout
+
+
+def test_read_only_store_refuses_writes_and_sees_data(tmp_path):
+    path = tmp_path / "store"
+    with Store(path) as store:
+        store.replace_graph(G1, graph_of("a"))
+    reader = Store(path, read_only=True)
+    assert reader.count() == 1
+    with pytest.raises(StoreError):
+        reader.replace_graph(G1, graph_of("b"))
+
+
+def test_missing_read_only_store_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(tmp_path / "nowhere", read_only=True)
+
+
+def test_dump_formats_parse_back(fresh_store):
+    fresh_store.replace_graph(G1, graph_of("Смоленск", "a"))
+    fresh_store.replace_graph(G2, graph_of("Смоленск"))  # same triple in two graphs
+    nt = fresh_store.dump("nt")
+    triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+    assert len(triples) == 2  # the union, without duplicates
+    nq = fresh_store.dump("nq")
+    quads = list(ox.parse(nq, format=ox.RdfFormat.N_QUADS))
+    assert len(quads) == 3
+    ttl = fresh_store.dump("ttl", graph_iri=G1, prefixes={"schema": "http://schema.org/"})
+    assert b"@prefix schema:" in ttl or b"PREFIX schema:" in ttl
+    assert len(list(ox.parse(ttl, format=ox.RdfFormat.TURTLE))) == 2
