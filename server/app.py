@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from coopgraph.ingest.iris import Minter
-from coopgraph.server.store_access import StoreAccess
 from flask import Flask
 
+from coopgraph.ingest.iris import Minter
+from coopgraph.server.store_access import StoreAccess
 from coopgraph.settings import resolve
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import waitress
+
 from coopgraph.server.app import create_app
 
 
