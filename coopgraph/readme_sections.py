@@ -1,0 +1,68 @@
+"""Generated README sections (CLI reference, settings table), so the docs cannot drift.
+
+`python -m coopgraph.readme_sections` rewrites them in README.md; a test fails when the
+README differs from what this module generates.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from coopgraph.settings import SETTINGS
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def cli_reference() -> str:
+    from coopgraph.cli import main
+
+    parts = []
+    ctx = click.Context(main, info_name="coopgraph", terminal_width=100, max_content_width=100)
+    parts.append("```text\n$ coopgraph --help\n" + main.get_help(ctx) + "\n```")
+    for name in sorted(main.commands):
+        command = main.commands[name]
+        sub = click.Context(command, info_name=name, parent=ctx, terminal_width=100, max_content_width=100)
+        parts.append(f"```text\n$ coopgraph {name} --help\n" + command.get_help(sub) + "\n```")
+    return "\n\n".join(parts)
+
+
+def settings_table() -> str:
+    rows = ["| setting | CLI flag | environment | default | meaning |", "| --- | --- | --- | --- | --- |"]
+    for s in SETTINGS:
+        flag = (
+            "`--store` (global)"
+            if s.name == "store"
+            else ("`--base-iri` (global)" if s.name == "base_iri" else f"`{s.flag}` (serve)")
+        )
+        rows.append(f"| `{s.name}` | {flag} | `{s.env}` | `{s.default!r}` | {s.help} |")
+    return "\n".join(rows)
+
+
+SECTIONS = {"cli-reference": cli_reference, "settings": settings_table}
+
+
+def render(text: str) -> str:
+    """README text with every generated section replaced by its current content."""
+    for name, make in SECTIONS.items():
+        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+        if not pattern.search(text):
+            raise ValueError(f"README has no <!-- {name}:start --> ... <!-- {name}:end --> section")
+        content = make()
+        text = pattern.sub(lambda m, c=content: m.group(1) + c + "\n" + m.group(2), text)
+    return text
+
+
+def main() -> None:
+    text = README.read_text(encoding="utf-8")
+    new = render(text)
+    if new != text:
+        README.write_text(new, encoding="utf-8")
+        print("README.md updated", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
