@@ -62,25 +62,28 @@ class Store:
     # ------------------------------------------------------------------ writing
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> int:
-        """Make `graph_iri` hold exactly `graph`, atomically; returns the triple count.
+        """Make `graph_iri` hold exactly `graph`, atomically; returns the triple count."""
+        self.replace_graph_ntriples(graph_iri, graph.serialize(format="nt", encoding="utf-8"))
+        return len(graph)
+
+    def replace_graph_ntriples(self, graph_iri: str, data: bytes) -> None:
+        """Make `graph_iri` hold exactly the N-Triples `data`, atomically.
 
         The new triples are loaded into a staging graph first and then moved over the old
         graph in one SPARQL Update transaction, so a crash leaves either the old or the new
         version, never a mix (a leftover staging graph is dropped at the next open).
         """
         self._writable()
-        staging = STAGING_PREFIX + graph_iri
-        data = graph.serialize(format="nt", encoding="utf-8")
+        staging = ox.NamedNode(STAGING_PREFIX + graph_iri)
         try:
-            if self.ox.contains_named_graph(ox.NamedNode(staging)):
-                self.ox.remove_graph(ox.NamedNode(staging))
-            self.ox.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(staging))
-            self.ox.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph_iri}>")
+            if self.ox.contains_named_graph(staging):
+                self.ox.remove_graph(staging)
+            self.ox.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
+            self.ox.update(f"MOVE SILENT GRAPH <{staging.value}> TO <{ox.NamedNode(graph_iri).value}>")
             self.ox.flush()
         except OSError as exc:
             raise StoreError(f"store {self.path}: writing {graph_iri} failed: {exc}") from None
         self._bump_generation()
-        return len(graph)
 
     def remove_graph(self, graph_iri: str) -> bool:
         """Delete a named graph; False when there was none."""
