@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx_fixtures import build_docx
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def bundled_report_path() -> Path:
+    """The repo copy of the bundled text dump (smolensk-belarus-2020-h1)."""
+    return REPO / "reports" / "smolensk-belarus-2020-h1.txt"
+
+
+@pytest.fixture(scope="session")
+def bundled_docx_path(bundled_report_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled report as a Word table (built once per session from the text dump)."""
+    return build_docx(bundled_report_path, tmp_path_factory.mktemp("docx") / "smolensk-belarus-2020-h1.docx")
