@@ -51,6 +51,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before its worker is killed."),
     Setting("query_workers", 2, "Worker processes that run SPARQL queries (killable on timeout)."),
     Setting("max_rows", 10000, "Result rows returned at most; larger results are truncated and flagged."),
+    Setting(
+        "max_result_bytes",
+        67108864,
+        "Largest serialised query result in bytes; a larger one fails with a message naming this setting.",
+    ),
     Setting("max_body", 1048576, "Largest request body accepted, in bytes (413 above it)."),
     Setting("cors_origins", "*", "Origins allowed by CORS (never with credentials); empty disables CORS."),
     Setting("update_token", "", "Bearer token that enables SPARQL Update and writes; empty = read-only."),

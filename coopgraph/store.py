@@ -85,6 +85,16 @@ class Store:
             raise StoreError(f"store {self.path}: writing {graph_iri} failed: {exc}") from None
         self._bump_generation()
 
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update (one transaction) and tell readers the store changed."""
+        self._writable()
+        try:
+            self.ox.update(sparql, base_iri=base_iri)
+            self.ox.flush()
+        except OSError as exc:
+            raise StoreError(f"store {self.path}: update failed: {exc}") from None
+        self._bump_generation()
+
     def remove_graph(self, graph_iri: str) -> bool:
         """Delete a named graph; False when there was none."""
         self._writable()

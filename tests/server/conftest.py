@@ -99,6 +99,8 @@ def start_server(store: Path, *extra: str, env: dict[str, str] | None = None) ->
 
 
 def stop_server(server: LiveServer) -> None:
+    if server.process.stdout:
+        server.process.stdout.close()
     server.process.terminate()
     try:
         server.process.wait(timeout=10)

@@ -1,0 +1,80 @@
+"""The query editor page (YASGUI, vendored under static/vendor/yasgui; no CDN, nothing remote).
+
+The page gets its configuration — endpoint URL, the ontology's prefixes and the analyst query
+pack as examples — as JSON in a ``<script type="application/json">`` block. Text from query
+files ends up inside a script element, where HTML escaping does not apply, so the JSON itself is
+made inert: ``<``, ``>`` and ``&`` are written as ``\\u003c``/``\\u003e``/``\\u0026`` (still the
+same JSON), so no value can close the element or open a comment.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import render_template
+from markupsafe import Markup
+
+from coopgraph.ontology.vocab import PREFIXES, sparql_prefixes
+from coopgraph.queries import canned_queries
+
+# Interface strings of this page (ru, en); the site's own strings live in server/i18n.py.
+STRINGS = {
+    "title": ("Редактор SPARQL-запросов", "SPARQL query editor"),
+    "intro": (
+        "Запросы выполняются к этому графу (только чтение). Примеры ниже открываются в новой вкладке "
+        "редактора; Ctrl+Enter — выполнить.",
+        "Queries run against this graph (read-only). The examples below open in a new editor tab; "
+        "Ctrl+Enter runs the query.",
+    ),
+    "examples": ("Примеры запросов", "Example queries"),
+    "endpoint": ("Адрес точки доступа", "Endpoint URL"),
+}
+
+DEFAULT_QUERY = """SELECT ?class (COUNT(?x) AS ?n) WHERE {
+  ?x a ?class .
+} GROUP BY ?class ORDER BY DESC(?n)
+LIMIT 50
+"""
+
+
+def script_json(value: object) -> Markup:
+    """JSON that is safe to place inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # U+2028/2029 are valid in JSON strings but end a line in older JavaScript parsers.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def editor_config(endpoint: str, lang: str) -> dict:
+    examples = []
+    for q in canned_queries().values():
+        examples.append(
+            {
+                "name": q.name,
+                "title": q.title_ru if lang == "ru" else q.title,
+                "description": q.description,
+                "query": q.sparql(),
+            }
+        )
+    return {
+        "endpoint": endpoint,
+        "prefixes": dict(PREFIXES),
+        "defaultQuery": sparql_prefixes() + DEFAULT_QUERY,
+        "examples": examples,
+    }
+
+
+def render_editor(endpoint: str, lang: str) -> str:
+    def text(key: str) -> str:
+        ru, en = STRINGS[key]
+        return en if lang == "en" else ru
+
+    config = editor_config(endpoint, lang)
+    return render_template(
+        "editor.html",
+        text=text,
+        config_json=script_json(config),
+        examples=config["examples"],
+        endpoint=endpoint,
+    )

@@ -1,0 +1,333 @@
+"""Run analysts' SPARQL in worker processes that can be killed when they run too long.
+
+Oxigraph cannot interrupt a running query, and a thread cannot be killed, so the only way to
+make the query timeout stop the *work* (not just the response) is a separate process. The pool
+keeps `size` workers (multiprocessing 'forkserver' context: workers fork from a server process
+that has already imported pyoxigraph, so a replacement is ready in milliseconds, and no state of
+the multi-threaded WSGI server is forked). Each worker opens the store read-only and reopens it
+when the store's generation counter moves. A request thread borrows an idle worker, sends the
+job, and waits at most `timeout` seconds for the serialised result; on timeout it SIGKILLs the
+worker and starts a fresh one, while the other workers keep answering other requests.
+
+A worker exits when the server process goes away, even mid-query (a watchdog thread polls the
+server's pid; pyoxigraph releases the GIL while evaluating, so the watchdog runs meanwhile).
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import queue
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+# Imported here so that the forkserver preloads them once for every worker it forks.
+import pyoxigraph as ox
+
+from coopgraph.ingest.errors import StoreError
+from coopgraph.server.results import (
+    ResultTooLarge,
+    serialize_boolean,
+    serialize_solutions,
+    serialize_triples,
+)
+from coopgraph.store import GENERATION_FILE, Store
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str  # "query" or "update"
+    text: str
+    tabular_format: str | None = None  # format name for SELECT/ASK results (None: not acceptable)
+    graph_format: str | None = None  # format name for CONSTRUCT/DESCRIBE results
+    default_graphs: list[str] | None = None  # protocol dataset (None: not given)
+    named_graphs: list[str] | None = None
+    union_default_graph: bool = True  # default graph = union of named graphs when no dataset given
+    base_iri: str | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle/JSON-LD output
+
+
+@dataclass(frozen=True)
+class Result:
+    body: bytes
+    format: str | None  # format name, None for updates
+    truncated: bool = False
+
+
+class QueryError(Exception):
+    """A query failed in a way the client should hear about; `status` is the HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# ---------------------------------------------------------------------------- worker side
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` exists and is not a zombie (a killed server may await reaping)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: fall back to a signal-0 probe
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return state not in ("Z", "X")
+
+
+def _watch_server(server: int) -> None:
+    # The server's pid, not os.getppid(): a worker's parent is the forkserver, which lives as long
+    # as any worker holds its "alive" pipe, i.e. as long as this worker does.
+    while _alive(server):
+        time.sleep(0.5)
+    os._exit(0)
+
+
+def syntax_message(text: str, error: SyntaxError) -> str:
+    """Oxigraph's "error at 2:16: expected ..." as a message with the line and a caret."""
+    message = str(error)
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    if not match:
+        return f"SPARQL syntax error: {message}"
+    line, column, detail = int(match[1]), int(match[2]), _readable(match[3])
+    lines = text.splitlines() or [""]
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    return (
+        f"SPARQL syntax error at line {line}, column {column}: {detail}\n  {source}\n  {' ' * (column - 1)}^"
+    )
+
+
+def _readable(detail: str) -> str:
+    """Oxigraph lists expected characters as Rust ranges; name them instead."""
+    detail = re.sub(r"\['A' \.\.= 'Z'[^\]]*\]", "a letter", detail)
+    detail = re.sub(r"\['0'\s*\.\.=\s*'9'\]", "a digit", detail)
+    detail = re.sub(r",?\s*\[_\]", "", detail)  # rust-peg's "any character": noise here
+    return detail.replace("\n", " ")
+
+
+class WorkerState:
+    """The worker's read-only store (reopened after writes) and the job runner."""
+
+    def __init__(self, path: Path, max_rows: int, max_bytes: int) -> None:
+        self.path = path
+        self.max_rows = max_rows
+        self.max_bytes = max_bytes
+        self._store: Store | None = None
+        self._generation = -1
+
+    def store(self) -> Store:
+        current = self.generation()
+        if self._store is None or current != self._generation:
+            self._close()
+            self._store = Store(self.path, read_only=True)
+            self._generation = current
+        return self._store
+
+    def generation(self) -> int:
+        try:
+            return int((self.path / GENERATION_FILE).read_text() or 0)
+        except (FileNotFoundError, ValueError):
+            return 0
+
+    def _close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def run(self, job: Job) -> tuple[str, Any]:
+        try:
+            return "ok", self._update(job) if job.kind == "update" else self._query(job)
+        except SyntaxError as exc:
+            return "error", (400, syntax_message(job.text, exc))
+        except StoreError as exc:
+            return "error", (503 if "locked" in str(exc) else 500, str(exc))
+        except ResultTooLarge as exc:
+            return "error", (500, f"{exc} (query result byte cap); add LIMIT or select fewer columns")
+        except _NotAcceptable as exc:
+            return "error", (406, str(exc))
+        except Exception as exc:  # an evaluation error is the analyst's to read, not a crash
+            return "error", (500, f"query evaluation failed: {type(exc).__name__}: {exc}")
+
+    def _query(self, job: Job) -> Result:
+        # Through the store's public query() (the embedded store, or any store with its API).
+        kwargs: dict[str, Any] = {"use_default_graph_as_union": job.union_default_graph}
+        if job.default_graphs is not None or job.named_graphs is not None:
+            kwargs = {
+                "use_default_graph_as_union": False,
+                "default_graph": [ox.NamedNode(g) for g in job.default_graphs or []],
+                "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or []],
+            }
+        result = self.store().query(job.text, base_iri=job.base_iri, **kwargs)
+        caps = {"max_rows": self.max_rows, "max_bytes": self.max_bytes}
+        if isinstance(result, (bool, ox.QueryBoolean)):
+            fmt = job.tabular_format
+            if fmt not in ("json", "xml"):
+                raise _NotAcceptable("ASK results come as SPARQL JSON or XML only")
+            return Result(serialize_boolean(bool(result), fmt), fmt)
+        if hasattr(result, "variables"):
+            fmt = job.tabular_format
+            if fmt is None:
+                raise _NotAcceptable("SELECT results come as SPARQL JSON, XML, CSV or TSV")
+            variables = [v.value for v in result.variables]
+            body, truncated = serialize_solutions(variables, iter(result), fmt, **caps)
+            return Result(body, fmt, truncated)
+        fmt = job.graph_format
+        if fmt is None:
+            raise _NotAcceptable("CONSTRUCT/DESCRIBE results come as Turtle, N-Triples, JSON-LD or RDF/XML")
+        body, truncated = serialize_triples(iter(result), fmt, prefixes=job.prefixes, **caps)
+        return Result(body, fmt, truncated)
+
+    def _update(self, job: Job) -> Result:
+        """Open the store read-write just for this update (one writer at a time, RocksDB's rule)."""
+        self._close()
+        store = Store(self.path)
+        try:
+            store.update(job.text, base_iri=job.base_iri)  # bumps the generation: readers reopen
+        finally:
+            store.close()
+        return Result(b"", None)
+
+
+class _NotAcceptable(Exception):
+    pass
+
+
+def _worker_main(conn: Connection, server: int, store_path: str, max_rows: int, max_bytes: int) -> None:
+    threading.Thread(target=_watch_server, args=(server,), daemon=True).start()
+    state = WorkerState(Path(store_path), max_rows, max_bytes)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(state.run(job))
+
+
+# ---------------------------------------------------------------------------- pool side
+
+
+class _Worker:
+    def __init__(self, context: Any, store_path: str, max_rows: int, max_bytes: int) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_worker_main,
+            args=(child, os.getpid(), store_path, max_rows, max_bytes),
+            daemon=True,
+            name="coopgraph-query-worker",
+        )
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """`size` killable query workers over one store."""
+
+    def __init__(
+        self,
+        store_path: str | Path,
+        *,
+        size: int = 2,
+        timeout: float = 10.0,
+        max_rows: int = 10000,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.store_path = str(store_path)
+        self.size = max(1, int(size))
+        self.timeout = float(timeout)
+        self.max_rows = int(max_rows)
+        self.max_bytes = int(max_bytes)
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["coopgraph.server.query_workers"])
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._started = False
+        self.kills = 0  # workers killed on timeout (for /healthz-style diagnostics and tests)
+        atexit.register(self.close)
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self._context, self.store_path, self.max_rows, self.max_bytes)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        for _ in range(self.size):
+            self._idle.put(self._spawn())
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill a worker and put a fresh one in its place."""
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+        self._idle.put(self._spawn())
+
+    def _acquire(self) -> _Worker:
+        """An idle, living worker (one that died while idle, say of memory, is replaced)."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise QueryError(
+                    503,
+                    f"all {self.size} query workers stayed busy for {self.timeout:g} s "
+                    "(setting query_workers); try again shortly",
+                ) from None
+            if worker.process.is_alive():
+                return worker
+            self._retire(worker)
+
+    def run(self, job: Job) -> Result:
+        """Run a job in a worker; raises QueryError (timeout, busy, syntax, ...)."""
+        self._start()
+        worker = self._acquire()
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(self.timeout):
+                self.kills += 1
+                self._retire(worker)
+                what = "update" if job.kind == "update" else "query"
+                raise QueryError(
+                    503,
+                    f"{what} exceeded the {self.timeout:g} s limit (setting query_timeout) and was "
+                    "stopped; add LIMIT, narrow the patterns, or ask the operator to raise query_timeout",
+                )
+            outcome = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._retire(worker)
+            raise QueryError(500, "the query worker died while running this query") from None
+        self._idle.put(worker)
+        status, payload = outcome
+        if status == "ok":
+            return payload
+        raise QueryError(*payload)
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = list(self._all), set()
+        for worker in workers:
+            worker.kill()

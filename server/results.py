@@ -1,0 +1,322 @@
+"""Serialisation of query results in the formats the endpoint offers, with a row and a byte cap.
+
+SELECT results are written here (JSON, XML, CSV, TSV per the W3C result-format specs) rather
+than by pyoxigraph's serializer because that one has no row cap: a truncated result must still
+be a complete, parseable document and must say that it was cut. A truncated result carries
+``head.link: ["urn:coopgraph:truncated?max_rows=N"]`` (JSON and XML, the place the specs keep
+for links about the result); the HTTP layer adds ``X-Coopgraph-Truncated: true``.
+CONSTRUCT/DESCRIBE graphs are written by pyoxigraph (JSON-LD by rdflib, with the local
+compact @context), after the same cap on the number of triples (flagged by the header, and by a
+first-line comment in Turtle and N-Triples).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # the `format=` value
+    media_type: str
+    kind: str  # "tabular" (SELECT/ASK results) or "graph" (CONSTRUCT/DESCRIBE)
+    w3c_iri: str  # http://www.w3.org/ns/formats/..., for the service description
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "json",
+            "application/sparql-results+json",
+            "tabular",
+            "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+        ),
+        Format(
+            "xml",
+            "application/sparql-results+xml",
+            "tabular",
+            "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+        ),
+        Format("csv", "text/csv", "tabular", "http://www.w3.org/ns/formats/SPARQL_Results_CSV"),
+        Format(
+            "tsv", "text/tab-separated-values", "tabular", "http://www.w3.org/ns/formats/SPARQL_Results_TSV"
+        ),
+        Format("ttl", "text/turtle", "graph", "http://www.w3.org/ns/formats/Turtle"),
+        Format("nt", "application/n-triples", "graph", "http://www.w3.org/ns/formats/N-Triples"),
+        Format("jsonld", "application/ld+json", "graph", "http://www.w3.org/ns/formats/JSON-LD"),
+        Format("rdfxml", "application/rdf+xml", "graph", "http://www.w3.org/ns/formats/RDF_XML"),
+    )
+}
+
+# Other names accepted in `format=`.
+FORMAT_ALIASES = {
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "json-ld": "jsonld",
+    "rdf": "rdfxml",
+    "rdf+xml": "rdfxml",
+    "srj": "json",
+    "srx": "xml",
+}
+
+# What a tabular format name means for CONSTRUCT/DESCRIBE (SPARQLWrapper sends format=xml for
+# RDF/XML, format=json for JSON-LD, format=n3 for Turtle).
+GRAPH_SYNONYMS = {"xml": "rdfxml", "json": "jsonld", "n3": "ttl"}
+
+# Media types clients ask for that mean one of ours (SPARQLWrapper sends application/json).
+MEDIA_ALIASES = {
+    "application/json": "json",
+    "text/json": "json",
+    "application/x-turtle": "ttl",
+    "text/plain": "nt",
+    "application/json+ld": "jsonld",
+}
+
+# Formats each result shape can be written in, in the server's order of preference.
+SELECT_FORMATS = ("json", "xml", "csv", "tsv")
+ASK_FORMATS = ("json", "xml")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld", "rdfxml")
+
+
+def format_by_name(name: str) -> Format | None:
+    name = name.strip().lower()
+    return FORMATS.get(FORMAT_ALIASES.get(name, name))
+
+
+def offers(names: Iterable[str]) -> list[str]:
+    """Media types (canonical first, then aliases) that select one of these format names."""
+    names = list(names)
+    canonical = [FORMATS[n].media_type for n in names]
+    return canonical + [m for m, n in MEDIA_ALIASES.items() if n in names]
+
+
+def format_for_media_type(media_type: str) -> Format:
+    for f in FORMATS.values():
+        if f.media_type == media_type:
+            return f
+    return FORMATS[MEDIA_ALIASES[media_type]]
+
+
+class ResultTooLarge(Exception):
+    """The serialised result went over the byte cap."""
+
+
+class CappedBuffer(io.RawIOBase):
+    """A bytes sink that refuses to grow past `limit` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._chunks: list[bytes] = []
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.size += len(data)
+        if self.size > self.limit:
+            raise ResultTooLarge(f"the result is larger than {self.limit} bytes")
+        self._chunks.append(bytes(data))
+        return len(data)
+
+    def getvalue(self) -> bytes:
+        return b"".join(self._chunks)
+
+
+TRUNCATION_LINK = "urn:coopgraph:truncated?max_rows={}"
+
+
+# ---------------------------------------------------------------------------- SELECT
+
+
+def _json_term(term: object) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
+    raise TypeError(f"unexpected RDF term {term!r}")
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _x(text: str) -> str:
+    """Text for an XML element: escaped, and without the control characters XML 1.0 forbids."""
+    return escape(_NOT_XML.sub("\ufffd", text))
+
+
+def _xml_term(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{_x(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{_x(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{_x(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{_x(term.value)}</literal>"
+        return f"<literal>{_x(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (
+            f"<triple><subject>{_xml_term(term.subject)}</subject>"
+            f"<predicate>{_xml_term(term.predicate)}</predicate>"
+            f"<object>{_xml_term(term.object)}</object></triple>"
+        )
+    raise TypeError(f"unexpected RDF term {term!r}")
+
+
+def _csv_value(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)  # quoted triples: their N-Triples form
+
+
+def _tsv_value(term: object) -> str:
+    # str() of a pyoxigraph term is its N-Triples form, with tabs and newlines escaped.
+    return "" if term is None else str(term)
+
+
+def serialize_solutions(
+    variables: list[str], solutions: Iterator, fmt: str, *, max_rows: int, max_bytes: int
+) -> tuple[bytes, bool]:
+    """Write at most `max_rows` solutions; returns (bytes, truncated)."""
+    rows = list(islice(solutions, max_rows + 1))
+    truncated = len(rows) > max_rows
+    rows = rows[:max_rows]
+    out = CappedBuffer(max_bytes)
+    link = [TRUNCATION_LINK.format(max_rows)] if truncated else []
+    if fmt == "json":
+        head: dict = {"vars": variables}
+        if link:
+            head["link"] = link
+        out.write(b'{"head":' + json.dumps(head).encode() + b',"results":{"bindings":[')
+        for i, row in enumerate(rows):
+            binding = {v: _json_term(row[v]) for v in variables if row[v] is not None}
+            out.write((b"," if i else b"\n") + json.dumps(binding, ensure_ascii=False).encode("utf-8"))
+        out.write(b"\n]}}\n")
+    elif fmt == "xml":
+        out.write(f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{RESULTS_NS}"><head>'.encode())
+        for v in variables:
+            out.write(f"<variable name={quoteattr(v)}/>".encode())
+        for href in link:
+            out.write(f"<link href={quoteattr(href)}/>".encode())
+        out.write(b"</head><results>\n")
+        for row in rows:
+            cells = "".join(
+                f"<binding name={quoteattr(v)}>{_xml_term(row[v])}</binding>"
+                for v in variables
+                if row[v] is not None
+            )
+            out.write(f"<result>{cells}</result>\n".encode())
+        out.write(b"</results></sparql>\n")
+    elif fmt in ("csv", "tsv"):
+        text = io.StringIO()
+        if fmt == "csv":
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(variables)
+            for row in rows:
+                writer.writerow([_csv_value(row[v]) for v in variables])
+                _flush(text, out, at_least=65536)
+        else:
+            text.write("\t".join("?" + v for v in variables) + "\n")
+            for row in rows:
+                text.write("\t".join(_tsv_value(row[v]) for v in variables) + "\n")
+                _flush(text, out, at_least=65536)
+        _flush(text, out)
+    else:
+        raise ValueError(f"{fmt} is not a format for SELECT results")
+    return out.getvalue(), truncated
+
+
+def _flush(text: io.StringIO, out: CappedBuffer, at_least: int = 0) -> None:
+    """Move buffered text to `out` (in chunks, so the byte cap applies while writing)."""
+    if text.tell() >= at_least:
+        out.write(text.getvalue().encode("utf-8"))
+        text.seek(0)
+        text.truncate()
+
+
+def serialize_boolean(value: bool, fmt: str) -> bytes:
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode() + b"\n"
+    if fmt == "xml":
+        word = "true" if value else "false"
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{RESULTS_NS}"><head/>'
+            f"<boolean>{word}</boolean></sparql>\n"
+        ).encode()
+    raise ValueError(f"{fmt} is not a format for ASK results")
+
+
+# ---------------------------------------------------------------------------- graphs
+
+_OX_GRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+def serialize_triples(
+    triples: Iterator, fmt: str, *, max_rows: int, max_bytes: int, prefixes: dict[str, str]
+) -> tuple[bytes, bool]:
+    """Write at most `max_rows` triples as an RDF graph; returns (bytes, truncated)."""
+    kept = list(islice(triples, max_rows + 1))
+    truncated = len(kept) > max_rows
+    kept = kept[:max_rows]
+    out = CappedBuffer(max_bytes)
+    if fmt == "jsonld":
+        out.write(_jsonld(kept, prefixes))
+    elif fmt in _OX_GRAPH_FORMATS:
+        if truncated and fmt in ("ttl", "nt"):  # both allow comments; RDF/XML has only the header
+            out.write(f"# {TRUNCATION_LINK.format(max_rows)}: the first {max_rows} triples only\n".encode())
+        extra = {"prefixes": prefixes} if fmt in ("ttl", "rdfxml") else {}
+        ox.serialize(kept, out, format=_OX_GRAPH_FORMATS[fmt], **extra)
+    else:
+        raise ValueError(f"{fmt} is not a format for CONSTRUCT/DESCRIBE results")
+    return out.getvalue(), truncated
+
+
+def _jsonld(triples: list, prefixes: dict[str, str]) -> bytes:
+    """Compact JSON-LD with the local @context (rdflib; no remote context is ever fetched)."""
+    from rdflib import Graph
+
+    graph = Graph()
+    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    text = graph.serialize(format="json-ld", context=dict(prefixes), auto_compact=True)
+    return json.dumps(json.loads(text), ensure_ascii=False, indent=1).encode("utf-8")
