@@ -115,7 +115,7 @@ def test_no_blank_nodes_and_only_the_http_schema_org_namespace(onto):
 EXPECTED_KEYS = {
     SECTOR_NS: {
         "agreements", "investment", "economy", "sport", "culture", "education-science", "youth",
-        "health", "tourism", "agriculture", "social", "general",
+        "health", "tourism", "agriculture", "social", "archives", "general",
     },
     EVENT_TYPE_NS: {
         "agreement-signing", "meeting", "visit", "competition", "exhibition", "conference", "readings",

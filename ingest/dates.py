@@ -1,0 +1,344 @@
+"""Read the "Сроки проведения мероприятия" cell into periods of days.
+
+The cell is written by hand, so the forms vary: "3 марта\\n2020 года", "23-24 февраля 2020
+года", "27 сентября – 1 октября 2021 года", "с 15 по 17 сентября", "март-апрель 2020 года",
+"март,\\n май\\n2020 года" (two separate months), a list of "31.03.2020" one per line,
+"в течение II полугодия 2021 года", "2021 год".
+
+How it works (a rule-based tokenizer, no statistics):
+1. the text becomes tokens: numeric dates, numbers, Roman numerals, month names, the words
+   "полугодие"/"квартал"/"год", range words ("-", "по", "до") and list marks (",", ";", "и");
+2. tokens become *atoms*: a day, a month, a half-year, a quarter or a year, each with whatever
+   of day/month/year was written next to it, and the connector (range or list) before it;
+3. missing months and years are filled from the right ("9-12 марта": 9 takes March;
+   "март, май 2020" : March takes 2020), then from the left, then from the report's period;
+4. atoms joined by range connectors become one period, the others one period each.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from coopgraph.ingest.errors import CellError
+from coopgraph.ingest.records import DateInfo, Period, Precision
+
+# Month names by the start of the word (nominative, genitive, prepositional all start so),
+# plus the usual abbreviations ("янв.", "сент.").
+_MONTH_STEMS: tuple[tuple[str, int], ...] = (
+    ("январ", 1),
+    ("феврал", 2),
+    ("март", 3),
+    ("апрел", 4),
+    ("июн", 6),
+    ("июл", 7),
+    ("август", 8),
+    ("сентябр", 9),
+    ("октябр", 10),
+    ("ноябр", 11),
+    ("декабр", 12),
+)
+_MONTH_WORDS: dict[str, int] = {
+    "май": 5, "мая": 5, "мае": 5, "маю": 5, "маем": 5,
+    "янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "авг": 8,
+    "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12,
+}  # fmt: skip
+MONTH_NAMES_GEN = (
+    "", "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+
+_ROMAN = {
+    r: i
+    for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"], start=1)
+}
+_DASHES = "-‐‑‒–—―−"
+_SPACES = "\u00a0\u2007\u2009\u202f\u200b\t"
+
+_TOKEN = re.compile(
+    r"""
+    (?P<time>(?<!\d)\d{1,2}[:.]\d{2}\s*(?:ч|час|мин)\.?|(?<!\d)\d{1,2}:\d{2}(?!\d))
+  | (?P<numdate>(?<!\d)\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?![\d.]\d))
+  | (?P<daymonth>(?<![\d.])\d{1,2}\.\d{1,2}(?![\d.]))
+  | (?P<ordinal>(?<!\d)\d{1,2}-?(?:ое|ый|ой|ого|го|ом|м|е|й)(?![а-яё]))
+  | (?P<number>\d+)
+  | (?P<roman>(?<![A-Za-z])[IVX]{1,4}(?![A-Za-z]))
+  | (?P<word>[а-яё]+)
+  | (?P<dash>-)
+  | (?P<sep>[,;])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_YEAR_MIN, _YEAR_MAX = 1900, 2100
+# Connecting words. Every other word ("с", "в течение", "года", "г") carries no date and is skipped.
+_RANGE_WORDS = {"по", "до"}
+_LIST_WORDS = {"и"}
+
+
+class _Link(Enum):
+    LIST = "list"
+    RANGE = "range"
+
+
+class _Kind(Enum):
+    DAY = "day"
+    MONTH = "month"
+    HALF = "half"
+    QUARTER = "quarter"
+    YEAR = "year"
+    ORDINAL = "ordinal"  # "II", "1-е": becomes a half-year or quarter when the noun follows
+
+
+@dataclass
+class _Atom:
+    kind: _Kind
+    link: _Link  # how this atom joins the one before it (ignored for the first)
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    number: int | None = None  # half-year / quarter number, or the ordinal's value
+    year_from_right: bool = False  # year borrowed from a later atom ("28 декабря – 3 января 2021")
+
+
+def parse_dates(text: str, *, report_start: date, report_end: date) -> DateInfo:
+    """Read a dates cell. Raises CellError for impossible dates or a cell with no date.
+
+    >>> info = parse_dates("23-24 февраля\\n2020 года", report_start=date(2020, 1, 1),
+    ...                    report_end=date(2020, 6, 30))
+    >>> info.start, info.end, len(info.periods)
+    (datetime.date(2020, 2, 23), datetime.date(2020, 2, 24), 1)
+    """
+    atoms = _atoms(_normalise(text), text)
+    if not atoms:
+        raise CellError(
+            f"cannot read a date in {text.strip()!r}: expected a form such as '3 марта 2020 года', "
+            "'23-24 февраля 2020 года', 'май 2020 года' or '31.03.2020'"
+        )
+    _fill_months(atoms, text)
+    inferred = _fill_years(atoms, report_start, report_end, text)
+    periods = tuple(_periods(atoms, text))
+    return DateInfo(
+        text=text,
+        start=min(p.start for p in periods),
+        end=max(p.end for p in periods),
+        periods=periods,
+        year_inferred=inferred,
+    )
+
+
+# --------------------------------------------------------------------------- tokens -> atoms
+
+
+def _normalise(text: str) -> str:
+    for ch in _SPACES:
+        text = text.replace(ch, " ")
+    for ch in _DASHES:
+        text = text.replace(ch, "-")
+    return text.replace("ё", "е").replace("Ё", "Е")
+
+
+def _month_of(word: str) -> int | None:
+    if word in _MONTH_WORDS:
+        return _MONTH_WORDS[word]
+    for stem, month in _MONTH_STEMS:
+        if word.startswith(stem):
+            return month
+    return None
+
+
+def _atoms(norm: str, original: str) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    link: _Link | None = None  # connector seen since the last atom; None = adjacent
+
+    def add(atom: _Atom) -> None:
+        nonlocal link
+        atoms.append(atom)
+        link = None
+
+    for m in _TOKEN.finditer(norm):
+        kind = m.lastgroup
+        value = m.group()
+        last = atoms[-1] if atoms else None
+        adjacent = last is not None and link is None
+        if kind == "time":
+            continue  # "3 марта 2020 года, 10:00": a time of day says nothing about the period
+        if kind == "numdate":
+            day, month, year = (int(x) for x in value.split("."))
+            year = year + 2000 if year < 100 else year
+            add(_Atom(_Kind.DAY, link or _Link.LIST, day=day, month=month, year=year))
+        elif kind == "daymonth":  # "10.03-12.03.2020": the year comes from the right
+            day, month = (int(x) for x in value.split("."))
+            add(_Atom(_Kind.DAY, link or _Link.LIST, day=day, month=month))
+        elif kind == "ordinal":
+            add(_Atom(_Kind.ORDINAL, link or _Link.LIST, number=int(re.match(r"\d+", value).group())))
+        elif kind == "number":
+            n = int(value)
+            if _YEAR_MIN <= n <= _YEAR_MAX:
+                if adjacent and last.year is None and last.kind is not _Kind.ORDINAL:
+                    last.year = n
+                else:
+                    add(_Atom(_Kind.YEAR, link or _Link.LIST, year=n))
+            elif 1 <= n <= 31:
+                add(_Atom(_Kind.DAY, link or _Link.LIST, day=n, number=n))
+            else:
+                raise CellError(f"{value!r} in {original.strip()!r} is neither a day (1-31) nor a year")
+        elif kind == "roman":
+            if value.upper() not in _ROMAN:
+                continue  # not an ordinal a date could use ("XLVII"): ignore
+            add(_Atom(_Kind.ORDINAL, link or _Link.LIST, number=_ROMAN[value.upper()]))
+        elif kind == "dash":
+            link = _Link.RANGE
+        elif kind == "sep":
+            link = _Link.LIST
+        else:
+            word = value.lower()
+            month = _month_of(word)
+            if month is not None:
+                if adjacent and last.kind is _Kind.DAY and last.month is None and last.year is None:
+                    last.month = month
+                else:
+                    add(_Atom(_Kind.MONTH, link or _Link.LIST, month=month))
+            elif word.startswith("полугоди") or word.startswith("квартал") or word == "кв":
+                _name_ordinals(atoms, _Kind.HALF if word.startswith("полугоди") else _Kind.QUARTER, original)
+            elif word in _RANGE_WORDS:
+                link = _Link.RANGE
+            elif word in _LIST_WORDS:
+                link = _Link.LIST
+            # other words ("года", "г", "в", "течение", "с") carry nothing: skip them
+    for atom in atoms:
+        if atom.kind is _Kind.ORDINAL:
+            raise CellError(
+                f"{original.strip()!r}: a number without 'полугодие' or 'квартал' after it "
+                "cannot be read as a date"
+            )
+    return atoms
+
+
+def _name_ordinals(atoms: list[_Atom], kind: _Kind, original: str) -> None:
+    """'II полугодие', 'I-II квартал', '1 квартал': turn the numbers before the noun into halves
+    or quarters (walking back over range/list connectors)."""
+    limit = 2 if kind is _Kind.HALF else 4
+    for atom in reversed(atoms):
+        bare_day = atom.kind is _Kind.DAY and atom.month is None and atom.year is None
+        if atom.kind is not _Kind.ORDINAL and not bare_day:
+            break
+        if not 1 <= (atom.number or 0) <= limit:
+            raise CellError(f"{original.strip()!r}: there is no {kind.value} number {atom.number}")
+        atom.kind, atom.day = kind, None
+
+
+# --------------------------------------------------------------------------- filling gaps
+
+
+def _fill_months(atoms: list[_Atom], original: str) -> None:
+    """'9-12 марта', '3, 5 и 7 марта': a bare day takes the month of the next day that has one."""
+    month: int | None = None
+    for atom in reversed(atoms):
+        if atom.kind is not _Kind.DAY:
+            month = None
+            continue
+        if atom.month is None:
+            atom.month = month
+        month = atom.month
+    for atom in atoms:
+        if atom.kind is _Kind.DAY and atom.month is None:
+            raise CellError(f"{original.strip()!r}: day {atom.day} has no month")
+
+
+def _fill_years(atoms: list[_Atom], report_start: date, report_end: date, original: str) -> bool:
+    """Years come from the right ('март, май 2020 года'), else the left, else the report.
+    Returns True when the report's year had to be used."""
+    year: int | None = None
+    for atom in reversed(atoms):
+        if atom.year is None and year is not None:
+            atom.year, atom.year_from_right = year, True
+        year = atom.year if atom.year is not None else year
+    year = None
+    for atom in atoms:
+        if atom.year is None and year is not None:
+            atom.year = year
+        year = atom.year if atom.year is not None else year
+    if all(a.year is not None for a in atoms):
+        return False
+    # No year written anywhere: take the report year in which the first atom falls.
+    candidates = range(report_start.year, report_end.year + 1)
+    chosen = report_start.year
+    for y in candidates:
+        atoms[0].year = y
+        try:
+            start, end = _bounds(atoms[0], original)
+        except CellError:
+            continue  # 29 февраля in a year that has none: try the next year
+        if start <= report_end and end >= report_start:
+            chosen = y
+            break
+    for atom in atoms:
+        atom.year = chosen
+    return True
+
+
+# --------------------------------------------------------------------------- atoms -> periods
+
+_PRECISION = {
+    _Kind.DAY: Precision.DAY,
+    _Kind.MONTH: Precision.MONTH,
+    _Kind.HALF: Precision.HALF_YEAR,
+    _Kind.QUARTER: Precision.QUARTER,
+    _Kind.YEAR: Precision.YEAR,
+}
+_COARSENESS = [Precision.DAY, Precision.MONTH, Precision.QUARTER, Precision.HALF_YEAR, Precision.YEAR]
+
+
+def _bounds(atom: _Atom, original: str) -> tuple[date, date]:
+    y = atom.year
+    assert y is not None
+    if atom.kind is _Kind.DAY:
+        assert atom.month is not None and atom.day is not None
+        if not 1 <= atom.month <= 12:
+            raise CellError(f"{original.strip()!r}: there is no month {atom.month}")
+        last = calendar.monthrange(y, atom.month)[1]
+        if not 1 <= atom.day <= last:
+            raise CellError(
+                f"{original.strip()!r}: there is no {atom.day} {MONTH_NAMES_GEN[atom.month]} {y} "
+                f"(that month has {last} days): check the dates cell"
+            )
+        d = date(y, atom.month, atom.day)
+        return d, d
+    if atom.kind is _Kind.MONTH:
+        assert atom.month is not None
+        return date(y, atom.month, 1), date(y, atom.month, calendar.monthrange(y, atom.month)[1])
+    if atom.kind is _Kind.HALF:
+        return (date(y, 1, 1), date(y, 6, 30)) if atom.number == 1 else (date(y, 7, 1), date(y, 12, 31))
+    if atom.kind is _Kind.QUARTER:
+        assert atom.number is not None
+        first = 3 * atom.number - 2
+        return date(y, first, 1), date(y, first + 2, calendar.monthrange(y, first + 2)[1])
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def _periods(atoms: list[_Atom], original: str) -> list[Period]:
+    groups: list[list[_Atom]] = []
+    for atom in atoms:
+        if groups and atom.link is _Link.RANGE:
+            groups[-1].append(atom)
+        else:
+            groups.append([atom])
+    periods = []
+    for group in groups:
+        first, last = group[0], group[-1]
+        start, _ = _bounds(first, original)
+        _, end = _bounds(last, original)
+        if start > end and first.year_from_right and (first.month or 0) > (last.month or 13):
+            # "28 декабря – 3 января 2021 года": the range starts in the year before.
+            first.year = (first.year or 0) - 1
+            start, _ = _bounds(first, original)
+        if start > end:
+            raise CellError(f"{original.strip()!r}: the range ends ({end}) before it starts ({start})")
+        precisions = {_PRECISION[a.kind] for a in group}
+        precision = max(precisions, key=_COARSENESS.index)
+        periods.append(Period(start=start, end=end, precision=precision))
+    return periods

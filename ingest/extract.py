@@ -1,0 +1,301 @@
+"""Assembly: a RawReport's rows -> EventRecords, by calling each cell's extractor.
+
+Each extractor sees one cell's text and raises CellError when the text cannot be right; here
+such an error gets its file, row and field (ExtractionError), so the user is told where to look.
+Soft problems (a year taken from the report, a count summed from parts, a place missing from
+the gazetteer, a fuzzy organisation match) become warnings kept on the event.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from coopgraph.ingest.agreements import parse_agreement
+from coopgraph.ingest.counts import parse_counts, participants_total
+from coopgraph.ingest.dates import parse_dates
+from coopgraph.ingest.errors import CellError, ExtractionError
+from coopgraph.ingest.event_types import classify_event
+from coopgraph.ingest.formats import detect_formats
+from coopgraph.ingest.organisations import extract_organisations
+from coopgraph.ingest.people import extract_people
+from coopgraph.ingest.places import extract_places
+from coopgraph.ingest.records import (
+    CountKind,
+    EventFormat,
+    EventRecord,
+    OrganisationRecord,
+    OrgRole,
+    PersonRecord,
+    PlaceKind,
+    PlaceRecord,
+    RawReport,
+    RawRow,
+    ReportRecord,
+    Warning_,
+)
+from coopgraph.ingest.regions import regions_for
+from coopgraph.ingest.report_meta import parse_report_title
+from coopgraph.ingest.sectors import sector_key
+
+# When one organisation is named several times in a row, its strongest role is kept.
+ROLE_STRENGTH: tuple[OrgRole, ...] = (
+    OrgRole.PARTY,
+    OrgRole.ORGANISER,
+    OrgRole.HOST,
+    OrgRole.PARTICIPANT,
+    OrgRole.SUPPORTER,
+    OrgRole.MENTIONED,
+)
+_ROW_NUMBER = re.compile(r"\s*№?\s*(\d{1,6})\s*\.?\s*")
+# In a signing's title the parties stand between "между" and the subject ("о сотрудничестве").
+_BETWEEN = re.compile(r"(?<![а-яё])между\s", re.IGNORECASE)
+_SUBJECT_START = re.compile(r"\s(?:о|об)\s+(?!намерениях)[а-яё]", re.IGNORECASE)
+# Words before an organisation, in the same sentence, that say what it did.
+_ORGANISED_BY = re.compile(r"организован\w*|организовал\w*|организатор\w*|при\s+организации", re.IGNORECASE)
+_SUPPORTED_BY = re.compile(r"при\s+поддержке|при\s+содействии|поддержк\w+\s+оказал\w*", re.IGNORECASE)
+_CUE_REACH = 120  # characters: a cue names the organisations that follow it, not a whole paragraph
+# Line ends are not breaks: the dump wraps lines anywhere ("организована\nПосольством").
+_SENTENCE_BREAK = re.compile(r";|[а-яё]{3,}[.!?](?:\s|$)")
+
+
+def extract_report(raw: RawReport) -> ReportRecord:
+    """All rows of a report as events, with the report's id and period from its title."""
+    report_id, period_start, period_end = parse_report_title(raw.title, raw.file_name)
+    _check_row_numbers(raw)
+    events = tuple(
+        extract_row(
+            row, report_id=report_id, file=raw.file_name, report_start=period_start, report_end=period_end
+        )
+        for row in raw.rows
+    )
+    return ReportRecord(
+        report_id=report_id,
+        title=raw.title,
+        period_start=period_start,
+        period_end=period_end,
+        source=raw,
+        events=events,
+    )
+
+
+def extract_row(
+    raw_row: RawRow, *, report_id: str, file: str, report_start: date, report_end: date
+) -> EventRecord:
+    """One table row as an EventRecord. Raises ExtractionError naming file, row and field."""
+    number = row_number(raw_row, file)
+    title_cell, place, dates_cell, content, participants = (
+        raw_row.cell(c) for c in ("title", "place", "dates", "content", "participants")
+    )
+    title = " ".join(title_cell.split())
+    warnings: list[Warning_] = []
+
+    with _cell(file, number, "dates"):
+        dates = parse_dates(dates_cell, report_start=report_start, report_end=report_end)
+    if dates.year_inferred:
+        warnings.append(
+            Warning_("dates", f"no year written: took {dates.start.year} from the report's period")
+        )
+    if dates.end < report_start or dates.start > report_end:
+        warnings.append(
+            Warning_("dates", f"the event ({dates.start}..{dates.end}) lies outside the report's period")
+        )
+
+    formats = detect_formats(title, place, dates_cell, content)
+    event_type = classify_event(title, content)
+    with _cell(file, number, "place"):
+        places = () if EventFormat.WORKING_ORDER in formats else extract_places(place, "place")
+    # Venues and street addresses are never in the gazetteer; a settlement missing from it is news.
+    warnings += [
+        Warning_("place", f"place {p.text!r} is not in the gazetteer")
+        for p in places
+        if not p.in_gazetteer and p.kind not in (PlaceKind.VENUE, PlaceKind.ADDRESS)
+    ]
+
+    signing = event_type == "agreement-signing"
+    organisations = _organisations(file, number, title, place, content, participants, signing=signing)
+    warnings += [
+        Warning_(o.column, f"organisation {o.text!r} matched {o.name!r} by an alias or fuzzy rule")
+        for o in organisations
+        if o.fuzzy
+    ]
+    people = _people(file, number, participants, content)
+
+    with _cell(file, number, "participants"):
+        counts = parse_counts(participants, "participants")
+    if not counts:
+        with _cell(file, number, "content"):
+            counts = parse_counts(content, "content")
+    total = participants_total(counts)
+    if counts and not any(c.kind is CountKind.TOTAL for c in counts):
+        parts = " + ".join(str(c.value) for c in counts)
+        warnings.append(Warning_(counts[0].column, f"no total stated: participants = {parts} = {total}"))
+
+    agreement = None
+    if signing:
+        with _cell(file, number, "content"):
+            agreement = parse_agreement(
+                title,
+                content,
+                dates,
+                tuple(o.key for o in organisations if o.role is OrgRole.PARTY),
+                by_correspondence=EventFormat.WORKING_ORDER in formats,
+            )
+
+    return EventRecord(
+        report_id=report_id,
+        row_number=number,
+        position=raw_row.position,
+        line=raw_row.line,
+        sector=raw_row.sector,
+        sector_key=sector_key(raw_row.sector) if raw_row.sector else None,
+        title=title,
+        event_type=event_type,
+        dates=dates,
+        places=places,
+        formats=formats,
+        organisations=organisations,
+        people=people,
+        counts=counts,
+        participants_total=total,
+        agreement=agreement,
+        region_codes=_regions(places, organisations, (title, place, content, participants)),
+        cells=raw_row.cells,
+        warnings=tuple(warnings),
+    )
+
+
+def _regions(
+    places: tuple[PlaceRecord, ...], organisations: tuple[OrganisationRecord, ...], texts: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Regions reached through the places, the organisations that take part, and the areas the
+    cells name. An organisation only mentioned in the content (a partner of a past project, a
+    national body whose plan was signed) does not bring its seat's region into the event."""
+    involved = [o for o in organisations if o.role is not OrgRole.MENTIONED]
+    return tuple(regions_for(places, involved, texts))
+
+
+def row_number(raw_row: RawRow, file: str) -> int:
+    """The № п/п cell as an integer ("1." -> 1)."""
+    text = raw_row.cell("number")
+    m = _ROW_NUMBER.fullmatch(text)
+    if m is None or int(m.group(1)) == 0:
+        shown = repr(text.strip()) if text.strip() else "empty"
+        raise ExtractionError(
+            file,
+            f"the row number (№ п/п) is {shown}: expected a positive number such as '1.'",
+            row=raw_row.position,
+            field="number",
+        )
+    return int(m.group(1))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@contextmanager
+def _cell(file: str, row: int, column: str) -> Iterator[None]:
+    try:
+        yield
+    except CellError as e:
+        raise ExtractionError(file, str(e), row=row, field=column) from None
+
+
+def _check_row_numbers(raw: RawReport) -> None:
+    seen: dict[int, RawRow] = {}
+    for row in raw.rows:
+        number = row_number(row, raw.file_name)
+        if number in seen:
+            first = seen[number]
+            raise ExtractionError(
+                raw.file_name,
+                f"row number {number} appears twice: in the rows starting at line {first.line} "
+                f"(position {first.position}) and line {row.line} (position {row.position})",
+                row=number,
+                field="number",
+            )
+        seen[number] = row
+
+
+def _organisations(
+    file: str, row: int, title: str, place: str, content: str, participants: str, *, signing: bool
+) -> tuple[OrganisationRecord, ...]:
+    found: list[OrganisationRecord] = []
+    with _cell(file, row, "title"):
+        for org in extract_organisations(title, "title", OrgRole.PARTICIPANT):
+            if signing:
+                role = OrgRole.PARTY if _is_party(title, org.text) else OrgRole.MENTIONED
+                org = dataclasses.replace(org, role=role)
+            found.append(_role_from_context(title, org))
+    with _cell(file, row, "place"):
+        found += extract_organisations(place, "place", OrgRole.HOST)
+    for column, text, default in (
+        ("content", content, OrgRole.MENTIONED),
+        ("participants", participants, OrgRole.PARTICIPANT),
+    ):
+        with _cell(file, row, column):
+            found += [_role_from_context(text, o) for o in extract_organisations(text, column, default)]
+    return _dedupe_organisations(found)
+
+
+def _role_from_context(text: str, org: OrganisationRecord) -> OrganisationRecord:
+    """ "Поездка была организована Посольством ...", "при поддержке Российского центра ...":
+    the words before an organisation in its sentence can name its role. Party and host come
+    from the cell itself and are kept."""
+    if org.role not in (OrgRole.PARTICIPANT, OrgRole.MENTIONED):
+        return org
+    words = org.text.split()
+    if not words:
+        return org
+    m = re.search(r"\s+".join(map(re.escape, words)), text)
+    if m is None:
+        return org
+    before = text[: m.start()]
+    breaks = list(_SENTENCE_BREAK.finditer(before))
+    sentence = before[breaks[-1].end() :] if breaks else before
+    for cue, role in ((_ORGANISED_BY, OrgRole.ORGANISER), (_SUPPORTED_BY, OrgRole.SUPPORTER)):
+        cues = list(cue.finditer(sentence))
+        if cues and len(sentence) - cues[-1].end() <= _CUE_REACH:  # the nearest cue decides
+            return dataclasses.replace(org, role=role)
+    return org
+
+
+def _is_party(title: str, span: str) -> bool:
+    """A signatory is named between "между" and the subject, outside parentheses
+    ("(учредитель – австрийская компания «EGGER»)" names a founder, not a party)."""
+    between = _BETWEEN.search(title)
+    position = title.find(" ".join(span.split()))
+    if between is None or position < 0:
+        return between is None  # no "между": every organisation in the title signs
+    subject = _SUBJECT_START.search(title, between.end())
+    end = subject.start() if subject else len(title)
+    depth = title[:position].count("(") - title[:position].count(")")
+    return between.end() <= position < end and depth <= 0
+
+
+def _dedupe_organisations(found: Iterable[OrganisationRecord]) -> tuple[OrganisationRecord, ...]:
+    """One record per organisation key: the earliest mention, with the strongest role seen."""
+    kept: dict[str, OrganisationRecord] = {}
+    for org in found:
+        first = kept.get(org.key)
+        if first is None:
+            kept[org.key] = org
+        elif ROLE_STRENGTH.index(org.role) < ROLE_STRENGTH.index(first.role):
+            kept[org.key] = dataclasses.replace(first, role=org.role)
+    return tuple(kept.values())
+
+
+def _people(file: str, row: int, participants: str, content: str) -> tuple[PersonRecord, ...]:
+    kept: dict[str, PersonRecord] = {}
+    for column, text in (("participants", participants), ("content", content)):
+        with _cell(file, row, column):
+            for person in extract_people(text, column):
+                first = kept.get(person.key)
+                if first is None:
+                    kept[person.key] = person
+                elif first.position is None and person.position is not None:
+                    kept[person.key] = dataclasses.replace(first, position=person.position)
+    return tuple(kept.values())
