@@ -1,0 +1,174 @@
+"""People named by initials and surname ("А.В. Островский", "Островский А.В."), with the
+position written before them, both in the nominative.
+
+Rule for memorial and eponym mentions: a person named inside quotes or inside an
+organisation's name ("Музей Ю.А. Гагарина", "им. М.И. Глинки", "имени А.Т. Твардовского"), or
+right after a word of remembrance (памяти, в честь, имени, со дня рождения, -летию, могиле,
+памятник) is honoured, not taking part, and is not extracted: "посвящена памяти
+А.А. Леонова", "могиле Героя Советского Союза М.А. Егорова", "86-летию со дня рождения
+первого космонавта Ю.А. Гагарина".
+
+Surnames go back to the nominative with pymorphy3 in the case of the phrase before them
+("Заслуженным работником … Т.Д. Филатовой" -> Филатова). Without a position, a name after a
+noun or preposition is read as a genitive, and the masculine reading wins when both fit
+("из частной коллекции М. Губайдуллина и И. Сбруева" -> М. Губайдуллин, И. Сбруев), since a
+feminine genitive would be spelt "-ой".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from coopgraph.ingest.gazetteer import load_gazetteer
+from coopgraph.ingest.iris import slugify
+from coopgraph.ingest.nominative import parses, surname_to_nominative, to_nominative
+from coopgraph.ingest.organisations import (
+    extract_organisations,
+    flatten,
+    organisation_key,
+    organisation_spans,
+    quoted_regions,
+)
+from coopgraph.ingest.records import PersonRecord
+
+_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
+_INITIALS_FIRST = re.compile(rf"(?<![\w.])({_INITIALS})\s*({_SURNAME})(?![\w.])")
+_SURNAME_FIRST = re.compile(rf"(?<![\w.])({_SURNAME})\s+({_INITIALS})(?!\s*[А-ЯЁ][а-яё])")
+# Words after which a named person is honoured rather than present.
+_MEMORIAL = re.compile(
+    r"(?:(?:\bим\.|\bимени|\bпамят\w*|\bчест\w*|\bрождени\w*|летию|летия|\bюбиле\w*|\bмогил(?:а|е|у|ы|ой|ам|ах)\b|\bпосвящ\w*)"
+    r"(?:\s+[^\s;,.()]+){0,4}"
+    # a relative of the person named: "племянница Ю.А. Гагарина"
+    r"|\b(?:племянни\w*|внук\w*|внучк\w*|доч\w*|сын\w*|вдов\w*|родственни\w*|потомк\w*))\s*$",
+    re.I,
+)
+# Head nouns of positions and roles written before a name (stems).
+POSITION_HEADS = tuple(
+    [
+        "губернатор", "заместител", "председател", "министр", "руководител", "директор", "начальник",
+        "глав", "посол", "посла", "послу", "послом", "консул", "художник", "ректор", "проректор",
+        "президент", "секретар", "депутат", "мэр", "специалист", "сотрудник", "космонавт", "коллекционер",
+        "работник", "артист", "писател", "поэт", "тренер", "профессор", "доцент", "учител", "педагог",
+        "член", "представител", "советник", "уполномоченн", "атташе", "управляющ", "заведующ", "эксперт",
+        "деятел", "мастер", "композитор", "режиссер", "режиссёр", "исполнител", "спортсмен", "чемпион",
+        "ветеран", "герой", "лауреат", "архитектор", "журналист", "историк", "краевед", "автор", "куратор"
+    ],
+)  # fmt: skip
+
+
+def _names(text: str, blocked: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, initials, surname as written) for every name outside ``blocked``."""
+    taken: list[tuple[int, int]] = []
+    for pattern, initials_group in ((_INITIALS_FIRST, 1), (_SURNAME_FIRST, 2)):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in blocked + taken):
+                continue
+            surname = match.group(3 - initials_group)
+            if initials_group == 2 and not _could_be_surname(surname):
+                continue
+            taken.append((start, end))
+            yield start, end, match.group(initials_group).replace(" ", ""), surname
+
+
+def _could_be_surname(word: str) -> bool:
+    if load_gazetteer().find(word, exact=True):  # "Иванов И.И." is a man, not Иваново
+        return False
+    return any("Surn" in p.tag for p in parses(word)) or all(p.tag.POS != "NOUN" for p in parses(word))
+
+
+def _position(before: str) -> tuple[str | None, str | None]:
+    """(position in the nominative, case it was written in) from the text before a name."""
+    # a sentence ends at ". " after a word, not after "г." or initials ("Администрации г. Орши")
+    clause = re.split(r"[;,(:]|(?<=[а-яё]{2})\.\s|\s[–—-]\s|\bс\s(?=[а-яё]+(?:ей|ой|ем|ом)\b)", before)[-1]
+    clause = clause.strip()
+    words = clause.split()
+    for i, word in enumerate(words):
+        j = i  # leading adjectives: "Первый Заместитель", "Заслуженным работником"
+        while j < len(words) and not _is_head(words[j]) and _is_adjective(words[j]):
+            j += 1
+        if j < len(words) and _is_head(words[j]):
+            phrase = " ".join(words[i:])
+            nominative = to_nominative(phrase)
+            text = nominative.text
+            return text[:1].upper() + text[1:] if word[:1].isupper() else text, nominative.case
+    return None, None
+
+
+def _is_head(word: str) -> bool:
+    return word.lower().startswith(POSITION_HEADS)
+
+
+def _is_adjective(word: str) -> bool:
+    return any(p.tag.POS in ("ADJF", "PRTF") for p in parses(word))
+
+
+def _context_case(before: str) -> str | None:
+    """Case implied by the word before a name with no position: a noun or preposition before
+    it makes the name a genitive ("коллекции М. Губайдуллина")."""
+    words = re.findall(r"[А-Яа-яЁё]+", before[-40:])
+    if not words or re.search(r"[;:(,.]\s*$", before):
+        return None
+    last = words[-1].lower()
+    tags = parses(last)
+    if any(p.tag.POS == "PREP" for p in tags):
+        return "gent"
+    if any(p.tag.POS == "NOUN" and p.tag.case != "nomn" for p in tags) and not any(
+        p.tag.case == "nomn" and p.tag.POS == "NOUN" for p in tags[:1]
+    ):
+        return "gent"
+    if any(p.tag.POS == "NOUN" for p in tags[:1]) and last.endswith(("и", "ы", "а", "я")):
+        return "gent"
+    return None
+
+
+def _organisation_of(position: str) -> str | None:
+    """Key of the body a position names ("Губернатор Смоленской области" -> its Администрация)."""
+    governor = re.search(r"[Гг]убернатор\w*\s+(\S+\s+области)", position)
+    if governor:
+        return organisation_key(f"Администрация {governor.group(1)}")
+    found = extract_organisations(position, "participants")
+    return found[0].key if found else None
+
+
+def extract_people(text: str, column: str) -> tuple[PersonRecord, ...]:
+    """Every person named by initials and surname in a cell, in order, one record per key."""
+    flat = flatten(text)
+    if not flat:
+        return ()
+    blocked = quoted_regions(flat) + organisation_spans(flat)
+    people: dict[str, PersonRecord] = {}
+    previous: tuple[str | None, str | None] | None = None  # (position, case) of the last person
+    previous_end = 0  # end of the last name, honoured or not
+    for start, end, initials, surname in sorted(_names(flat, blocked)):
+        before, between = flat[:start], flat[previous_end:start]
+        previous_end, last = end, previous
+        if _MEMORIAL.search(before):
+            previous = None
+            continue
+        if last is not None and re.fullmatch(r"\s*(?:и|,)\s*", between):
+            position, case = last  # "М. Губайдуллина и И. Сбруева": one phrase for both
+        else:
+            position, case = _position(between)  # written between the last name and this one
+            if position is None:
+                case = _context_case(before)
+        nominative = surname_to_nominative(surname, case)
+        name = f"{initials} {nominative}"
+        key = slugify(name)
+        people.setdefault(
+            key,
+            PersonRecord(
+                key=key,
+                name=name,
+                initials=initials,
+                surname=nominative,
+                text=flat[start:end],
+                position=position,
+                organisation_key=_organisation_of(position) if position else None,
+                column=column,
+            ),
+        )
+        previous = (position, case)
+    return tuple(people.values())
