@@ -13,6 +13,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from coopgraph.correction_apply import CorrectionResult, apply_corrections
+from coopgraph.correction_rdf import add_corrections
+from coopgraph.corrections import CorrectionSet
 from coopgraph.ingest.errors import CoopgraphError, ReportError, ValidationFailed
 from coopgraph.ingest.extract import extract_report
 from coopgraph.ingest.iris import Minter
@@ -34,10 +37,13 @@ class Prepared:
     graph: Graph
     validation: Validation
     seconds: dict[str, float] = field(default_factory=dict)
+    corrections: CorrectionResult | None = None  # what the corrections changed, when given
 
     @property
     def warnings(self) -> list[ReportError]:
-        return list(self.validation.warnings) + [
+        # A stale correction of a row that is gone has no event to carry it: listed here.
+        unplaced = [s.as_error() for s in self.corrections.stale if s.row is None] if self.corrections else []
+        return unplaced + list(self.validation.warnings) + [
             ReportError(self.record.source.file_name, w.message, row=e.row_number, field=w.column)
             for e in self.record.events
             for w in e.warnings
@@ -77,21 +83,30 @@ def validation_context(minter: Minter) -> Graph:
     return _context_cache[minter.base]
 
 
-def prepare(path: str | Path, minter: Minter) -> Prepared:
-    """Read, extract, map and validate one report; raise on any error, write nothing."""
+def prepare(path: str | Path, minter: Minter, corrections: CorrectionSet | None = None) -> Prepared:
+    """Read, extract, correct, map and validate one report; raise on any error, write nothing.
+
+    `corrections` (``coopgraph.corrections.load_corrections``) are applied to the extracted
+    records before the mapping; their provenance goes into the graph before validation.
+    """
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     raw = read_report(path)
     t1 = time.perf_counter()
     record = extract_report(raw)
+    corrected = apply_corrections(record, corrections) if corrections is not None else None
+    if corrected is not None:
+        record = corrected.record
     graph = report_to_graph(record, minter)
+    if corrected is not None:
+        add_corrections(graph, record.report_id, corrected.applied, minter)
     t2 = time.perf_counter()
     validation = validate_report_graph(graph, file=raw.file_name, context=validation_context(minter))
     t3 = time.perf_counter()
     seconds.update(read=t1 - t0, extract=t2 - t1, validate=t3 - t2)
     if not validation.conforms:
         raise ValidationFailed(raw.file_name, list(validation.violations))
-    return Prepared(Path(path), record, graph, validation, seconds)
+    return Prepared(Path(path), record, graph, validation, seconds, corrected)
 
 
 def ensure_static_graphs(store: Store, minter: Minter) -> None:
@@ -126,17 +141,19 @@ def ingest_paths(
     minter: Minter,
     *,
     on_progress: Callable[[IngestOutcome], None] | None = None,
+    corrections: CorrectionSet | None = None,
 ) -> list[IngestOutcome]:
     """Ingest every report under `paths`; a failing report is reported and skipped.
 
     Each report is stored only when it is valid, in one atomic replacement of its graph.
+    `corrections` are applied to every report (see `prepare`).
     """
     files = collect_report_paths(paths)
     ensure_static_graphs(store, minter)
     outcomes = []
     for path in files:
         try:
-            outcome = store_prepared(store, prepare(path, minter), minter)
+            outcome = store_prepared(store, prepare(path, minter, corrections), minter)
         except CoopgraphError as exc:
             outcome = IngestOutcome(path=path, error=exc)
         outcomes.append(outcome)
@@ -153,4 +170,9 @@ def list_reports(store: Store, minter: Minter) -> list[str]:
     """Ids of the stored reports (every named graph but the ontology and gazetteer ones)."""
     prefix = minter.report_graph("")
     shared = {minter.ontology_graph, minter.gazetteer_graph}
-    return [g[len(prefix) :] for g in store.named_graphs() if g.startswith(prefix) and g not in shared]
+    # Analysis results live under {base}graph/analysis/...: a report id never has a slash.
+    return [
+        g[len(prefix) :]
+        for g in store.named_graphs()
+        if g.startswith(prefix) and g not in shared and "/" not in g[len(prefix) :]
+    ]

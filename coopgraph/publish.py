@@ -1,0 +1,121 @@
+"""The open-data files: whole-dataset dumps, per-report dumps, CSV tables with their Data
+Package descriptor, and the DCAT catalogue and VoID description. The server's ``/downloads``
+serves them; `publish` writes the same files into a folder for a portal that takes uploads
+(``coopgraph export --folder DIR``).
+
+Download URLs in the metadata are ``{base_iri}downloads/{file}``: the base IRI is the public
+address of the published site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from coopgraph.export import MEDIA_TYPES, export_bytes
+from coopgraph.ingest.errors import CoopgraphError
+from coopgraph.ingest.iris import Minter
+from coopgraph.store import Store
+from coopgraph.tables import TABLES, datapackage, table_csv
+
+# The licence the published data carries. (A `licence` setting is proposed in the report.)
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+# Who publishes the catalogue when the reports name no publisher (dct:publisher is optional in
+# the data). (A `publisher` setting is proposed in the report.)
+PUBLISHER_NAME = {"ru": "Публикатор открытых данных coopgraph", "en": "coopgraph open-data publisher"}
+DUMP_STEM = "coopgraph"
+DUMP_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
+REPORT_FORMATS = ("ttl", "jsonld", "nt")
+FORMAT_NAMES = {
+    "ttl": "Turtle",
+    "jsonld": "JSON-LD",
+    "nt": "N-Triples",
+    "trig": "TriG",
+    "nq": "N-Quads",
+    "csv": "CSV",
+    "json": "JSON",
+}
+TITLE = {
+    "ru": "Сотрудничество регионов России с Республикой Беларусь: граф мероприятий",
+    "en": "Cooperation of Russian regions with the Republic of Belarus: events graph",
+}
+DESCRIPTION = {
+    "ru": "Мероприятия, организации, места, персоны и соглашения из полугодовых отчётов о сотрудничестве "
+    "с Республикой Беларусь, в виде графа знаний RDF.",
+    "en": "Events, organisations, places, people and agreements from the half-year reports on cooperation "
+    "with the Republic of Belarus, as an RDF knowledge graph.",
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    name: str  # file name under /downloads/
+    media_type: str
+    kind: str  # "dump", "report", "table", "metadata"
+    format: str  # key of FORMAT_NAMES
+    report: str | None = None  # report id of per-report dumps
+    table: str | None = None
+
+
+def downloads(report_ids: list[str]) -> list[Download]:
+    """Every published file, given the stored reports' ids."""
+    files = [Download(f"{DUMP_STEM}.{f}", MEDIA_TYPES[f], "dump", f) for f in DUMP_FORMATS]
+    files += [Download(t.file_name, "text/csv", "table", "csv", table=t.name) for t in TABLES.values()]
+    files.append(Download("datapackage.json", "application/json", "metadata", "json"))
+    files += [
+        Download("catalog.ttl", "text/turtle", "metadata", "ttl"),
+        Download("catalog.jsonld", "application/ld+json", "metadata", "jsonld"),
+        Download("void.ttl", "text/turtle", "metadata", "ttl"),
+        Download("void.jsonld", "application/ld+json", "metadata", "jsonld"),
+    ]
+    for rid in report_ids:
+        files += [
+            Download(f"report-{rid}.{f}", MEDIA_TYPES[f], "report", f, report=rid) for f in REPORT_FORMATS
+        ]
+    return files
+
+
+def report_ids(store: Store, minter: Minter) -> list[str]:
+    prefix = minter.base + "id/report/"
+    query = "SELECT DISTINCT ?r WHERE { ?r a <https://w3id.org/coopgraph/ns#Report> }"
+    found = [s["r"].value for s in store.query(query)]
+    return sorted(r[len(prefix) :] for r in found if r.startswith(prefix))
+
+
+def download_url(minter: Minter, name: str) -> str:
+    return f"{minter.base}downloads/{name}"
+
+
+def build(store: Store, minter: Minter, download: Download, every: list[Download]) -> bytes:
+    """The bytes of one published file."""
+    # Imported here: coopgraph.server.dcat imports this module's constants at its top.
+    from coopgraph.server.dcat import catalog_bytes, void_bytes
+
+    if download.kind == "dump":
+        return export_bytes(store, minter, download.format)
+    if download.kind == "report":
+        return export_bytes(store, minter, download.format, report=download.report)
+    if download.kind == "table":
+        return table_csv(store, TABLES[download.table])
+    if download.name == "datapackage.json":
+        return datapackage(
+            title=TITLE["en"], description=DESCRIPTION["en"], licence=LICENCE, homepage=minter.base
+        )
+    if download.name.startswith("catalog."):
+        return catalog_bytes(store, minter, every, download.format)
+    if download.name.startswith("void."):
+        return void_bytes(store, minter, every, download.format)
+    raise CoopgraphError(f"no published file {download.name!r}")
+
+
+def publish(store: Store, minter: Minter, folder: str | Path) -> list[Path]:
+    """Write every published file into `folder` (created if missing); returns the paths."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    every = downloads(report_ids(store, minter))
+    written = []
+    for download in every:
+        path = target / download.name
+        path.write_bytes(build(store, minter, download, every))
+        written.append(path)
+    return written

@@ -1,0 +1,148 @@
+"""The analyst query pack on the web, as Datasette shows canned queries.
+
+``/queries`` lists the queries; ``/queries/NAME`` shows a form for the parameters and the
+result table; ``/queries/NAME.json`` and ``/queries/NAME.csv`` return the data. Parameter
+values come from the query string and are bound as RDF terms by `CannedQuery.sparql` (a
+VALUES block), never spliced into the query text. Results are capped at the ``max_rows``
+setting; a capped result says so (``truncated`` in JSON, ``X-Coopgraph-Truncated`` in CSV).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from coopgraph.queries import CannedQuery, QueryError, canned_queries, get_canned, term_value
+from coopgraph.server import page_queries
+from coopgraph.server.describe import Value
+from coopgraph.server.i18n import current_lang
+from coopgraph.server.labels import bind, label_or_name, labels, local_href
+from coopgraph.server.listing import Choice
+from coopgraph.server.pages import error_page
+
+blueprint = Blueprint("canned", __name__)
+blueprint.register_error_handler(HTTPException, error_page)
+
+# Parameters offered as a drop-down of the values in the store.
+CHOICES = {
+    "sector": (page_queries.SECTORS_IN_USE, "sector"),
+    "region": (page_queries.BELARUS_REGIONS_IN_USE, "region"),
+    "report": (page_queries.REPORTS, "report"),
+}
+
+
+def _store() -> object:
+    return current_app.extensions["coopgraph.store"].get()
+
+
+def title(query: CannedQuery, lang: str) -> str:
+    return query.title_ru if lang == "ru" else query.title
+
+
+def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list[str], list[list], bool]:
+    """Columns, rows of RDF terms (None when unbound) and whether the rows were capped."""
+    try:
+        text = query.sparql(values)
+    except QueryError as exc:
+        abort(400, str(exc))
+    solutions = _store().query(text)
+    columns = [v.value for v in solutions.variables if not v.value.startswith("param_")]
+    rows = []
+    for solution in solutions:
+        if len(rows) == max_rows:
+            return columns, rows, True
+        rows.append([solution[c] for c in columns])
+    return columns, rows, False
+
+
+@blueprint.get("/queries")
+def index() -> str:
+    lang = current_lang()
+    return render_template(
+        "queries.html", queries=list(canned_queries().values()), title_of=lambda cq: title(cq, lang)
+    )
+
+
+@blueprint.get("/queries/<name>")
+def show(name: str) -> Response | str:
+    fmt = "html"
+    for ext in ("json", "csv"):
+        if name.endswith("." + ext):
+            name, fmt = name[: -len(ext) - 1], ext
+    try:
+        query = get_canned(name)
+    except QueryError as exc:
+        abort(404, str(exc))
+    declared = {p.name for p in query.parameters}
+    values = {k: v for k, v in request.args.items() if k in declared and v.strip()}
+    max_rows = int(current_app.config["COOPGRAPH"]["max_rows"])
+    columns, rows, truncated = run(query, values, max_rows)
+    if fmt == "json":
+        body = {
+            "query": name,
+            "columns": columns,
+            "truncated": truncated,
+            "row_count": len(rows),
+            "rows": [{c: term_value(v) for c, v in zip(columns, row, strict=True)} for row in rows],
+        }
+        return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(columns)
+        writer.writerows(["" if v is None else term_value(v) for v in row] for row in rows)
+        response = Response(buffer.getvalue(), mimetype="text/csv")
+        response.mimetype_params["charset"] = "utf-8"
+        response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
+        response.headers["X-Coopgraph-Truncated"] = "true" if truncated else "false"
+        return response
+    return _html(query, values, columns, rows, truncated, max_rows)
+
+
+def _html(
+    query: CannedQuery,
+    values: dict[str, str],
+    columns: list[str],
+    rows: list[list],
+    truncated: bool,
+    max_rows: int,
+) -> str:
+    store, lang = _store(), current_lang()
+    iris = {v.value for row in rows for v in row if isinstance(v, ox.NamedNode)}
+    choices: dict[str, list[Choice]] = {}
+    choice_rows = {}
+    for p in query.parameters:
+        if p.type == "iri" and p.name in CHOICES:
+            sparql, var = CHOICES[p.name]
+            choice_rows[p.name] = [r[var].value for r in store.query(bind(sparql, {}))]
+            iris.update(choice_rows[p.name])
+    found = labels(store, iris, lang)
+    for name, options in choice_rows.items():
+        choices[name] = [Choice(o, label_or_name(found, o, lang)) for o in options]
+
+    def cell(term: object) -> Value:
+        if isinstance(term, ox.NamedNode):
+            href = local_href(term.value)
+            return Value(
+                label_or_name(found, term.value, lang), href=href, external=None if href else term.value
+            )
+        value = term_value(term)
+        return Value("" if value is None else str(value))
+
+    return render_template(
+        "query.html",
+        query=query,
+        title=title(query, lang),
+        values=values,
+        choices=choices,
+        columns=columns,
+        rows=[[cell(v) for v in row] for row in rows],
+        truncated=truncated,
+        max_rows=max_rows,
+        sparql=query.sparql(values),
+    )

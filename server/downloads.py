@@ -1,0 +1,90 @@
+"""``/downloads``: the published files (see coopgraph.publish), built on first request and
+cached until the store's generation moves (that is, until the next ingest or removal)."""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Blueprint, Flask, Response, abort, current_app, render_template
+from werkzeug.exceptions import HTTPException
+
+from coopgraph.publish import FORMAT_NAMES, build, download_url, downloads, report_ids
+from coopgraph.server.i18n import current_lang
+from coopgraph.server.labels import labels
+from coopgraph.server.pages import error_page
+
+blueprint = Blueprint("downloads", __name__)
+blueprint.register_error_handler(HTTPException, error_page)
+
+
+class DownloadCache:
+    """Built files of one store generation; a new generation empties the cache."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = -1
+        self.files: dict[str, bytes] = {}
+        self.listing: list = []
+
+    def refresh(self, app: Flask) -> None:
+        access = app.extensions["coopgraph.store"]
+        generation = access.generation()
+        if generation != self.generation:
+            self.files = {}
+            self.listing = downloads(report_ids(access.get(), app.extensions["coopgraph.minter"]))
+            self.generation = generation
+
+
+def _cache(app: Flask) -> DownloadCache:
+    return app.extensions.setdefault("coopgraph.downloads", DownloadCache())
+
+
+def listing(app: Flask) -> list:
+    cache = _cache(app)
+    with cache.lock:
+        cache.refresh(app)
+        return list(cache.listing)
+
+
+def cached(app: Flask, name: str) -> bytes:
+    """The bytes of published file `name` for the current store generation (404 if unknown)."""
+    cache = _cache(app)
+    with cache.lock:  # one build at a time: a second request for the same file waits and reuses it
+        cache.refresh(app)
+        if name not in cache.files:
+            chosen = next((d for d in cache.listing if d.name == name), None)
+            if chosen is None:
+                abort(404, f"no published file {name!r}")
+            store = app.extensions["coopgraph.store"].get()
+            minter = app.extensions["coopgraph.minter"]
+            cache.files[name] = build(store, minter, chosen, cache.listing)
+        return cache.files[name]
+
+
+@blueprint.get("/downloads")
+def index() -> str:
+    app = current_app._get_current_object()
+    files = listing(app)
+    store = app.extensions["coopgraph.store"].get()
+    minter = app.extensions["coopgraph.minter"]
+    titles = labels(store, {minter.report(d.report) for d in files if d.report}, current_lang())
+    return render_template(
+        "downloads.html",
+        files=files,
+        formats=FORMAT_NAMES,
+        report_title=lambda rid: titles.get(minter.report(rid), rid),
+        public_url=lambda name: download_url(minter, name),
+    )
+
+
+@blueprint.get("/downloads/<name>")
+def file(name: str) -> Response:
+    app = current_app._get_current_object()
+    chosen = next((d for d in listing(app) if d.name == name), None)
+    if chosen is None:
+        abort(404, f"no published file {name!r}")
+    response = Response(cached(app, name), mimetype=chosen.media_type)
+    if chosen.media_type.startswith("text/") or chosen.media_type.endswith("json"):
+        response.mimetype_params["charset"] = "utf-8"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -1,0 +1,332 @@
+"""Partner-network pages: `/network` (cytoscape.js, vendored), `/network/regions` (region ties
+on gazetteer coordinates, drawn as SVG on the server: no tile server is reachable), `/timeline`
+(events per month by sector) and `/network/download.<fmt>` (GEXF, GraphML, PNG, SVG, JSON, CSV).
+
+Every page takes the same filters as `coopgraph network`: kind, sector, from, to, report, country.
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+import networkx as nx
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+
+from coopgraph.measures import annotate, brokers, cross_border_ties, density_by_sector
+from coopgraph.network_export import (
+    COUNTRY_COLOURS,
+    EVENT_COLOUR,
+    MEDIA_TYPES,
+    OTHER_COLOUR,
+    export_network,
+    network_title,
+)
+from coopgraph.network_export import layout as picture_layout
+from coopgraph.networks import (
+    KINDS,
+    NetworkData,
+    NetworkError,
+    NetworkFilter,
+    build_network,
+    events_per_month,
+    load_network_data,
+)
+
+blueprint = Blueprint("network", __name__)
+
+FILTER_ARGS = ("kind", "sector", "from", "to", "report", "country")
+SECTOR_COLOURS = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#637939",
+]
+
+
+def _data() -> NetworkData:
+    return load_network_data(current_app.extensions["coopgraph.store"].get())
+
+
+def _filter() -> NetworkFilter:
+    args = request.args
+    try:
+        return NetworkFilter.from_strings(
+            sector=args.get("sector"),
+            start=args.get("from"),
+            end=args.get("to"),
+            report=args.get("report"),
+            country=args.get("country"),
+        )
+    except NetworkError as exc:
+        abort(Response(str(exc), status=400, mimetype="text/plain"))
+
+
+def _kind(default: str = "orgs") -> str:
+    kind = request.args.get("kind") or default
+    if kind not in KINDS:
+        abort(Response(f"kind must be one of {', '.join(KINDS)}", status=400, mimetype="text/plain"))
+    return kind
+
+
+def _query_string(**override: str) -> str:
+    values = {k: request.args.get(k, "") for k in FILTER_ARGS} | override
+    return urlencode({k: v for k, v in values.items() if v})
+
+
+def page_href(iri: str) -> str | None:
+    """The path of a resource's linked-data page on this server, when it is one of ours."""
+    base = current_app.extensions["coopgraph.minter"].base
+    return request.script_root + "/" + iri[len(base) :] if iri.startswith(base) else None
+
+
+def _choices(data: NetworkData) -> dict[str, list[tuple[str, str]]]:
+    """Options for the filter form, from what the store holds."""
+    used = {s for e in data.events.values() for s in e.sectors}
+    sectors = sorted(((s.rsplit("/", 1)[-1], data.sector_labels.get(s, s)) for s in used), key=lambda p: p[1])
+    countries = sorted({o.country for o in data.orgs.values() if o.country})
+    reports = sorted({e.report.rsplit("/", 1)[-1] for e in data.events.values()})
+    return {
+        "sectors": sectors,
+        "countries": [(c, c) for c in countries],
+        "reports": [(r, r) for r in reports],
+    }
+
+
+def _node_colour(attrs: dict) -> str:
+    if attrs.get("type") == "event":
+        return EVENT_COLOUR
+    return COUNTRY_COLOURS.get(attrs.get("country", ""), OTHER_COLOUR)
+
+
+def cytoscape_elements(graph: nx.Graph) -> list[dict]:
+    """Nodes with their measures, colour, size and the seeded layout's positions; edges."""
+    positions = picture_layout(graph)
+    extent = max(700.0, 160.0 * math.sqrt(graph.number_of_nodes()))  # model units; cytoscape fits the view
+    top = max((a["pagerank"] for _, a in graph.nodes(data=True)), default=1) or 1
+    elements = []
+    for v, a in sorted(graph.nodes(data=True)):
+        x, y = positions[v]
+        name = str(a.get("name", v))
+        elements.append(
+            {
+                "group": "nodes",
+                "data": {
+                    "id": v,
+                    "name": name,
+                    "short": name if len(name) <= 40 else name[:39] + "…",
+                    "country": a.get("country", ""),
+                    "type": a.get("type", ""),
+                    "sectors": list(a.get("sectors", ())),
+                    "events": a.get("events", 0),
+                    "degree": a["degree"],
+                    "weighted_degree": a["weighted_degree"],
+                    "betweenness": round(a["betweenness"], 4),
+                    "pagerank": round(a["pagerank"], 4),
+                    "community": a["community"],
+                    "component": a["component"],
+                    "href": page_href(v),
+                    "colour": _node_colour(a),
+                    "size": round(18 + 42 * math.sqrt(a["pagerank"] / top), 1),
+                },
+                "position": {"x": round(x * extent, 1), "y": round(-y * extent, 1)},
+            }
+        )
+    for a, b, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        elements.append(
+            {
+                "group": "edges",
+                "data": {
+                    "id": f"{a}|{b}",
+                    "source": a,
+                    "target": b,
+                    "weight": d.get("weight", 1),
+                    "sectors": list(d.get("sectors", ())),
+                },
+            }
+        )
+    return elements
+
+
+@blueprint.get("/network")
+def network_page() -> str:
+    data = _data()
+    return render_template(
+        "network.html",
+        choices=_choices(data),
+        args=request.args,
+        kind=_kind(),
+        query=_query_string(),
+        root=request.script_root,
+    )
+
+
+@blueprint.get("/network/data.json")
+def network_data() -> Response:
+    data = _data()
+    flt = _filter()
+    graph = annotate(build_network(data, _kind(), flt))
+    names = {v: a.get("name", v) for v, a in graph.nodes(data=True)}
+    return jsonify(
+        elements=cytoscape_elements(graph),
+        nodes=graph.number_of_nodes(),
+        edges=graph.number_of_edges(),
+        filter=flt.as_params(),
+        brokers=[{"id": v, "name": names[v], "partners": n} for v, n in brokers(graph)],
+        cross_border_ties=len(cross_border_ties(graph)),
+        density={sector: round(d, 3) for sector, d in density_by_sector(graph).items()},
+    )
+
+
+@blueprint.get("/network/download.<fmt>")
+def download(fmt: str) -> Response:
+    if fmt not in MEDIA_TYPES:
+        abort(404)
+    kind = _kind()
+    flt = _filter()
+    graph = annotate(build_network(_data(), kind, flt))
+    body = export_network(graph, fmt, title=network_title(kind, flt.as_params()))
+    response = Response(body, mimetype=MEDIA_TYPES[fmt].split(";")[0])
+    if fmt != "svg":
+        response.headers["Content-Disposition"] = f'attachment; filename="coopgraph-{kind}.{fmt}"'
+    return response
+
+
+# ---------------------------------------------------------------------------- regions map
+
+
+def region_map(graph: nx.Graph, width: int = 900, height: int = 640, pad: int = 70) -> dict:
+    """Screen positions for the region graph from latitude/longitude (equirectangular, north up)."""
+    placed = {v: a for v, a in graph.nodes(data=True) if "lat" in a and "long" in a}
+    if not placed:
+        return {"nodes": [], "edges": [], "unplaced": sorted(a["name"] for _, a in graph.nodes(data=True))}
+    lat0 = sum(a["lat"] for a in placed.values()) / len(placed)
+    xs = {v: a["long"] * math.cos(math.radians(lat0)) for v, a in placed.items()}
+    ys = {v: a["lat"] for v, a in placed.items()}
+    x_span = max(max(xs.values()) - min(xs.values()), 1e-6)
+    y_span = max(max(ys.values()) - min(ys.values()), 1e-6)
+    scale = min((width - 2 * pad) / x_span, (height - 2 * pad) / y_span)
+    left, top = min(xs.values()), max(ys.values())
+    # centre the drawing in the frame
+    dx = (width - 2 * pad - (max(xs.values()) - left) * scale) / 2
+    dy = (height - 2 * pad - (top - min(ys.values())) * scale) / 2
+    pos = {v: (pad + dx + (xs[v] - left) * scale, pad + dy + (top - ys[v]) * scale) for v in placed}
+    heaviest = max((d["weight"] for *_, d in graph.edges(data=True)), default=1)
+    most = max((a["events"] for a in placed.values()), default=1) or 1
+    nodes = [
+        {
+            "x": round(pos[v][0], 1),
+            "y": round(pos[v][1], 1),
+            "r": round(5 + 14 * math.sqrt(a["events"] / most), 1),
+            "name": a["name"],
+            "country": a["country"],
+            "events": a["events"],
+            "colour": _node_colour(a),
+            "href": page_href(v),
+        }
+        for v, a in sorted(placed.items())
+    ]
+    edges = [
+        {
+            "x1": round(pos[a][0], 1),
+            "y1": round(pos[a][1], 1),
+            "x2": round(pos[b][0], 1),
+            "y2": round(pos[b][1], 1),
+            "width": round(1 + 7 * d["weight"] / heaviest, 1),
+            "weight": d["weight"],
+            "title": f"{graph.nodes[a]['name']} — {graph.nodes[b]['name']}: {d['weight']}",
+        }
+        for a, b, d in sorted(graph.edges(data=True))
+        if a in pos and b in pos
+    ]
+    unplaced = sorted(a["name"] for v, a in graph.nodes(data=True) if v not in placed)
+    return {"nodes": nodes, "edges": edges, "unplaced": unplaced, "width": width, "height": height}
+
+
+@blueprint.get("/network/regions")
+def regions_page() -> str:
+    data = _data()
+    graph = build_network(data, "regions", _filter())
+    ties = []
+    for a, b, d in graph.edges(data=True):
+        if graph.nodes[a]["country"] != "RU":  # Russian side first, whichever way networkx stored it
+            a, b = b, a
+        ties.append((graph.nodes[a]["name"], graph.nodes[b]["name"], d["weight"]))
+    table = sorted(ties, key=lambda t: (-t[2], t[0], t[1]))
+    return render_template(
+        "network_regions.html",
+        map=region_map(graph),
+        ties=table,
+        choices=_choices(data),
+        args=request.args,
+        query=_query_string(kind="regions"),
+        root=request.script_root,
+    )
+
+
+# ---------------------------------------------------------------------------- timeline
+
+
+def timeline_bars(months: dict[str, dict[str, int]], width: int = 900, height: int = 360) -> dict:
+    """Stacked bars (one per month, one colour per sector) in SVG coordinates."""
+    sectors = sorted({s for counts in months.values() for s in counts})
+    colours = {s: SECTOR_COLOURS[i % len(SECTOR_COLOURS)] for i, s in enumerate(sectors)}
+    tallest = max((sum(c.values()) for c in months.values()), default=1) or 1
+    left, bottom, top = 40, height - 40, 20
+    step = (width - left - 10) / max(len(months), 1)
+    bars = []
+    for i, (month, counts) in enumerate(months.items()):
+        y = bottom
+        for sector in sectors:
+            n = counts.get(sector, 0)
+            if not n:
+                continue
+            h = (bottom - top) * n / tallest
+            y -= h
+            bars.append(
+                {
+                    "x": round(left + i * step + step * 0.15, 1),
+                    "y": round(y, 1),
+                    "w": round(step * 0.7, 1),
+                    "h": round(h, 1),
+                    "colour": colours[sector],
+                    "title": f"{month}: {sector} — {n}",
+                }
+            )
+    labels = [
+        {"x": round(left + i * step + step / 2, 1), "y": bottom + 16, "text": m} for i, m in enumerate(months)
+    ]
+    ticks = [{"y": round(bottom - (bottom - top) * k / tallest, 1), "k": k} for k in range(0, tallest + 1)]
+    return {
+        "bars": bars,
+        "labels": labels,
+        "ticks": ticks if tallest <= 20 else ticks[:: max(tallest // 10, 1)],
+        "legend": [(s, colours[s]) for s in sectors],
+        "width": width,
+        "height": height,
+        "left": left,
+        "bottom": bottom,
+    }
+
+
+@blueprint.get("/timeline")
+def timeline_page() -> str:
+    data = _data()
+    months = events_per_month(data, _filter())
+    return render_template(
+        "timeline.html",
+        chart=timeline_bars(months),
+        months=months,
+        choices=_choices(data),
+        args=request.args,
+        query=_query_string(kind="bipartite"),
+        root=request.script_root,
+    )
