@@ -39,7 +39,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", "data/store", "Folder of the embedded Oxigraph store (created if missing)."),
+    Setting(
+        "store",
+        "data/store",
+        "Folder of the embedded Oxigraph store (created if missing), or the http(s) URL of a "
+        "SPARQL 1.1 server (Oxigraph server, Virtuoso, Fuseki, GraphDB).",
+    ),
     Setting(
         "base_iri",
         "https://coopgraph.example.org/",
@@ -60,6 +65,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cors_origins", "*", "Origins allowed by CORS (never with credentials); empty disables CORS."),
     Setting("update_token", "", "Bearer token that enables SPARQL Update and writes; empty = read-only."),
     Setting("lang", "ru", "Default language of the HTML pages (ru or en)."),
+    Setting(
+        "corrections",
+        "corrections",
+        "Folder of the correction files ({report-id}.csv, entities.csv), applied on every ingest.",
+    ),
+    Setting(
+        "reports",
+        "reports",
+        "Folder of the report files; corrections from the review page re-ingest a report from here.",
+    ),
 )
 
 BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
