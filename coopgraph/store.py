@@ -17,7 +17,6 @@ from rdflib import Graph
 from coopgraph.ingest.errors import StoreError
 
 GENERATION_FILE = "coopgraph-generation.txt"
-STAGING_PREFIX = "urn:coopgraph:staging:"
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -56,8 +55,6 @@ class Store:
         if read_only and not self.path.exists():
             raise StoreError(f"store {self.path} does not exist; run `coopgraph ingest` first")
         self.ox = _open(self.path, read_only)
-        if not read_only:
-            self._drop_leftover_staging()
 
     # ------------------------------------------------------------------ writing
 
@@ -69,18 +66,17 @@ class Store:
     def replace_graph_ntriples(self, graph_iri: str, data: bytes) -> None:
         """Make `graph_iri` hold exactly the N-Triples `data`, atomically.
 
-        The new triples are loaded into a staging graph first and then moved over the old
-        graph in one SPARQL Update transaction, so a crash leaves either the old or the new
-        version, never a mix (a leftover staging graph is dropped at the next open).
+        One SPARQL Update (``DROP SILENT GRAPH`` then ``INSERT DATA``) is one Oxigraph
+        transaction, so a crash or a concurrent reader sees the old or the new graph, never a
+        mix. N-Triples lines are valid SPARQL ``INSERT DATA`` triples as they are.
         """
         self._writable()
-        staging = ox.NamedNode(STAGING_PREFIX + graph_iri)
+        graph = ox.NamedNode(graph_iri).value  # validates the IRI before it enters the update
+        update = (
+            f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n".encode() + data + b"\n} }"
+        )
         try:
-            if self.ox.contains_named_graph(staging):
-                self.ox.remove_graph(staging)
-            self.ox.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
-            self.ox.update(f"MOVE SILENT GRAPH <{staging.value}> TO <{ox.NamedNode(graph_iri).value}>")
-            self.ox.flush()
+            self.ox.update(update.decode("utf-8"))
         except OSError as exc:
             raise StoreError(f"store {self.path}: writing {graph_iri} failed: {exc}") from None
         self._bump_generation()
@@ -106,11 +102,6 @@ class Store:
         self._bump_generation()
         return True
 
-    def _drop_leftover_staging(self) -> None:
-        for g in list(self.ox.named_graphs()):
-            if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX):
-                self.ox.remove_graph(g)
-
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
@@ -129,11 +120,7 @@ class Store:
             return 0
 
     def named_graphs(self) -> list[str]:
-        return sorted(
-            g.value
-            for g in self.ox.named_graphs()
-            if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING_PREFIX)
-        )
+        return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
 
     def has_graph(self, graph_iri: str) -> bool:
         return self.ox.contains_named_graph(ox.NamedNode(graph_iri))
@@ -153,9 +140,8 @@ class Store:
     def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
         graph = ox.NamedNode(graph_iri) if graph_iri else None
         for q in self.ox.quads_for_pattern(None, None, None, graph):
-            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(STAGING_PREFIX):
-                continue
-            yield q
+            if isinstance(q.graph_name, ox.NamedNode):  # every coopgraph triple is in a named graph
+                yield q
 
     def graph(self, graph_iri: str) -> Graph:
         """One named graph as an rdflib Graph (for validation context and tests)."""
@@ -175,7 +161,6 @@ class Store:
                 q
                 for q in self.ox.quads_for_pattern(None, None, None, graph)
                 if isinstance(q.graph_name, ox.NamedNode)
-                and not q.graph_name.value.startswith(STAGING_PREFIX)
             )
             extra = {"prefixes": prefixes} if prefixes and fmt == "trig" else {}
             return ox.serialize(quads, format=rdf_format, **extra)

@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from coopgraph.ingest.errors import StoreError
-from coopgraph.store import STAGING_PREFIX, Store
+from coopgraph.store import Store
 
 G1 = "https://coopgraph.example.org/graph/r1"
 G2 = "https://coopgraph.example.org/graph/r2"
@@ -53,22 +53,17 @@ def test_union_default_graph_in_queries(fresh_store):
     assert {r["o"].value for r in rows} == {"a", "b"}
 
 
-def test_leftover_staging_graph_is_dropped_on_open(tmp_path):
+def test_replace_is_one_transaction_readers_see_old_or_new(tmp_path):
+    """After each replacement a fresh reader sees exactly the new version, nothing of the old."""
     path = tmp_path / "store"
-    raw = ox.Store(str(path))
-    raw.add(
-        ox.Quad(
-            ox.NamedNode("http://a"),
-            ox.NamedNode("http://p"),
-            ox.Literal("half-written"),
-            ox.NamedNode(STAGING_PREFIX + G1),
-        )
-    )
-    raw.flush()
-    del raw
     with Store(path) as store:
-        assert store.named_graphs() == []
-        assert list(store.quads()) == []
+        store.replace_graph(G1, graph_of(*[f"v0-{i}" for i in range(300)]))
+        for version in range(1, 15):
+            store.replace_graph(G1, graph_of(*[f"v{version}-{i}" for i in range(300)]))
+            reader = Store(path, read_only=True)
+            rows = reader.query(f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")
+            versions = {r["o"].value.split("-")[0] for r in rows}
+            assert versions == {f"v{version}"}
 
 
 def test_second_writer_gets_a_clear_error(tmp_path):
