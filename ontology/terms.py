@@ -91,6 +91,15 @@ class CG(DefinedNamespace):
     settlementType: URIRef
     isoCode: URIRef
 
+    # corrections
+    Correction: URIRef
+    correctedBy: URIRef
+    field: URIRef
+    action: URIRef
+    replacedValue: URIRef
+    newValue: URIRef
+    correctionSource: URIRef
+
 
 def cg_terms() -> frozenset[URIRef]:
     """Every term of the namespace, as IRIs."""

@@ -26,4 +26,21 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     from coopgraph.server import health
 
     app.register_blueprint(health.blueprint)
+    from coopgraph.server import canned, dcat, downloads, linked_data, pages
+
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(linked_data.blueprint)
+    app.register_blueprint(canned.blueprint)
+    app.register_blueprint(downloads.blueprint)
+    app.register_blueprint(dcat.blueprint)
+    from coopgraph.server import network
+
+    app.register_blueprint(network.blueprint)
+    from coopgraph.server import security_headers, sparql
+
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(security_headers.blueprint)
+    from coopgraph.server import review
+
+    app.register_blueprint(review.blueprint)
     return app

@@ -1,0 +1,141 @@
+"""Re-ingest stored reports from the reports folder with the current corrections.
+
+A correction made from the review page or `coopgraph correct` takes effect by re-ingesting the
+report it concerns (an entity correction: every stored report) from its source file, found by
+its stored file name (``cg:fileName``) in the reports folder (setting ``reports``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from coopgraph.corrections import (
+    ENTITIES_FILE,
+    SCALAR_FIELDS,
+    CorrectionError,
+    EntityCorrection,
+    RowCorrection,
+    append_entity_correction,
+    append_row_correction,
+    load_corrections,
+)
+from coopgraph.entities import entity_name, used_correction_sources
+from coopgraph.ingest.errors import CoopgraphError
+from coopgraph.ingest.iris import Minter
+from coopgraph.pipeline import IngestOutcome, list_reports, prepare, store_prepared
+from coopgraph.review import ReviewError, build_review, find_row, report_file_name, reports_folder_file
+from coopgraph.store import Store
+
+
+def reingest_report(
+    store: Store, minter: Minter, report_id: str, *, reports: str | Path, corrections: str | Path
+) -> IngestOutcome:
+    """Re-read one stored report from the reports folder and store it with its corrections.
+
+    A report that no longer validates is not stored (the outcome carries the error) and its
+    previous version stays.
+    """
+    path = Path(reports)
+    try:
+        path = reports_folder_file(reports, report_file_name(store, minter, report_id))
+        prepared = prepare(path, minter, load_corrections(corrections))
+    except CoopgraphError as exc:
+        return IngestOutcome(path=path, report_id=report_id, error=exc)
+    return store_prepared(store, prepared, minter)
+
+
+def reingest_all(
+    store: Store, minter: Minter, *, reports: str | Path, corrections: str | Path
+) -> list[IngestOutcome]:
+    """Re-ingest every stored report whose source file is in the reports folder."""
+    return [
+        reingest_report(store, minter, rid, reports=reports, corrections=corrections)
+        for rid in list_reports(store, minter)
+    ]
+
+
+def correct_row(
+    store: Store,
+    minter: Minter,
+    report_id: str,
+    correction: RowCorrection,
+    *,
+    reports: str | Path,
+    corrections: str | Path,
+    ingest: bool = True,
+) -> tuple[RowCorrection, IngestOutcome | None]:
+    """Append a row correction to the report's file and (by default) re-ingest the report.
+
+    The correction is not kept (the file is restored) when the report with it does not
+    validate (the outcome carries the error) or when it changes nothing (CorrectionError).
+
+    A ``set`` without ``match`` gets the stored value as its match, so that it goes stale
+    (and is reported) when a later extraction gives something else.
+    """
+    review = build_review(store, minter, report_id, shacl=False)
+    row = find_row(review, correction.row)
+    if correction.action == "set" and not correction.match and correction.field in SCALAR_FIELDS:
+        correction = replace(correction, match=row.values()[correction.field])
+    path = Path(corrections) / f"{report_id}.csv"
+    before = path.read_bytes() if path.exists() else None
+    written = append_row_correction(corrections, report_id, correction)
+    if not ingest:
+        return written, None
+    outcome = reingest_report(store, minter, report_id, reports=reports, corrections=corrections)
+    if not outcome.ok:  # a correction that makes the report invalid is not kept
+        _restore(path, before)
+        return written, outcome
+    # A new correction that finds nothing to change is a mistake now, not a stale one later.
+    unused = [
+        w for w in outcome.warnings if f"{written.where}:" in w.message or f"{written.where} " in w.message
+    ]
+    if unused:
+        _restore(path, before)
+        reingest_report(store, minter, report_id, reports=reports, corrections=corrections)
+        raise CorrectionError(unused[0].message)
+    return written, outcome
+
+
+def _restore(path: Path, before: bytes | None) -> None:
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(before)
+
+
+def correct_entity(
+    store: Store,
+    minter: Minter,
+    correction: EntityCorrection,
+    *,
+    reports: str | Path,
+    corrections: str | Path,
+    ingest: bool = True,
+) -> tuple[EntityCorrection, list[IngestOutcome]]:
+    """Append an entity correction to entities.csv and (by default) re-ingest every report.
+
+    A merge or alias without a name takes the kept entity's name from the store.
+    """
+    if correction.action in ("merge", "alias") and not correction.name:
+        correction = replace(correction, name=entity_name(store, correction.kind, correction.value) or "")
+    path = Path(corrections) / ENTITIES_FILE
+    before = path.read_bytes() if path.exists() else None
+    written = append_entity_correction(corrections, correction)
+    if not ingest:
+        return written, []
+    outcomes = reingest_all(store, minter, reports=reports, corrections=corrections)
+    # Not kept when it makes a report invalid (a report whose file is missing is only skipped).
+    if any(not o.ok and not isinstance(o.error, ReviewError) for o in outcomes):
+        _restore(path, before)
+        failed = [o for o in outcomes if not o.ok]
+        outcomes = reingest_all(store, minter, reports=reports, corrections=corrections) + failed
+    elif written.where not in used_correction_sources(store):
+        # A new entity correction that changes nothing is a mistake now, not a stale one later.
+        _restore(path, before)
+        reingest_all(store, minter, reports=reports, corrections=corrections)
+        raise CorrectionError(
+            f"{written.where}: {correction.kind} {correction.key!r} {correction.action} "
+            f"{correction.value!r} changes nothing in the stored reports; not kept"
+        )
+    return written, outcomes
