@@ -6,8 +6,11 @@ written; a report with a violation is rejected whole and the store is left as it
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,11 +46,15 @@ class Prepared:
     def warnings(self) -> list[ReportError]:
         # A stale correction of a row that is gone has no event to carry it: listed here.
         unplaced = [s.as_error() for s in self.corrections.stale if s.row is None] if self.corrections else []
-        return unplaced + list(self.validation.warnings) + [
-            ReportError(self.record.source.file_name, w.message, row=e.row_number, field=w.column)
-            for e in self.record.events
-            for w in e.warnings
-        ]
+        return (
+            unplaced
+            + list(self.validation.warnings)
+            + [
+                ReportError(self.record.source.file_name, w.message, row=e.row_number, field=w.column)
+                for e in self.record.events
+                for w in e.warnings
+            ]
+        )
 
 
 @dataclass
@@ -135,6 +142,16 @@ def store_prepared(store: Store, prepared: Prepared, minter: Minter) -> IngestOu
     )
 
 
+def _prepare_for_store(path: Path, base_iri: str, corrections: CorrectionSet | None) -> Prepared:
+    """Run in a worker process: everything but the write, which stays with the one writer."""
+    return prepare(path, Minter(base_iri), corrections)
+
+
+def default_jobs() -> int:
+    """Worker processes for a batch: one per core, at most 4 (the store writer is one)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def ingest_paths(
     paths: Sequence[str | Path],
     store: Store,
@@ -142,23 +159,50 @@ def ingest_paths(
     *,
     on_progress: Callable[[IngestOutcome], None] | None = None,
     corrections: CorrectionSet | None = None,
+    jobs: int | None = None,
 ) -> list[IngestOutcome]:
     """Ingest every report under `paths`; a failing report is reported and skipped.
 
     Each report is stored only when it is valid, in one atomic replacement of its graph.
-    `corrections` are applied to every report (see `prepare`).
+    `corrections` are applied to every report (see `prepare`). With several files, `jobs`
+    worker processes prepare reports in parallel (reading, extraction and validation are
+    CPU-bound) while this process stores them in file order as they come.
     """
     files = collect_report_paths(paths)
     ensure_static_graphs(store, minter)
+    jobs = default_jobs() if jobs is None else max(1, jobs)
     outcomes = []
-    for path in files:
-        try:
-            outcome = store_prepared(store, prepare(path, minter, corrections), minter)
-        except CoopgraphError as exc:
-            outcome = IngestOutcome(path=path, error=exc)
+
+    def record(path: Path, result: Prepared | CoopgraphError) -> None:
+        if isinstance(result, CoopgraphError):
+            outcome = IngestOutcome(path=path, error=result)
+        else:
+            try:
+                outcome = store_prepared(store, result, minter)
+            except CoopgraphError as exc:
+                outcome = IngestOutcome(path=path, error=exc)
         outcomes.append(outcome)
         if on_progress:
             on_progress(outcome)
+
+    if jobs == 1 or len(files) == 1:
+        for path in files:
+            try:
+                result: Prepared | CoopgraphError = prepare(path, minter, corrections)
+            except CoopgraphError as exc:
+                result = exc
+            record(path, result)
+        return outcomes
+    # forkserver: workers must not inherit the open store (RocksDB handles) or server threads.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
+        futures = [pool.submit(_prepare_for_store, path, minter.base, corrections) for path in files]
+        for path, future in zip(files, futures, strict=True):
+            try:
+                result = future.result()
+            except CoopgraphError as exc:
+                result = exc
+            record(path, result)
     return outcomes
 
 

@@ -13,14 +13,16 @@ class CoopgraphError(Exception):
 class ReportError(CoopgraphError):
     """A problem located in a report file."""
 
-    def __init__(
-        self, file: str, message: str, *, row: int | None = None, field: str | None = None
-    ) -> None:
+    def __init__(self, file: str, message: str, *, row: int | None = None, field: str | None = None) -> None:
         self.file = file
         self.row = row
         self.field = field
         self.message = message
         super().__init__(str(self))
+
+    def __reduce__(self) -> tuple:
+        # Errors cross process boundaries (parallel batch ingest): keep file, row and field.
+        return (_rebuild_report_error, (type(self), self.file, self.message, self.row, self.field))
 
     def __str__(self) -> str:
         where = [self.file]
@@ -52,6 +54,15 @@ class ValidationFailed(CoopgraphError):
         self.problems = problems
         lines = "\n".join(f"  {p}" for p in problems)
         super().__init__(f"{file}: {len(problems)} violation(s), nothing stored:\n{lines}")
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.file, self.problems))
+
+
+def _rebuild_report_error(
+    cls: type[ReportError], file: str, message: str, row: int | None, field: str | None
+) -> ReportError:
+    return cls(file, message, row=row, field=field)
 
 
 class StoreError(CoopgraphError):
