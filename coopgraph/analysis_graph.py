@@ -9,7 +9,9 @@ One analysis = one network kind + one filter. It lands in ``{base}graph/analysis
   it read (``prov:used``) and the graph it made (``prov:generated``);
 - per node, ``{activity}/node/{local}`` a ``cg:NodeScores`` with ``cg:scoresOf`` → the
   organisation, place or event, and ``cg:degree``, ``cg:weightedDegree``, ``cg:betweenness``,
-  ``cg:pageRank``, ``cg:componentIndex``, ``cg:crossBorderPartners``, ``cg:community``;
+  ``cg:pageRank``, ``cg:componentIndex``, ``cg:crossBorderPartners``, ``cg:community`` (a
+  placeholder node with no IRI, the regions network's "region unknown", gets an ``rdfs:label``
+  instead of ``cg:scoresOf``);
 - per community, ``{activity}/community/{i}`` a ``cg:Community`` with ``cg:communityIndex``
   and ``cg:hasMember`` → the members.
 
@@ -25,42 +27,14 @@ from datetime import UTC, datetime
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from coopgraph import __version__
 from coopgraph.ingest.iris import Minter, slugify
 from coopgraph.measures import DEFAULT_SEED, annotate
 from coopgraph.networks import NetworkFilter, build_network, load_network_data
-from coopgraph.ontology.vocab import CG_NS, bind_prefixes
-
-
-class CGA(DefinedNamespace):
-    """The analysis terms of the coopgraph namespace (to be merged into ontology/terms.py)."""
-
-    _NS = Namespace(CG_NS)
-    _fail = True
-
-    NetworkAnalysis: URIRef
-    AnalysisParameter: URIRef
-    NodeScores: URIRef
-    Community: URIRef
-    networkKind: URIRef
-    parameter: URIRef
-    parameterName: URIRef
-    parameterValue: URIRef
-    nodeCount: URIRef
-    edgeCount: URIRef
-    scoresOf: URIRef
-    degree: URIRef
-    weightedDegree: URIRef
-    betweenness: URIRef
-    pageRank: URIRef
-    componentIndex: URIRef
-    crossBorderPartners: URIRef
-    community: URIRef
-    communityIndex: URIRef
-    hasMember: URIRef
-
+from coopgraph.ontology.terms import CG
+from coopgraph.ontology.vocab import bind_prefixes
 
 FIXED_PARAMETERS = {
     "betweenness": "unweighted, normalized",
@@ -92,6 +66,14 @@ def _local(minter: Minter, node: str) -> str:
     return "n" + hashlib.sha1(node.encode()).hexdigest()[:16]
 
 
+def _node_iri(node: str) -> URIRef | None:
+    """The node's IRI, or None for a placeholder node that is no resource (the regions network's
+    "region unknown"): such a node gets scores with a label but no cg:scoresOf/cg:hasMember."""
+    if ":" not in node or any(c in node for c in ' <>"{}|\\^`'):
+        return None
+    return URIRef(node)
+
+
 def _cross_border_partners(graph: nx.Graph, node: str) -> int:
     mine = graph.nodes[node].get("country", "")
     return sum(1 for u in graph[node] if mine and graph.nodes[u].get("country", "") not in {"", mine})
@@ -114,13 +96,13 @@ def analysis_to_rdf(
     bind_prefixes(out)
     target = URIRef(analysis_graph_iri(minter, name))
     out.add((activity, RDF.type, PROV.Activity))
-    out.add((activity, RDF.type, CGA.NetworkAnalysis))
+    out.add((activity, RDF.type, CG.NetworkAnalysis))
     out.add((activity, RDFS.label, Literal(f"Network analysis {name} (coopgraph {__version__})", lang="en")))
-    out.add((activity, CGA.networkKind, Literal(graph.graph.get("kind", ""))))
+    out.add((activity, CG.networkKind, Literal(graph.graph.get("kind", ""))))
     out.add((activity, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
     out.add((activity, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
-    out.add((activity, CGA.nodeCount, Literal(graph.number_of_nodes(), datatype=XSD.integer)))
-    out.add((activity, CGA.edgeCount, Literal(graph.number_of_edges(), datatype=XSD.integer)))
+    out.add((activity, CG.nodeCount, Literal(graph.number_of_nodes(), datatype=XSD.integer)))
+    out.add((activity, CG.edgeCount, Literal(graph.number_of_edges(), datatype=XSD.integer)))
     out.add((activity, PROV.generated, target))
     out.add((target, RDF.type, PROV.Entity))
     out.add((target, PROV.wasGeneratedBy, activity))
@@ -128,31 +110,37 @@ def analysis_to_rdf(
         out.add((activity, PROV.used, URIRef(source)))
     for key, value in sorted(parameters.items()):
         p = URIRef(f"{activity}/parameter/{slugify(key)}")
-        out.add((activity, CGA.parameter, p))
-        out.add((p, RDF.type, CGA.AnalysisParameter))
-        out.add((p, CGA.parameterName, Literal(key)))
-        out.add((p, CGA.parameterValue, Literal(value)))
+        out.add((activity, CG.parameter, p))
+        out.add((p, RDF.type, CG.AnalysisParameter))
+        out.add((p, CG.parameterName, Literal(key)))
+        out.add((p, CG.parameterValue, Literal(value)))
     communities: dict[int, URIRef] = {}
     for node, attrs in sorted(graph.nodes(data=True)):
         scores = URIRef(f"{activity}/node/{_local(minter, node)}")
-        out.add((scores, RDF.type, CGA.NodeScores))
+        out.add((scores, RDF.type, CG.NodeScores))
         out.add((scores, PROV.wasGeneratedBy, activity))
-        out.add((scores, CGA.scoresOf, URIRef(node)))
-        out.add((scores, CGA.degree, Literal(int(attrs["degree"]), datatype=XSD.integer)))
-        out.add((scores, CGA.weightedDegree, Literal(float(attrs["weighted_degree"]), datatype=XSD.double)))
-        out.add((scores, CGA.betweenness, Literal(float(attrs["betweenness"]), datatype=XSD.double)))
-        out.add((scores, CGA.pageRank, Literal(float(attrs["pagerank"]), datatype=XSD.double)))
-        out.add((scores, CGA.componentIndex, Literal(int(attrs["component"]), datatype=XSD.integer)))
+        node_iri = _node_iri(node)
+        if node_iri is not None:
+            out.add((scores, CG.scoresOf, node_iri))
+        else:
+            label = attrs.get("name")  # node names are the reports' Russian names
+            out.add((scores, RDFS.label, Literal(label, lang="ru") if label else Literal(node)))
+        out.add((scores, CG.degree, Literal(int(attrs["degree"]), datatype=XSD.integer)))
+        out.add((scores, CG.weightedDegree, Literal(float(attrs["weighted_degree"]), datatype=XSD.double)))
+        out.add((scores, CG.betweenness, Literal(float(attrs["betweenness"]), datatype=XSD.double)))
+        out.add((scores, CG.pageRank, Literal(float(attrs["pagerank"]), datatype=XSD.double)))
+        out.add((scores, CG.componentIndex, Literal(int(attrs["component"]), datatype=XSD.integer)))
         partners = _cross_border_partners(graph, node)
-        out.add((scores, CGA.crossBorderPartners, Literal(partners, datatype=XSD.integer)))
+        out.add((scores, CG.crossBorderPartners, Literal(partners, datatype=XSD.integer)))
         index = int(attrs["community"])
         if index not in communities:
             communities[index] = URIRef(f"{activity}/community/{index}")
-            out.add((communities[index], RDF.type, CGA.Community))
-            out.add((communities[index], CGA.communityIndex, Literal(index, datatype=XSD.integer)))
+            out.add((communities[index], RDF.type, CG.Community))
+            out.add((communities[index], CG.communityIndex, Literal(index, datatype=XSD.integer)))
             out.add((communities[index], PROV.wasGeneratedBy, activity))
-        out.add((scores, CGA.community, communities[index]))
-        out.add((communities[index], CGA.hasMember, URIRef(node)))
+        out.add((scores, CG.community, communities[index]))
+        if node_iri is not None:
+            out.add((communities[index], CG.hasMember, node_iri))
     return out
 
 

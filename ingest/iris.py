@@ -33,7 +33,7 @@ def slugify(text: str, *, max_length: int = 80) -> str:
 class Minter:
     """Mints IRIs under one base. Kinds are fixed path segments: the server routes on them."""
 
-    KINDS = ("report", "event", "agreement", "org", "person", "place", "graph", "source")
+    KINDS = ("report", "event", "agreement", "org", "person", "place", "graph", "source", "analysis")
 
     def __init__(self, base: str) -> None:
         self.base = base if base.endswith("/") else base + "/"

@@ -100,6 +100,28 @@ class CG(DefinedNamespace):
     newValue: URIRef
     correctionSource: URIRef
 
+    # network analysis (coopgraph/analysis_graph.py)
+    NetworkAnalysis: URIRef
+    AnalysisParameter: URIRef
+    NodeScores: URIRef
+    Community: URIRef
+    networkKind: URIRef
+    parameter: URIRef
+    parameterName: URIRef
+    parameterValue: URIRef
+    nodeCount: URIRef
+    edgeCount: URIRef
+    scoresOf: URIRef
+    degree: URIRef
+    weightedDegree: URIRef
+    betweenness: URIRef
+    pageRank: URIRef
+    componentIndex: URIRef
+    crossBorderPartners: URIRef
+    community: URIRef
+    communityIndex: URIRef
+    hasMember: URIRef
+
 
 def cg_terms() -> frozenset[URIRef]:
     """Every term of the namespace, as IRIs."""

@@ -8,8 +8,9 @@ import pytest
 from rdflib.namespace import PROV
 from sample_network import R1, R2, M, build_sample_store, org_iri
 
-from coopgraph.analysis_graph import CGA, analysis_name, run_analysis
+from coopgraph.analysis_graph import analysis_name, run_analysis
 from coopgraph.networks import NetworkFilter
+from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.store import Store
 
@@ -106,10 +107,10 @@ def test_running_again_replaces_and_other_filters_sit_side_by_side(store):
 
 
 def test_terms_are_a_closed_namespace():
-    assert str(CGA.pageRank) == "https://w3id.org/coopgraph/ns#pageRank"
+    assert str(CG.pageRank) == "https://w3id.org/coopgraph/ns#pageRank"
     assert str(PROV.Activity).endswith("Activity")
     with pytest.raises(AttributeError):
-        _ = CGA.pagerank
+        _ = CG.pagerank
 
 
 def test_cli_analyse_stores_and_prints_highlights(tmp_path):
@@ -134,3 +135,25 @@ def test_cli_analyse_stores_and_prints_highlights(tmp_path):
         assert store.has_graph(M.base + "graph/analysis/orgs")
     dry = CliRunner().invoke(main, ["--store", str(path), "analyse", "--kind", "regions", "--no-write"])
     assert dry.exit_code == 0 and "RU–BY ties: 5" in dry.output
+
+
+def test_regions_analysis_on_the_bundled_report_stores_unknown_region_as_labelled_node(tmp_path):
+    """An event with a Belarusian side but no known oblast gives a placeholder node; it is
+    written with a label, not as a made-up IRI."""
+    from pathlib import Path
+
+    from rdflib.namespace import RDFS
+
+    from coopgraph.ingest.iris import Minter
+    from coopgraph.pipeline import ingest_paths
+
+    minter = Minter("https://coopgraph.example.org/")
+    report = Path(__file__).resolve().parent.parent / "reports" / "smolensk-belarus-2020-h1.txt"
+    with Store(tmp_path / "store") as store:
+        assert all(o.ok for o in ingest_paths([report], store, minter))
+        run_analysis(store, minter, "regions", NetworkFilter())
+        rows = list(store.query(
+            f"SELECT ?label WHERE {{ ?s a <{CG.NodeScores}> ; <{RDFS.label}> ?label "
+            f"FILTER NOT EXISTS {{ ?s <{CG.scoresOf}> ?x }} }}"
+        ))
+        assert rows and all("не указан" in r["label"].value for r in rows)
