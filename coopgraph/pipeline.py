@@ -122,29 +122,58 @@ def ensure_static_graphs(store: Store, minter: Minter) -> None:
     store.replace_graph(minter.gazetteer_graph, gazetteer_to_graph(minter))
 
 
-def store_prepared(store: Store, prepared: Prepared, minter: Minter) -> IngestOutcome:
-    graph_iri = minter.report_graph(prepared.record.report_id)
+@dataclass
+class ReadyReport:
+    """What storing a prepared report needs: small and cheap to pass between processes."""
+
+    path: Path
+    report_id: str
+    ntriples: bytes
+    triples: int
+    events: int
+    encoding: str | None
+    media_type: str
+    warnings: list[ReportError]
+    seconds: dict[str, float]
+
+    @classmethod
+    def of(cls, prepared: Prepared) -> ReadyReport:
+        source = prepared.record.source
+        return cls(
+            path=prepared.path,
+            report_id=prepared.record.report_id,
+            ntriples=prepared.graph.serialize(format="nt", encoding="utf-8"),
+            triples=len(prepared.graph),
+            events=len(prepared.record.events),
+            encoding=source.encoding,
+            media_type=source.media_type,
+            warnings=prepared.warnings,
+            seconds=prepared.seconds,
+        )
+
+
+def store_prepared(store: Store, prepared: Prepared | ReadyReport, minter: Minter) -> IngestOutcome:
+    ready = prepared if isinstance(prepared, ReadyReport) else ReadyReport.of(prepared)
+    graph_iri = minter.report_graph(ready.report_id)
     existed = store.has_graph(graph_iri)
     t0 = time.perf_counter()
-    triples = store.replace_graph(graph_iri, prepared.graph)
-    seconds = dict(prepared.seconds, store=time.perf_counter() - t0)
-    source = prepared.record.source
+    store.replace_graph_ntriples(graph_iri, ready.ntriples)
     return IngestOutcome(
-        path=prepared.path,
-        report_id=prepared.record.report_id,
-        events=len(prepared.record.events),
-        triples=triples,
-        encoding=source.encoding,
-        media_type=source.media_type,
-        warnings=prepared.warnings,
+        path=ready.path,
+        report_id=ready.report_id,
+        events=ready.events,
+        triples=ready.triples,
+        encoding=ready.encoding,
+        media_type=ready.media_type,
+        warnings=ready.warnings,
         replaced=existed,
-        seconds=seconds,
+        seconds=dict(ready.seconds, store=time.perf_counter() - t0),
     )
 
 
-def _prepare_for_store(path: Path, base_iri: str, corrections: CorrectionSet | None) -> Prepared:
+def _prepare_for_store(path: Path, base_iri: str, corrections: CorrectionSet | None) -> ReadyReport:
     """Run in a worker process: everything but the write, which stays with the one writer."""
-    return prepare(path, Minter(base_iri), corrections)
+    return ReadyReport.of(prepare(path, Minter(base_iri), corrections))
 
 
 def default_jobs() -> int:
@@ -173,7 +202,7 @@ def ingest_paths(
     jobs = default_jobs() if jobs is None else max(1, jobs)
     outcomes = []
 
-    def record(path: Path, result: Prepared | CoopgraphError) -> None:
+    def record(path: Path, result: Prepared | ReadyReport | CoopgraphError) -> None:
         if isinstance(result, CoopgraphError):
             outcome = IngestOutcome(path=path, error=result)
         else:
@@ -188,7 +217,7 @@ def ingest_paths(
     if jobs == 1 or len(files) == 1:
         for path in files:
             try:
-                result: Prepared | CoopgraphError = prepare(path, minter, corrections)
+                result: Prepared | ReadyReport | CoopgraphError = prepare(path, minter, corrections)
             except CoopgraphError as exc:
                 result = exc
             record(path, result)
