@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
@@ -21,7 +21,7 @@ from coopgraph.ingest.errors import CellError, ExtractionError
 from coopgraph.ingest.event_types import classify_event
 from coopgraph.ingest.formats import detect_formats
 from coopgraph.ingest.organisations import extract_organisations
-from coopgraph.ingest.people import extract_people
+from coopgraph.ingest.people import extract_people, position_organisations
 from coopgraph.ingest.places import extract_places
 from coopgraph.ingest.records import (
     CountKind,
@@ -78,8 +78,36 @@ def extract_report(raw: RawReport) -> ReportRecord:
         period_start=period_start,
         period_end=period_end,
         source=raw,
-        events=events,
+        events=_bodies_named_in_the_report(events),
     )
+
+
+def _implied(event: EventRecord) -> set[str]:
+    """Keys of the organisations a row has only through a person's position."""
+    positions = {p.position for p in event.people if p.position}
+    return {o.key for o in event.organisations if o.text in positions}
+
+
+def _bodies_named_in_the_report(events: tuple[EventRecord, ...]) -> tuple[EventRecord, ...]:
+    """A body another row names wins over the table for a position that implies one: a report
+    that names "Администрация Брянской области" shows that is the governor's body in its years."""
+    implied = [_implied(e) for e in events]
+    named = {
+        o.key for e, keys in zip(events, implied, strict=True) for o in e.organisations if o.key not in keys
+    }
+    result = []
+    for event, keys in zip(events, implied, strict=True):
+        unlinked = any(
+            any(c.key in named for c in position_organisations(p.position))
+            for p in event.people
+            if p.position and p.organisation_key is None
+        )
+        if unlinked or not keys <= named:
+            own = [o for o in event.organisations if o.key not in keys]
+            people, organisations = affiliations(event.people, own, preferred=named)
+            event = dataclasses.replace(event, people=people, organisations=organisations)
+        result.append(event)
+    return tuple(result)
 
 
 def extract_row(
@@ -122,7 +150,7 @@ def extract_row(
         for o in organisations
         if o.fuzzy
     ]
-    people = _people(file, number, participants, content)
+    people, organisations = affiliations(_people(file, number, participants, content), organisations)
 
     with _cell(file, number, "participants"):
         counts = parse_counts(participants, "participants")
@@ -286,6 +314,46 @@ def _dedupe_organisations(found: Iterable[OrganisationRecord]) -> tuple[Organisa
         elif ROLE_STRENGTH.index(org.role) < ROLE_STRENGTH.index(first.role):
             kept[org.key] = dataclasses.replace(first, role=org.role)
     return tuple(kept.values())
+
+
+def affiliations(
+    people: Iterable[PersonRecord],
+    organisations: Iterable[OrganisationRecord],
+    *,
+    preferred: Collection[str] = (),
+) -> tuple[tuple[PersonRecord, ...], tuple[OrganisationRecord, ...]]:
+    """Each person's body, and that body among the row's organisations.
+
+    A position may imply a body no cell names: "Губернатор Брянской области" belongs to the
+    Правительство Брянской области, "Заместитель Губернатора Смоленской области" to the
+    Администрация Смоленской области. Of the bodies a position may belong to, one the row names
+    wins; else one of ``preferred`` (the keys other rows of the report name); else the likeliest
+    (``people.position_organisations``); else (a governor of a region whose executive is not
+    known) the person has no affiliation.
+
+    The chosen body joins the row's organisations when no cell names it: the governor's body
+    takes part through him, so it gets his role (participant when he is in the participants
+    column, mentioned otherwise: the rule MODEL.md gives for people), and its source text is
+    his position. We chose this over dropping the affiliation: the link says whom the person
+    represents, and the body is then described (name, type, country, region) like any other,
+    so the report graph never points at an organisation it does not describe.
+    """
+    found = {o.key: o for o in organisations}
+    resolved = []
+    for person in people:
+        candidates = position_organisations(person.position) if person.position else ()
+        chosen = (
+            next((c for c in candidates if c.key in found), None)
+            or next((c for c in candidates if c.key in preferred), None)
+            or next((c for c in candidates if c.key == person.organisation_key), None)
+        )
+        if chosen is not None and chosen.key not in found:
+            role = OrgRole.PARTICIPANT if person.column == "participants" else OrgRole.MENTIONED
+            found[chosen.key] = dataclasses.replace(
+                chosen, role=role, column=person.column, text=person.position
+            )
+        resolved.append(dataclasses.replace(person, organisation_key=chosen.key if chosen else None))
+    return tuple(resolved), tuple(found.values())
 
 
 def _people(file: str, row: int, participants: str, content: str) -> tuple[PersonRecord, ...]:

@@ -13,11 +13,22 @@ Three kinds of mention are found, in this order (a later kind never overlaps an 
 3. known names and abbreviations from ``data/org_aliases.csv`` (``ЦПК``, ``СмолАПО``), marked
    ``fuzzy``.
 
+Abbreviated legal forms are the table's, or built from the parts Russian forms are made of
+(``ОГБУЗ``, ``ГАПОУ``), optionally followed by a region's initials (``ГБПОУ ПО «…»``). A body's
+name ends at a sentence's end ("… комитетом. Представлено": the period is not the name's) and
+at "и" followed by another body ("Администрации Псковской области и Минского областного
+исполнительного комитета" is two). A branch written before its parent ("Смоленского
+регионального отделения …", "Могилевского (Витебского) отделения …", "Брянского филиала …") is
+an organisation of its own, named with the parent as written, in place of the parent.
+
 Names go to the nominative (``nominative.to_nominative``); quoted names stay as written.
-The country comes from, in order: a parenthesis after the name ("(Республика Беларусь)",
-"(г. Брест, …)"), the words of the name (Российский, Гомельский, Республики Беларусь…), the
-alias table, the legal form. Structural units (отдел, Управление делами Аппарата …) are not
-organisations of their own: the body they belong to is found inside them.
+The country comes from, in order: the alias table; for a body without quotes, the words of
+its name (Российской Федерации, Гомельский, Республики Беларусь…), then a parenthesis after it
+("(Республика Беларусь)", "(г. Брест, …)"); for a quoted name the parenthesis first, then its
+words; last, the legal form. Structural units (отдел, Управление делами Аппарата …) are not
+organisations of their own: the body they belong to is found inside them; a directorate
+written with a capital ("Главное управление спорта Смоленской области", "Управление образования
+Гомельского облисполкома") is a body.
 """
 
 from __future__ import annotations
@@ -47,7 +58,7 @@ LEGAL_FORMS: dict[str, str | None] = {
     "МАУ": "RU", "МКУ": "RU", "ООО": "RU", "ЗАО": "RU", "ПАО": "RU", "АО": "RU", "АНО": "RU",
     "НКО": "RU", "РОО": "RU", "ОАО": None, "ГУО": "BY", "ГУДО": "BY", "ГУК": "BY", "УО": "BY",
     "УЗ": "BY", "ГП": "BY", "УП": "BY", "РУП": "BY", "КУП": "BY", "ЧУП": "BY", "ЧТУП": "BY",
-    "ОДО": "BY", "СООО": "BY", "ИООО": "BY", "ОО": "BY", "ГУ": None,
+    "ОДО": "BY", "СООО": "BY", "ИООО": "BY", "ОО": "BY", "ГУ": None, "ИП": None, "УК": None,
 }  # fmt: skip
 
 # Legal forms written out (word stems, any case) -> the abbreviation kept as ``legal_form``.
@@ -60,6 +71,7 @@ WRITTEN_FORMS: tuple[tuple[str, str], ...] = (
     ("учреждени здравоохранени", "УЗ"),
     ("общественн объединени", "ОО"),
     ("общероссийск общественн организаци", "Общероссийская общественная организация"),
+    ("всероссийск общественн организаци", "Всероссийская общественная организация"),
     ("межрегиональн общественн организаци", "Межрегиональная общественная организация"),
     ("региональн общественн организаци", "РОО"),
     ("автономн некоммерческ организаци", "АНО"),
@@ -74,6 +86,7 @@ WRITTEN_FORMS: tuple[tuple[str, str], ...] = (
 WRITTEN_COUNTRY = {
     "Общероссийская общественная организация": "RU",
     "Межрегиональная общественная организация": "RU",
+    "Всероссийская общественная организация": "RU",
 }
 
 # "австрийская компания «EGGER»": a quoted company introduced by a common noun.
@@ -95,9 +108,16 @@ BODY_HEADS = frozenset(
     [
         "администраци", "правительств", "посольств", "консульств", "генконсульств", "представительств",
         "министерств", "комитет", "облисполком", "горисполком", "райисполком", "исполком", "фонд", "дум",
-        "агентств", "департамент", "ассоциаци", "союз", "совет", "палат", "мэри",
+        "агентств", "департамент", "ассоциаци", "союз", "совет", "палат", "мэри", "управлени", "аппарат",
     ]
 )  # fmt: skip
+# Heads of a directorate: a body when written with a capital or as "главное управление"
+# ("Главное управление спорта Смоленской области", "Управление образования Гомельского
+# облисполкома"), a structural unit otherwise ("в организационном управлении Аппарата …").
+UNIT_HEADS = frozenset(["управлени", "аппарат"])
+# An "Аппарат" of another body is that body's staff, not a body: "Управления делами Аппарата
+# Администрации Смоленской области" gives the Администрация, found inside it.
+STAFF_HEADS = frozenset(["аппарат"])
 # A person's office names the body ("Министра транспорта …" -> "Министерство транспорта …").
 OFFICES: dict[str, str] = {
     **dict.fromkeys(("министр", "министра", "министру", "министром", "министре"), "Министерство"),
@@ -115,16 +135,26 @@ LOCATED_HEADS = frozenset(["посольств", "консульств", "ген
 # Bodies of a town named right after them: "Администрация г. Орши", "горисполком г. Гомеля".
 TOWN_HEADS = frozenset(["администраци", "исполком", "горисполком", "райисполком", "комитет", "совет", "дум"])
 # Bodies whose subject follows with "по": "Комитет по делам молодежи".
-SUBJECT_HEADS = frozenset(["комитет", "департамент", "агентств", "министерств", "совет", "office"])
+SUBJECT_HEADS = frozenset(
+    ["комитет", "департамент", "агентств", "министерств", "совет", "управлени", "office"]
+)
 # Bodies whose own quoted name may follow: Фонд … «Космос – это мы».
 QUOTED_HEADS = frozenset(["фонд", "союз", "ассоциаци", "агентств", "центр"])
 EXECUTIVE = {"облисполком": "областной", "горисполком": "городской", "райисполком": "районный"}
 
 _OPEN, _CLOSE = "«„“", "»“”"
+# Russian institutions' forms are built from parts: level (Ф, ФГ, ОГ, СОГ, Г, М, Ч), funding
+# (Б budget, А autonomous, К state-run), then У "учреждение" with its field (К culture, З health,
+# ДО further education, СО social, П enterprise) or ОУ "образовательное учреждение" (П vocational,
+# Д pre-school, Н scientific): ОГБУЗ, ГАПОУ, МБДОУ, ФГКУ. Forms not in LEGAL_FORMS are read so.
+_BUILT_FORM = r"(?:ФГ|СОГ|ОГ|Ф|Г|М|Ч)[БАК](?:Н?У(?:ДО|СО|К|З|П)?|[ПДН]?ОУ)"
 _ABBR_FORMS = "|".join(
-    re.escape(f).replace(r"\ ", r"\s+") for f in sorted(LEGAL_FORMS, key=len, reverse=True)
+    [re.escape(f).replace(r"\ ", r"\s+") for f in sorted(LEGAL_FORMS, key=len, reverse=True)] + [_BUILT_FORM]
 )
-_ABBR_RE = re.compile(rf"(?<![\w-])({_ABBR_FORMS})\s*(?=[«„“\"])")
+# A form may be followed by the initials of its region or level: "ГБПОУ ПО" (Псковской области),
+# "ГАУ СО", "ФГБОУ ВО": the pair is the legal form.
+_FORM_PREFIX = rf"((?:{_ABBR_FORMS})(?![\w-])(?:\s+[А-ЯЁ]{{2,3}}(?![\w-]))?)\s*(?=[«„“\"])"
+_ABBR_RE = re.compile(rf"(?<![\w-]){_FORM_PREFIX}")
 _WORD_RE = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+(?:-[А-Яа-яЁёA-Za-z0-9]+)*\.?|[«»„“”\"(),;:–—-]")
 # An eponym: "им. М.И. Глинки", "имени Янки Купалы", "имени Тенишевых".
 _INITIALS = re.compile(
@@ -232,7 +262,7 @@ def _alias_pattern() -> re.Pattern[str]:
 def split_legal_form(name: str) -> tuple[str | None, str]:
     """("СОГБУК", "«Музей Ю.А. Гагарина»") from "СОГБУК «Музей Ю.А. Гагарина»"."""
     flat = flatten(name)
-    match = re.match(rf"({_ABBR_FORMS})\s*(?=[«„“\"])", flat)
+    match = re.match(_FORM_PREFIX, flat)
     if match:
         return match.group(1).replace("  ", " "), flat[match.end() :]
     written = _written_form_at(flat, 0)
@@ -319,6 +349,7 @@ class _Mention:
     quoted: bool
     fuzzy: bool = False
     country: str | None = None  # from the mention itself (nationality adjective)
+    key_name: str | None = None  # the name the key is made from, when not short_name
 
 
 def _legal_form_mentions(text: str) -> Iterator[_Mention]:
@@ -373,17 +404,26 @@ def _body_mentions(
         if head is None or _inside(token.start(), taken + quoted) or not _is(word, {"NOUN"}):
             continue
         first = i
-        while not office and first > 0 and _is(tokens[first - 1].group(), {"ADJF", "PRTF"}):
+        while (
+            not office
+            and first > 0
+            and not ends_sentence(tokens[first - 1].group())
+            and _is(tokens[first - 1].group(), {"ADJF", "PRTF"})
+        ):
             first -= 1
         last = _tail_end(
             tokens, i, text, head_stem=head, located=head in LOCATED_HEADS, quoted=head in QUOTED_HEADS
         )
         start, end = tokens[first].start(), tokens[last].end()
+        if ends_sentence(tokens[last].group()):  # "… комитетом. Представлено": the period is not the name's
+            end -= 1
         span_words = [t.group() for t in tokens[first : last + 1]]
         if _inside(start, quoted) or any(s < end and start < e for s, e in taken):
             continue
         if not _accept(head, span_words, tokens[first].group(), gazetteer, first, i, last):
             continue
+        if head in STAFF_HEADS and any(_starts_body(t.group()) for t in tokens[i + 1 : last + 1]):
+            continue  # "Аппарата Администрации …": the body is found inside
         raw = spell_out_executive(text[start:end])
         short = office + raw[len(word) :] if office else to_nominative(raw).text
         short = short[:1].upper() + short[1:]
@@ -393,10 +433,23 @@ def _body_mentions(
 def _tail_end(
     tokens: list[re.Match[str]], head: int, text: str, *, head_stem: str, located: bool, quoted: bool
 ) -> int:
-    """Index of the last token of the genitive tail after the head noun."""
+    """Index of the last token of the genitive tail after the head noun.
+
+    A word that ends a sentence ("Беларусь. Следующая встреча") is the tail's last; "и" joins
+    the next words only when they do not name a body of their own ("Министерства спорта и
+    туризма", but "Администрации Псковской области и Минского областного исполнительного
+    комитета" is two bodies).
+    """
     last, i = head, head + 1
+    if ends_sentence(tokens[head].group()):
+        return head
     while i < len(tokens):
         word = tokens[i].group()
+        if ends_sentence(word):
+            bare = word[:-1]
+            if _genitive(bare) or (head_stem in SUBJECT_HEADS and _oblique(bare) and i - 1 > head):
+                last = i
+            break
         if word in ("«", '"', "„"):  # Фонд … «Космос – это мы»: the quoted name belongs to it
             if quoted and i > head:
                 close = quoted_end(text, tokens[i].start())
@@ -418,12 +471,24 @@ def _tail_end(
             and not load_gazetteer().find(word, exact=True)
         ):
             break  # "Правительства Смоленской области Иванов И.И.": a surname, not the name
-        if word == "и" and _genitive(following) and not _starts_body(following):
+        if word == "и" and _genitive(following) and not _body_ahead(tokens, i + 1):
             i += 1
             continue
         if word == "по" and head_stem in SUBJECT_HEADS and following[:1].islower():
             i += 1  # "Департамент Смоленской области по культуре", "Комитет по делам молодежи"
-            while i < len(tokens) and (_oblique(tokens[i].group()) or tokens[i].group() == "и"):
+            while i < len(tokens):
+                subject = tokens[i].group()
+                if ends_sentence(subject):
+                    return i if _oblique(subject[:-1]) else last
+                if subject == "и" and i + 1 < len(tokens):
+                    # "по сельскому хозяйству и продовольствию", not "… и 13 обучающихся"
+                    after = tokens[i + 1].group()
+                    if not (_oblique(after) or _oblique(after.rstrip("."))) or _body_ahead(tokens, i + 1):
+                        break
+                    i += 1
+                    continue
+                if not _oblique(subject):
+                    break
                 last, i = i, i + 1
             continue
         if fold_type(word) and head_stem in TOWN_HEADS:  # "Администрации г. Орши"
@@ -451,6 +516,28 @@ def _starts_body(word: str) -> bool:
     return lower in OFFICES or any(lower.startswith(h) for h in BODY_HEADS)
 
 
+def _body_ahead(tokens: list[re.Match[str]], i: int) -> bool:
+    """Whether the words from ``i`` name a body of their own: adjectives, then a body's head noun
+    ("Минского областного исполнительного комитета", "Белорусского государственного университета")."""
+    for adjectives, token in enumerate(tokens[i : i + 6]):
+        word = token.group().rstrip(".")
+        if _starts_body(word) or (not adjectives and _WRITTEN_RE.match(token.string, token.start())):
+            return True  # a head noun, or a legal form written out: "и Общественного объединения «…»"
+        if adjectives and word.lower().startswith((*INSTITUTION_HEADS, "отделени", "филиал")):
+            return True
+        if not _is(word, {"ADJF", "PRTF"}):
+            return False
+    return False
+
+
+def ends_sentence(word: str) -> bool:
+    """ "комитетом.", "Беларусь." end a sentence; "г.", "им.", "обл.", "Респ." are abbreviations."""
+    bare = word[:-1]
+    if not word.endswith(".") or len(bare) < 4 or bare.isupper() or not bare.replace("-", "").isalpha():
+        return False
+    return not any("Abbr" in p.tag for p in parses(bare)[:1])
+
+
 def _oblique(word: str) -> bool:
     if len(word) < 2 or not word[:1].isalpha() or word.isupper():
         return False
@@ -460,7 +547,9 @@ def _oblique(word: str) -> bool:
 def _genitive(word: str) -> bool:
     if len(word) < 2 or word.isupper() or not word[:1].isalpha() or word.endswith("."):
         return False
-    if any(p.tag.POS in ("PREP", "CONJ", "PRCL", "INFN", "VERB") for p in parses(word)):
+    if any(p.tag.POS in ("PREP", "CONJ", "PRCL", "INFN") for p in parses(word)):
+        return False
+    if parses(word)[0].tag.POS == "VERB":  # "стали" is a verb first; "дел" (иностранных дел) a noun
         return False
     if word.lower() in ("беларусь", "беларуси"):
         return True
@@ -488,6 +577,8 @@ def fold_type(word: str) -> bool:
 def _accept(head: str, words: list[str], first: str, gazetteer: Gazetteer, a: int, h: int, z: int) -> bool:
     if len(words) == 1 and head not in EXECUTIVE and head != "исполком":
         return False  # a bare "Администрация", "музей", "Фонд": not a name
+    if head in UNIT_HEADS:  # "Главного управления спорта …", not "государственного управления"
+        return z > h and (first[:1].isupper() or words[0].lower().startswith("главн"))
     if not first[:1].isupper():
         # "администрация Звездного городка", "министра образования Республики Беларусь": a
         # lower-case body counts when its tail names a place; "союз", "совет" never do
@@ -710,7 +801,48 @@ def _mentions(flat: str) -> tuple[_Mention, ...]:
     mentions += _non_overlapping(list(_body_mentions(flat, taken, quoted_regions(flat))))
     taken = [(m.start, m.end) for m in mentions]
     mentions += _non_overlapping(list(_alias_mentions(flat, taken)))
-    return tuple(sorted(mentions, key=lambda m: m.start))
+    return tuple(sorted(_with_branches(flat, mentions), key=lambda m: m.start))
+
+
+# A branch named before its parent: "Смоленского регионального отделения <parent>".
+_BRANCH_NOUN = re.compile(r"(?<![\w-])(отделени[еяюйм]\w*|филиал\w*)\s+$", re.I)
+_BRANCH_WORD = re.compile(r"(\([А-ЯЁ][а-яё]+\)|[А-ЯЁа-яё-]+)\s*$")
+
+
+def _with_branches(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Mentions with each parent preceded by "<adjectives> отделения / филиала" replaced by the
+    branch, a body of its own ("Смоленское региональное отделение Общероссийской общественной
+    организации «Российский Союз Молодежи»"). "Могилевского (Витебского) отделения …" names
+    two branches, written by one span."""
+    result = []
+    for m in mentions:
+        noun = _BRANCH_NOUN.search(text, max(0, m.start - 120), m.start)
+        words: list[tuple[int, str]] = []  # (start, word) of the adjectives, last first
+        position = noun.start() if noun else 0
+        while noun and len(words) < 4:
+            word = _BRANCH_WORD.search(text, max(0, position - 40), position)
+            if not word or ends_sentence(word.group(1)):
+                break
+            bare = word.group(1).strip("()")
+            if not _is(bare, {"ADJF", "PRTF"}):
+                break
+            words.append((word.start(), word.group(1)))
+            position = word.start()
+        plain = [w for _, w in reversed(words) if not w.startswith("(")]
+        if not noun or not plain or not plain[0][:1].isupper():
+            result.append(m)
+            continue
+        parent, start = text[m.start : m.end], words[-1][0]
+        # Keys are cut at 80 characters: a long written legal form would make the branches of
+        # two parents one key, so the key leaves it out ("… отделение «Российский Союз Молодежи»").
+        own = f"«{m.short_name}»" if m.quoted else parent
+        for first in [plain[0]] + [w.strip("()") for _, w in reversed(words) if w.startswith("(")]:
+            # "Могилевского (Витебского) отделения": the alternative replaces the word before it
+            branch = to_nominative(" ".join([first, *plain[1:], noun.group(1)])).text
+            result.append(
+                _Mention(start, m.end, None, f"{branch} {parent}", False, key_name=f"{branch} {own}")
+            )
+    return result
 
 
 def seat_before(flat: str, position: int) -> str | None:
@@ -738,7 +870,7 @@ def _non_overlapping(mentions: list[_Mention]) -> list[_Mention]:
 
 
 def _record(text: str, m: _Mention, column: str, role: OrgRole, gazetteer: Gazetteer) -> OrganisationRecord:
-    key = organisation_key(m.short_name)
+    key = organisation_key(m.key_name or m.short_name)
     alias = aliases().get(_base_key(m.short_name))
     fuzzy = m.fuzzy
     legal_form = m.legal_form
@@ -761,25 +893,30 @@ def _record(text: str, m: _Mention, column: str, role: OrgRole, gazetteer: Gazet
     elif paren:
         explicit = _where_from_text(paren[0], gazetteer)
         where.place = explicit.place or where.place
-        where.region = explicit.region or where.region
-        where.country = explicit.country or where.country
+        # a body's own words say whose it is and which region it serves ("Посольство Российской
+        # Федерации … (Республика Беларусь)" is Russian, "Минский областной исполнительный
+        # комитет (г. Минск, …)" serves BY-MI, seated in Minsk); a quoted trade name says
+        # nothing of the kind: the parenthesis does
+        own = where if not m.quoted else _Where()
+        where.region = own.region or explicit.region or where.region
+        where.country = own.country or explicit.country or where.country
     after = re.match(r"\s*((?:г\.|пос\.|д\.|аг\.|гп|пгт)\s*[А-ЯЁ][а-яё-]+)", text[m.end :])
     if after and m.quoted and where.place is None:  # МБОУ «СШ № 7» г. Смоленска
         named = _where_from_text(after.group(1), gazetteer)
         where.place, where.region = named.place, named.region or where.region
         where.country = where.country or named.country
+    if alias is not None and alias.place in gazetteer:  # the table knows the seat: before a guess
+        where.place = where.place or gazetteer.get(alias.place)
+        where.region = where.region or gazetteer.region_of(alias.place)
     if where.place is None and column == "place":
         where.place = _place_before(text, m.start, gazetteer)
         if where.place and where.region is None:
             where.region = gazetteer.region_of(where.place.key)
-    if alias is not None and alias.place in gazetteer:
-        where.place = where.place or gazetteer.get(alias.place)
-        where.region = where.region or gazetteer.region_of(alias.place)
     country = (
         (alias.country if alias is not None and alias.country else None)
         or where.country
         or WRITTEN_COUNTRY.get(legal_form or "")
-        or LEGAL_FORMS.get(legal_form or "")
+        or form_country(legal_form)
     )
     if where.region is None and (legal_form or "").startswith("СОГ"):
         where.region = "RU-SMO"  # "Смоленское областное …" is spelt into the legal form
@@ -801,6 +938,18 @@ def _record(text: str, m: _Mention, column: str, role: OrgRole, gazetteer: Gazet
         founder_country=founder,
         fuzzy=fuzzy,
     )
+
+
+def form_country(legal_form: str | None) -> str | None:
+    """The country a legal form implies: "ГБПОУ ПО" -> RU, "УО" -> BY, "ОАО" -> None."""
+    if not legal_form:
+        return None
+    if legal_form in LEGAL_FORMS:
+        return LEGAL_FORMS[legal_form]
+    base = legal_form.split()[0]
+    if base in LEGAL_FORMS:
+        return LEGAL_FORMS[base]
+    return "RU" if re.fullmatch(_BUILT_FORM, base) else None
 
 
 def _display(legal_form: str | None, short_name: str, quoted: bool) -> str:

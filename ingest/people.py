@@ -13,12 +13,18 @@ Surnames go back to the nominative with pymorphy3 in the case of the phrase befo
 noun or preposition is read as a genitive, and the masculine reading wins when both fit
 ("из частной коллекции М. Губайдуллина и И. Сбруева" -> М. Губайдуллин, И. Сбруев), since a
 feminine genitive would be spelt "-ой".
+
+A position gives the person's body (``organisation_key``): the one it names ("председателя
+Витебского облисполкома"), or for a governor and his deputies the region's executive, which
+is an Администрация in some regions and a Правительство in others (``GOVERNED_BODIES``;
+``position_organisations`` gives the candidates and extract.py prefers one the row names).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from coopgraph.ingest.gazetteer import load_gazetteer
 from coopgraph.ingest.iris import slugify
@@ -26,11 +32,10 @@ from coopgraph.ingest.nominative import parses, surname_to_nominative, to_nomina
 from coopgraph.ingest.organisations import (
     extract_organisations,
     flatten,
-    organisation_key,
     organisation_spans,
     quoted_regions,
 )
-from coopgraph.ingest.records import PersonRecord
+from coopgraph.ingest.records import OrganisationRecord, PersonRecord
 
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
@@ -124,12 +129,48 @@ def _context_case(before: str) -> str | None:
     return None
 
 
+# The body a region's governor heads, by the region's charter: not the same everywhere (and
+# renamed now and then), so it is data, not a pattern. Regions not listed get no guess.
+GOVERNED_BODIES: dict[str, str] = {
+    "RU-SMO": "Администрация",
+    "RU-PSK": "Администрация",
+    "RU-BRY": "Правительство",
+}
+_REGIONAL_EXECUTIVES = ("Администрация", "Правительство")
+_GOVERNOR = re.compile(r"[Гг]убернатор\w*\s+(\S+\s+области)")
+
+
+@lru_cache(maxsize=4096)
+def position_organisations(position: str) -> tuple[OrganisationRecord, ...]:
+    """The bodies a position may belong to, the likeliest first.
+
+    A body the position names is the one ("Заместитель председателя Гомельского областного
+    исполнительного комитета"). A governor's (or deputy governor's) body is not named: it is the
+    regional executive, "Администрация" or "Правительство" of the region depending on the
+    region. The one ``GOVERNED_BODIES`` gives comes first; the other follows, because a report
+    that names it shows the table is out of date for that report (extract.py prefers a body the
+    row names). For a region not in the table both are returned, in no particular order.
+    """
+    governor = _GOVERNOR.search(position)
+    if governor is None:
+        found = extract_organisations(position, "participants")
+        return found[:1]
+    region = governor.group(1)
+    entry = load_gazetteer().find(region)
+    known = GOVERNED_BODIES.get(entry.iso_code) if entry is not None and entry.iso_code else None
+    bodies = sorted(_REGIONAL_EXECUTIVES, key=lambda body: body != known)
+    return tuple(extract_organisations(f"{body} {region}", "participants")[0] for body in bodies)
+
+
 def _organisation_of(position: str) -> str | None:
-    """Key of the body a position names ("Губернатор Смоленской области" -> its Администрация)."""
-    governor = re.search(r"[Гг]убернатор\w*\s+(\S+\s+области)", position)
+    """Key of the body a position belongs to, when it is known ("Губернатор Брянской области" ->
+    Правительство Брянской области); None for a governor of a region ``GOVERNED_BODIES`` lacks."""
+    governor = _GOVERNOR.search(position)
     if governor:
-        return organisation_key(f"Администрация {governor.group(1)}")
-    found = extract_organisations(position, "participants")
+        entry = load_gazetteer().find(governor.group(1))
+        if entry is None or GOVERNED_BODIES.get(entry.iso_code or "") is None:
+            return None
+    found = position_organisations(position)
     return found[0].key if found else None
 
 

@@ -345,8 +345,9 @@ class _Descriptions:
     def add_to(self, graph: Graph, minter: Minter) -> None:
         for key, orgs in self.organisations.items():
             _describe_organisation(graph, URIRef(minter.organisation(key)), orgs, minter)
+        described = set(self.organisations)
         for key, people in self.people.items():
-            _describe_person(graph, URIRef(minter.person(key)), people, minter)
+            _describe_person(graph, URIRef(minter.person(key)), people, minter, described)
         for key, places in self.places.items():
             _describe_place(graph, URIRef(minter.place(key)), places, minter)
         for key, label in self.sectors.items():
@@ -390,7 +391,12 @@ def _describe_organisation(
         graph.add((o, CG.region, URIRef(minter.place(region.lower()))))
 
 
-def _describe_person(graph: Graph, p: URIRef, records: list[PersonRecord], minter: Minter) -> None:
+def _describe_person(
+    graph: Graph, p: URIRef, records: list[PersonRecord], minter: Minter, described: set[str]
+) -> None:
+    """A person, with an affiliation only to an organisation this report describes: extraction
+    adds the body a position implies to the row (extract.affiliations), so a link to anything
+    else is a record built elsewhere, and a dangling link would make SHACL reject the report."""
     first = records[0]
     graph.add((p, RDF.type, SDO.Person))
     graph.add((p, RDF.type, FOAF.Person))
@@ -403,7 +409,7 @@ def _describe_person(graph: Graph, p: URIRef, records: list[PersonRecord], minte
     for record in records:
         if record.position:
             graph.add((p, SDO.jobTitle, ru(record.position)))
-        if record.organisation_key:
+        if record.organisation_key in described:
             graph.add((p, SDO.affiliation, URIRef(minter.organisation(record.organisation_key))))
 
 

@@ -279,3 +279,89 @@ def test_a_settlement_missing_from_the_gazetteer_is_a_warning_but_a_venue_is_not
     warned = [w.message for w in event.warnings if w.column == "place"]
     assert any("Нигдеево" in m for m in warned)
     assert not any("Юбилейный" in m for m in warned)
+
+
+# --------------------------------------------------------------------------- implied affiliations
+
+
+def _by_key(event):
+    return {o.key: o for o in event.organisations}
+
+
+def test_a_governor_brings_the_body_he_heads_into_the_row():
+    event = extract(raw_row(place="г. Брянск", participants="Губернатор Брянской области Ю.Е. Андреев"))
+    (person,) = event.people
+    assert person.organisation_key == "pravitelstvo-brianskoi-oblasti"
+    body = _by_key(event)[person.organisation_key]
+    assert (body.name, body.country, body.region_code) == ("Правительство Брянской области", "RU", "RU-BRY")
+    assert (body.role, body.column, body.text) == (
+        OrgRole.PARTICIPANT,
+        "participants",
+        "Губернатор Брянской области",
+    )
+
+
+def test_a_body_the_row_names_wins_over_the_table():
+    event = extract(
+        raw_row(
+            place="г. Брянск",
+            participants="Заместитель Губернатора Брянской области А.А. Петров; "
+            "сотрудники Администрации Брянской области",
+        )
+    )
+    (person,) = event.people
+    assert person.organisation_key == "administratsiia-brianskoi-oblasti"
+    assert "pravitelstvo-brianskoi-oblasti" not in _by_key(event)
+
+
+def test_a_deputy_governor_in_a_row_that_never_names_the_administration():
+    event = extract(
+        raw_row(
+            participants="Заместитель Губернатора Смоленской области Р.Л.\nБелов;\n"
+            "делегация Министерства спорта и туризма Республики Беларусь (104 человека)"
+        )
+    )
+    (person,) = event.people
+    assert person.organisation_key == "administratsiia-smolenskoi-oblasti"
+    assert set(_by_key(event)) == {
+        "administratsiia-smolenskoi-oblasti",
+        "ministerstvo-sporta-i-turizma-respubliki-belarus",
+    }
+    assert event.region_codes == ("RU-SMO",)
+
+
+def test_a_governor_named_in_the_content_brings_a_mentioned_body():
+    event = extract(
+        raw_row(
+            content="Приветствие Губернатора Псковской области М.Ю. Ведерникова", participants="Школьники"
+        )
+    )
+    (person,) = event.people
+    body = _by_key(event)[person.organisation_key]
+    assert (body.name, body.role) == ("Администрация Псковской области", OrgRole.MENTIONED)
+
+
+def test_a_governor_of_an_unknown_executive_is_not_linked_to_a_guess():
+    event = extract(raw_row(participants="Губернатор Курской области Р.В. Старовойт"))
+    (person,) = event.people
+    assert person.organisation_key is None
+    assert event.organisations == ()
+
+
+def test_a_body_another_row_of_the_report_names_wins_over_the_table():
+    rows = (
+        raw_row(number="1.", place="г. Брянск", participants="Сотрудники Администрации Брянской области"),
+        raw_row(
+            number="2.", place="г. Брянск", participants="Губернатор Брянской области Н.В. Денин", position=2
+        ),
+        raw_row(number="3.", participants="Губернатор Курской области А.Н. Михайлов", position=3),
+        raw_row(number="4.", participants="Представители Правительства Курской области", position=4),
+    )
+    _, second, third, _ = extract_report(report(*rows)).events
+    assert second.people[0].organisation_key == "administratsiia-brianskoi-oblasti"
+    assert [o.key for o in second.organisations] == ["administratsiia-brianskoi-oblasti"]
+    assert third.people[0].organisation_key == "pravitelstvo-kurskoi-oblasti"
+    assert [o.key for o in third.organisations] == ["pravitelstvo-kurskoi-oblasti"]
+    # a report that names neither keeps the table's body
+    (alone,) = extract_report(report(rows[1])).events
+    assert alone.people[0].organisation_key == "pravitelstvo-brianskoi-oblasti"

@@ -519,3 +519,270 @@ def test_structural_unit_is_its_body():
         "Администрации Смоленской области 1 июня 2020 года № 065/27-с)"
     )
     assert [o.key for o in orgs(content, "content")] == ["administratsiia-smolenskoi-oblasti"]
+
+
+# ----------------------------------------------------------------------------- synthetic corpus misses
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Выставка является совместным проектом с Минским областным исполнительным комитетом. "
+            "Представлено 41 экспонат",
+            "Минский областной исполнительный комитет",
+        ),
+        (
+            "Выставка является совместным проектом с Минским городским исполнительным комитетом. Далее",
+            "Минский городской исполнительный комитет",
+        ),
+        (
+            "совместным проектом с Гомельским областным исполнительным комитетом. Представлено 77 экспонатов",
+            "Гомельский областной исполнительный комитет",
+        ),
+        (
+            "проектом с Могилевским областным исполнительным\nкомитетом. Представлено 147 экспонатов",
+            "Могилевский областной исполнительный комитет",
+        ),
+        (
+            "выступили представители Белорусской торгово-промышленной палаты. Подписано 6 соглашений",
+            "Белорусская торгово-промышленная палата",
+        ),
+    ],
+)
+def test_a_sentence_final_period_is_not_part_of_the_name(text, name):
+    org = one(text, "content", OrgRole.MENTIONED)
+    assert org.name == name
+    assert not org.text.endswith(".")
+
+
+def test_the_period_free_name_does_not_replace_the_participants_spelling():
+    content = one("Выставка является совместным проектом с Минским областным исполнительным комитетом. Далее")
+    participants = one("представители Минского областного\nисполнительного комитета; около 480 участников")
+    assert content.key == participants.key and content.name == participants.name
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Обсуждены итоги совместной работы Администрации Псковской области и Минского областного "
+            "исполнительного комитета",
+            ["Администрация Псковской области", "Минский областной исполнительный комитет"],
+        ),
+        (
+            "Обсуждены итоги совместной работы Департамента Смоленской области по социальному развитию и "
+            "Могилевского областного исполнительного комитета",
+            [
+                "Департамент Смоленской области по социальному развитию",
+                "Могилевский областной исполнительный комитет",
+            ],
+        ),
+        (
+            "3 представителей Департамента Смоленской области по сельскому хозяйству и продовольствию и "
+            "13 обучающихся получили удостоверения",
+            ["Департамент Смоленской области по сельскому хозяйству и продовольствию"],
+        ),
+        (
+            "работы Правительства Брянской области и Витебского отделения Белорусской торгово-промышленной "
+            "палаты",
+            ["Правительство Брянской области", "Витебское отделение Белорусской торгово-промышленной палаты"],
+        ),
+        (  # "и" inside one name still joins
+            "делегация Министерства образования и науки Российской Федерации",
+            ["Министерство образования и науки Российской Федерации"],
+        ),
+    ],
+)
+def test_a_body_after_and_is_not_part_of_the_first(text, names):
+    assert [o.name for o in orgs(text, "content")] == names
+
+
+def test_a_name_ends_at_a_sentence_end_not_before_it():
+    text = (
+        "Обсуждены итоги совместной работы Правительства Брянской области и Министерства спорта и туризма "
+        "Республики Беларусь. Следующая\nвстреча запланирована в г. Минске"
+    )
+    government, ministry = orgs(text, "content")
+    assert government.name == "Правительство Брянской области"
+    assert ministry.name == "Министерство спорта и туризма Республики Беларусь"
+    assert ministry.country == "BY"
+    subject = one("итоги работы Департамента Смоленской области по культуре. Следующая встреча", "content")
+    assert subject.name == "Департамент Смоленской области по культуре"
+
+
+def test_a_legal_form_missing_from_the_table_is_read_from_its_parts():
+    org = one("Сотрудники ОГБУЗ «Смоленская\nобластная клиническая больница»; сотрудники")
+    assert (org.name, org.legal_form, org.country, org.region_code) == (
+        "ОГБУЗ «Смоленская областная клиническая больница»",
+        "ОГБУЗ",
+        "RU",
+        "RU-SMO",
+    )
+
+
+def test_a_legal_form_followed_by_its_regions_initials():
+    first, second = orgs(
+        "Делегация ГБПОУ ПО «Великолукский политехнический колледж»;\nРектор УО «Витебский государственный "
+        "университет имени П.М. Машерова» О.А. Ковальчук"
+    )
+    assert (first.name, first.legal_form, first.country) == (
+        "ГБПОУ ПО «Великолукский политехнический колледж»",
+        "ГБПОУ ПО",
+        "RU",
+    )
+    assert first.key == organisation_key("ГБПОУ «Великолукский политехнический колледж»")
+    assert second.legal_form == "УО"
+
+
+RU_FORMS = (
+    *("ОГАУ", "ОГКУ", "СОГАУ", "МБУ", "МАУ", "МБДОУ", "МКОУ", "ГАУК", "ГБОУ", "ГАПОУ", "ОГАПОУ"),
+    *("ФГКУ", "ФКУ", "АНО", "НКО", "ЗАО", "ПАО"),
+)
+
+
+@pytest.mark.parametrize(
+    ("form", "country"),
+    [
+        *[(f, "RU") for f in RU_FORMS],
+        ("ФГАОУ ВО", "RU"),
+        ("ФГБОУ ВО", "RU"),
+        *[(f, "BY") for f in ("ЧУП", "ОДО", "СООО", "УП", "РУП", "КУП", "ГУК")],
+        *[(f, None) for f in ("ОАО", "ИП", "ГУ", "УК")],
+    ],
+)
+def test_legal_forms(form, country):
+    org = one(f"представители {form} «Надежда»; делегация")
+    assert (org.name, org.legal_form, org.short_name, org.country) == (
+        f"{form} «Надежда»",
+        form,
+        "Надежда",
+        country,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Представители Главного управления спорта Смоленской области",
+        "встреча с Главным управлением спорта Смоленской области",
+        "Главное управление спорта Смоленской области",
+        "при поддержке главного управления спорта Смоленской области",
+        "благодарность Главному управлению спорта Смоленской области",
+    ],
+)
+def test_a_main_directorate_is_a_body(text):
+    org = one(text, "content")
+    assert org.name.lower() == "главное управление спорта смоленской области"
+    assert (org.country, org.region_code) == ("RU", "RU-SMO")
+
+
+def test_units_of_a_body_give_the_body():
+    text = (
+        "зарегистрировано в протокольном отделе Управления делами Аппарата Администрации Смоленской области"
+    )
+    assert [o.name for o in orgs(text, "title")] == ["Администрация Смоленской области"]
+    unit = "в организационном управлении Аппарата Администрации Псковской области"
+    assert [o.name for o in orgs(unit, "title")] == ["Администрация Псковской области"]
+    lower = "представители управления образования Гомельского облисполкома"
+    assert [o.name for o in orgs(lower)] == ["Гомельский областной исполнительный комитет"]
+    (directorate,) = orgs("представители Управления образования Гомельского облисполкома")
+    assert directorate.name == "Управление образования Гомельского областного исполнительного комитета"
+    assert (directorate.country, directorate.region_code) == ("BY", "BY-HO")
+    assert orgs("вопросы государственного управления Смоленской области", "content") == ()
+
+
+def test_branches_are_bodies_of_their_own():
+    mogilev, vitebsk = orgs(
+        "делегация Могилевского (Витебского) отделения Белорусской торгово-промышленной палаты"
+    )
+    assert mogilev.name == "Могилевское отделение Белорусской торгово-промышленной палаты"
+    assert vitebsk.name == "Витебское отделение Белорусской торгово-промышленной палаты"
+    assert (mogilev.region_code, vitebsk.region_code, mogilev.country) == ("BY-MA", "BY-VI", "BY")
+    assert organisation_key("Белорусская торгово-промышленная палата") not in (mogilev.key, vitebsk.key)
+
+
+def test_a_regional_branch_of_a_quoted_organisation():
+    (branch,) = orgs(
+        "Делегация Смоленского регионального отделения Общероссийской общественной\nорганизации "
+        "«Российский Союз Молодежи», представители"
+    )
+    assert branch.name == (
+        "Смоленское региональное отделение Общероссийской общественной организации «Российский Союз Молодежи»"
+    )
+    assert (branch.country, branch.region_code, branch.legal_form) == ("RU", "RU-SMO", None)
+    assert branch.key != organisation_key("Российский Союз Молодежи")
+    # keys are cut at 80 characters: the branches of two such organisations must still differ
+    (other,) = orgs(
+        "Делегация Смоленского регионального отделения Общероссийской общественной организации "
+        "«Молодая Гвардия»"
+    )
+    assert other.key != branch.key
+    (filial,) = orgs("сотрудники Брянского филиала ФГБОУ ВО «Российская академия народного хозяйства»")
+    assert filial.name == "Брянский филиал ФГБОУ ВО «Российская академия народного хозяйства»"
+    assert filial.region_code == "RU-BRY"
+
+
+def test_a_branch_of_an_all_russian_organisation_in_another_region():
+    (branch,) = orgs(
+        "делегация Брянского регионального отделения Всероссийской общественной организации "
+        "«Молодая Гвардия Единой России»"
+    )
+    assert branch.name.startswith("Брянское региональное отделение Всероссийской общественной организации")
+    assert (branch.country, branch.region_code) == ("RU", "RU-BRY")
+    assert [o.name for o in orgs("Смоленского отделения ПАО «Сбербанк»")] == [
+        "Смоленское отделение ПАО «Сбербанк»"
+    ]
+
+
+def test_a_genitive_that_is_also_a_verb_stays_in_the_name():
+    ministry, embassy = orgs(
+        "Сотрудники Министерства иностранных дел Республики Беларусь и Посольства Республики Беларусь "
+        "в Российской Федерации."
+    )
+    assert ministry.name == "Министерство иностранных дел Республики Беларусь"
+    assert embassy.name == "Посольство Республики Беларусь в Российской Федерации"
+
+
+def test_a_written_out_legal_form_after_and_starts_another_organisation():
+    administration, union = orgs(
+        "Обсуждены итоги совместной работы Администрации Псковской области и Общественного объединения "
+        "«Белорусский республиканский союз молодежи». Следующая встреча"
+    )
+    assert administration.name == "Администрация Псковской области"
+    assert (union.legal_form, union.short_name) == ("ОО", "Белорусский республиканский союз молодежи")
+
+
+def test_a_bodys_own_words_give_its_country_before_a_parenthesis():
+    (embassy,) = orgs(
+        "представители Посольства Российской Федерации в Республике Беларусь (Республика Беларусь)"
+    )
+    assert embassy.country == "RU"
+    (company,) = orgs("представители ООО «Белорусские продукты» (Российская Федерация)")
+    assert company.country == "RU"
+
+
+def test_belarusian_directorates_and_committees_of_an_executive_committee():
+    (directorate,) = orgs("делегация Главного управления по образованию Гомельского облисполкома")
+    assert (
+        directorate.name
+        == "Главное управление по образованию Гомельского областного исполнительного комитета"
+    )
+    assert directorate.region_code == "BY-HO"
+    (committee,) = orgs("Комитет по сельскому хозяйству и продовольствию Витебского облисполкома")
+    assert committee.name.startswith("Комитет по сельскому хозяйству и продовольствию Витебского")
+    assert committee.region_code == "BY-VI"
+
+
+def test_a_known_seat_wins_over_the_town_before_it_in_a_place_cell():
+    (centre,) = orgs(
+        "г. Псков,\nПсковская область,\n(Российский центр науки и культуры в г. Минске)", "place"
+    )
+    assert (centre.place_key, centre.region_code) == ("minsk", "BY-HM")
+
+
+def test_a_region_named_by_the_bodys_own_words_wins_over_its_seat():
+    (executive,) = orgs("Минский областной исполнительный комитет\n(г. Минск, Республика Беларусь)", "place")
+    assert (executive.region_code, executive.place_key) == ("BY-MI", "minsk")
+    (ministry,) = orgs("Министерство культуры Республики Беларусь\n(г. Минск, Республика Беларусь)", "place")
+    assert ministry.region_code == "BY-HM"

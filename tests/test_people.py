@@ -1,7 +1,7 @@
 import pytest
 
 from coopgraph.ingest.organisations import organisation_key
-from coopgraph.ingest.people import extract_people
+from coopgraph.ingest.people import extract_people, position_organisations
 
 
 def names(text, column="participants"):
@@ -205,3 +205,39 @@ def test_surname_first_that_looks_like_a_town():
 def test_positions_across_abbreviations_and_cases(text, expected):
     (person,) = extract_people(text, "content")
     assert (person.name, person.position, person.organisation_key) == expected
+
+
+# ----------------------------------------------------------------------------- implied bodies
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Губернатор Брянской области Ю.Е. Андреев", "Правительство Брянской области"),
+        ("Заместитель Губернатора Брянской области А.А. Петров", "Правительство Брянской области"),
+        (
+            "Заместитель Губернатора Смоленской области Р.Л.\nБелов;\nделегация",
+            "Администрация Смоленской области",
+        ),
+        ("Губернатор Псковской области М.Ю. Ведерников", "Администрация Псковской области"),
+    ],
+)
+def test_a_governor_belongs_to_the_executive_his_region_has(text, body):
+    (person,) = extract_people(text, "participants")
+    assert person.organisation_key == organisation_key(body)
+    assert position_organisations(person.position)[0].name == body
+
+
+def test_a_governor_of_a_region_without_a_known_executive_gets_no_guess():
+    (person,) = extract_people("Губернатор Курской области Р.В. Старовойт", "participants")
+    assert person.organisation_key is None
+    names = {o.name for o in position_organisations(person.position)}
+    assert names == {"Администрация Курской области", "Правительство Курской области"}
+
+
+def test_a_position_that_names_its_body():
+    (body,) = position_organisations(
+        "Заместитель председателя Гомельского областного исполнительного комитета"
+    )
+    assert body.name == "Гомельский областной исполнительный комитет"
+    assert position_organisations("Художник") == ()

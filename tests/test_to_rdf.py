@@ -11,11 +11,13 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, SKOS, XSD
 from sample_records import BASE, REPORT_ID, contest_event, make_report, signing_event
 
+from coopgraph.ingest.extract import extract_report
 from coopgraph.ingest.iris import Minter
-from coopgraph.ingest.records import EventFormat, OrgRole
+from coopgraph.ingest.records import EventFormat, OrgRole, RawReport, RawRow
 from coopgraph.ingest.to_rdf import gazetteer_to_graph, ontology_to_graph, report_to_graph
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import CV, ELI, EVENT_TYPE, FORMAT, GEO, ROLE, ROV, SDO, SECTOR, SECTOR_NS
+from coopgraph.shapes.validate import validate_report_graph
 
 MINTER = Minter(BASE)
 REPORT = URIRef(f"{BASE}id/report/{REPORT_ID}")
@@ -445,3 +447,65 @@ def test_gazetteer_graph_is_deterministic_without_blank_nodes(gazetteer):
     assert not any(isinstance(node, BNode) for triple in gazetteer for node in triple)
     assert set(gazetteer_to_graph(MINTER)) == set(gazetteer)
     assert gazetteer.identifier == URIRef(MINTER.gazetteer_graph)
+
+
+def test_an_affiliation_to_an_organisation_the_report_does_not_describe_is_left_out():
+    event = contest_event()
+    stray = dataclasses.replace(event.people[0], organisation_key="pravitelstvo-kurskoi-oblasti")
+    graph = report_to_graph(make_report((dataclasses.replace(event, people=(stray,)),)), MINTER)
+    person = URIRef(f"{BASE}id/person/{stray.key}")
+    assert (person, RDF.type, SDO.Person) in graph
+    assert graph.value(person, SDO.affiliation) is None
+
+
+@pytest.mark.parametrize(
+    ("region", "home", "participants", "body"),
+    [
+        (
+            "Брянской области",
+            "г. Брянск",
+            "Губернатор Брянской области Ю.Е. Андреев",
+            "pravitelstvo-brianskoi-oblasti",
+        ),
+        (
+            "Смоленской области",
+            "г. Смоленск",
+            "Заместитель Губернатора Смоленской области Р.Л.\nБелов;\n"
+            "делегация Министерства спорта и туризма Республики Беларусь (104 человека)",
+            "administratsiia-smolenskoi-oblasti",
+        ),
+    ],
+)
+def test_a_governors_implied_body_is_described_and_the_report_conforms(region, home, participants, body):
+    raw = RawReport(
+        path="r.txt",
+        file_name="r.txt",
+        media_type="text/plain",
+        encoding="utf-8",
+        sha256="0" * 64,
+        title=f"Отчет о сотрудничестве органов исполнительной власти {region} с регионами Республики "
+        "Беларусь за II полугодие 2021 года",
+        rows=(
+            RawRow(
+                position=1,
+                line=3,
+                sector="Сотрудничество в сфере спорта",
+                cells=(
+                    "1.",
+                    "Встреча с делегацией",
+                    home,
+                    "15 сентября 2021 года",
+                    "Обсуждение",
+                    participants,
+                ),
+            ),
+        ),
+    )
+    graph = report_to_graph(extract_report(raw), MINTER)
+    org = URIRef(f"{BASE}id/org/{body}")
+    assert (org, RDF.type, SDO.Organization) in graph
+    assert graph.value(org, SDO.addressCountry) == Literal("RU")
+    (person,) = graph.subjects(RDF.type, SDO.Person)
+    assert graph.value(person, SDO.affiliation) == org
+    result = validate_report_graph(graph, file="r.txt")
+    assert result.conforms, result.text
