@@ -91,4 +91,6 @@ def resolve(overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] |
             values[s.name] = s.convert(env[s.env])
         else:
             values[s.name] = s.default
+    # A token of blanks is no token: it must not turn writes on, nor be advertised.
+    values["update_token"] = str(values["update_token"]).strip()
     return values

@@ -17,6 +17,32 @@ from rdflib import Graph
 from coopgraph.ingest.errors import StoreError
 
 GENERATION_FILE = "coopgraph-generation.txt"
+# The layout marker: version 2 keeps the default graph equal to the union of the named graphs.
+LAYOUT_FILE = "coopgraph-layout.txt"
+LAYOUT = "2"
+
+_UNION_NOTE = """
+Oxigraph's own "default graph as union" answers a triple once per named graph that holds it,
+and every report graph describes the organisations, people and places it mentions, so joins
+over shared entities multiply and COUNTs inflate. The store therefore keeps the default graph
+equal to the set union of the named graphs, updated in the same transaction as each report
+graph, and queries run over it.
+"""
+
+
+def _os_error_message(path: Path, what: str, exc: OSError) -> str:
+    if "No space left" in str(exc) or getattr(exc, "errno", None) == 28:
+        return f"store {path}: {what} failed: the disk is full; free space and run the command again"
+    return f"store {path}: {what} failed: {exc}"
+
+
+def _forget_from_union(graph: str) -> str:
+    """Update operations removing from the default graph the triples only `graph` holds."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }} ;\n"
+    )
+
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -55,6 +81,8 @@ class Store:
         if read_only and not self.path.exists():
             raise StoreError(f"store {self.path} does not exist; run `coopgraph ingest` first")
         self.ox = _open(self.path, read_only)
+        if not read_only and not self._layout_is_current():
+            self.rebuild_union()
 
     # ------------------------------------------------------------------ writing
 
@@ -66,41 +94,62 @@ class Store:
     def replace_graph_ntriples(self, graph_iri: str, data: bytes) -> None:
         """Make `graph_iri` hold exactly the N-Triples `data`, atomically.
 
-        One SPARQL Update (``DROP SILENT GRAPH`` then ``INSERT DATA``) is one Oxigraph
-        transaction, so a crash or a concurrent reader sees the old or the new graph, never a
-        mix. N-Triples lines are valid SPARQL ``INSERT DATA`` triples as they are.
+        One SPARQL Update is one Oxigraph transaction, so a crash or a concurrent reader sees
+        the old or the new graph, never a mix. The same update keeps the default graph equal
+        to the set union of the named graphs (see `_UNION_NOTE`). N-Triples lines are valid
+        SPARQL ``INSERT DATA`` triples as they are.
         """
         self._writable()
         graph = ox.NamedNode(graph_iri).value  # validates the IRI before it enters the update
         update = (
-            f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n".encode() + data + b"\n} }"
+            _forget_from_union(graph)
+            + f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
+            + data.decode("utf-8")
+            + "\n} } ;\nINSERT DATA {\n"
+            + data.decode("utf-8")
+            + "\n}"
         )
-        try:
-            self.ox.update(update.decode("utf-8"))
-        except OSError as exc:
-            raise StoreError(f"store {self.path}: writing {graph_iri} failed: {exc}") from None
-        self._bump_generation()
+        self._run_update(update, f"writing {graph_iri}")
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL Update (one transaction) and tell readers the store changed."""
+        """Run a SPARQL Update (one transaction), then rebuild the union default graph."""
         self._writable()
-        try:
-            self.ox.update(sparql, base_iri=base_iri)
-            self.ox.flush()
-        except OSError as exc:
-            raise StoreError(f"store {self.path}: update failed: {exc}") from None
-        self._bump_generation()
+        self._run_update(sparql, "update", base_iri=base_iri)
+        self.rebuild_union()
 
     def remove_graph(self, graph_iri: str) -> bool:
-        """Delete a named graph; False when there was none."""
+        """Delete a named graph (and its triples no other graph has from the union); False when
+        there was none."""
         self._writable()
         node = ox.NamedNode(graph_iri)
         if not self.ox.contains_named_graph(node):
             return False
-        self.ox.remove_graph(node)
-        self.ox.flush()
-        self._bump_generation()
+        self._run_update(
+            _forget_from_union(node.value) + f"DROP GRAPH <{node.value}>", f"removing {graph_iri}"
+        )
         return True
+
+    def rebuild_union(self) -> None:
+        """Recompute the default graph as the union of the named graphs (after raw updates, or
+        for a store written before the default graph was kept)."""
+        self._writable()
+        self._run_update(
+            "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", "rebuild"
+        )
+        (self.path / LAYOUT_FILE).write_text(LAYOUT)
+
+    def _run_update(self, update: str, what: str, *, base_iri: str | None = None) -> None:
+        try:
+            self.ox.update(update, base_iri=base_iri)
+        except OSError as exc:
+            raise StoreError(_os_error_message(self.path, what, exc)) from None
+        self._bump_generation()
+
+    def _layout_is_current(self) -> bool:
+        try:
+            return (self.path / LAYOUT_FILE).read_text() == LAYOUT
+        except FileNotFoundError:
+            return False
 
     def _writable(self) -> None:
         if self.read_only:
@@ -108,7 +157,10 @@ class Store:
 
     def _bump_generation(self) -> None:
         marker = self.path / GENERATION_FILE
-        marker.write_text(str(self.generation() + 1))
+        try:
+            marker.write_text(str(self.generation() + 1))
+        except OSError as exc:
+            raise StoreError(_os_error_message(self.path, "marking the write", exc)) from None
 
     # ------------------------------------------------------------------ reading
 
@@ -126,8 +178,14 @@ class Store:
         return self.ox.contains_named_graph(ox.NamedNode(graph_iri))
 
     def query(self, sparql: str, **kwargs: object) -> object:
-        """Run a query over the union of all named graphs (unless told otherwise)."""
-        kwargs.setdefault("use_default_graph_as_union", True)
+        """Run a query whose default graph is the union of all named graphs, without
+        duplicates, unless a dataset (`default_graph`, `named_graphs`) is given.
+
+        The store's default graph is that union (every write keeps it so), so Oxigraph's own
+        union mode, which repeats shared triples, is never used: the flag is accepted for the
+        API's sake and dropped.
+        """
+        kwargs.pop("use_default_graph_as_union", None)
         return self.ox.query(sparql, **kwargs)
 
     def count(self, graph_iri: str | None = None) -> int:
@@ -167,17 +225,18 @@ class Store:
         if graph_iri is not None:
             triples = (q.triple for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
         else:
-            # An entity described by several reports has the same triples in each report graph.
-            triples = self.ox.query(
-                "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
-            )
+            triples = (q.triple for q in self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         extra = {"prefixes": prefixes} if prefixes and fmt in {"ttl", "trig", "rdf"} else {}
         return ox.serialize(triples, format=rdf_format, **extra)
 
     def close(self) -> None:
-        if not self.read_only:
-            self.ox.flush()
-        del self.ox
+        try:
+            if not self.read_only:
+                self.ox.flush()
+        except OSError as exc:
+            raise StoreError(_os_error_message(self.path, "closing", exc)) from None
+        finally:
+            del self.ox
 
     def __enter__(self) -> Store:
         return self

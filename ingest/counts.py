@@ -41,7 +41,7 @@ _MAX_SKIPPED = 3
 _SPACE = "[ \u00a0\u2009\u202f]"
 _NUMBER = re.compile(
     rf"(?<![\d\w№/.,\-–—])(?P<num>\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d)|\d+(?:[.,]\d+)?)(?![\d])"
-    rf"(?P<mult>{_SPACE}*(?:тыс(?:\.|яч[аиь]?\b|\b)|млн(?:\.|\b)|миллион(?:а|ов)?\b))?",
+    rf"(?P<mult>{_SPACE}*(?:тыс(?:\.|яч[аиь]?\b|\b)|млн(?:\.|\b)|миллион(?:а|ов)?\b|млрд(?:\.|\b)|миллиард(?:а|ов)?\b))?",
     re.IGNORECASE,
 )
 _GLUED_AFTER = re.compile(r"[\-–—]\s?[\w\d]|[.,]\d|/")  # "86-летию", "2020-2022", "175-р/адм"
@@ -127,9 +127,17 @@ def _records(found: list[tuple[int, Bound, str, str, bool]], column: str) -> Ite
 
 def _value(number: str, multiplier: str | None) -> int | None:
     digits = re.sub(_SPACE, "", number).replace(",", ".")
+    if len(digits) > 15:  # beyond float precision, and far beyond any head count
+        raise CellError(f"participant count with {len(digits)} digits is not plausible: check the cell")
     mult = 1
     if multiplier:
-        mult = 1_000_000 if multiplier.strip().lower().startswith(("млн", "миллион")) else 1_000
+        word = multiplier.strip().lower()
+        if word.startswith(("млрд", "миллиард")):
+            mult = 1_000_000_000
+        elif word.startswith(("млн", "миллион")):
+            mult = 1_000_000
+        else:
+            mult = 1_000
     elif "." in digits:
         return None  # a decimal without "тыс." is not a head count ("1,5 км")
     return round(float(digits) * mult)

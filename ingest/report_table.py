@@ -29,6 +29,12 @@ _HEADER_WORDS: tuple[tuple[str, ...], ...] = (
 )
 _ROW_NUMBER = re.compile(r"^\s*\d{1,4}(?:\.\d{1,3})*\s*[.)]?\s*$")
 
+# Bounds that keep a hostile or broken file cheap: the extractors' cost grows faster than a
+# cell's length (a 200,000-character cell took minutes), and a half-year report has tens of
+# rows whose longest cell is under a thousand characters. Far above any real report.
+MAX_CELL_CHARS = 10_000
+MAX_DATA_ROWS = 2_000
+
 
 @dataclass(frozen=True)
 class SourceRow:
@@ -107,6 +113,24 @@ def _wrong_width(file: str, row: SourceRow, unit: str) -> ReadError:
     )
 
 
+def _check_size(file: str, row: SourceRow, cells: tuple[str, ...], unit: str, rows_so_far: int) -> None:
+    if rows_so_far >= MAX_DATA_ROWS:
+        raise ReadError(
+            file, f"{describe_row(row, unit=unit)}: more than {MAX_DATA_ROWS} data rows: not one report"
+        )
+    for index, cell in enumerate(cells):
+        if len(cell) > MAX_CELL_CHARS:
+            column = COLUMNS[index] if len(cells) == len(COLUMNS) else None
+            raise ReadError(
+                file,
+                f"{describe_row(row, unit=unit)}: a cell of {len(cell)} characters "
+                f"(at most {MAX_CELL_CHARS}): not a report cell "
+                "(two files pasted together, or a table without row breaks?)",
+                row=row_number(row),
+                field=column,
+            )
+
+
 def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> tuple[RawRow, ...]:
     """Clean the cells and keep the data rows, each with the sector above it.
 
@@ -129,6 +153,7 @@ def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> t
         cells = tuple(clean_cell(c) for c in row.cells)
         if not any(cells):
             continue  # an empty row (a blank paragraph row in Word) carries nothing
+        _check_size(file, row, cells, unit, len(data))
         if not seen_header:
             if not is_header_row(cells):
                 raise _not_a_report(file, row, unit)

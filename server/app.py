@@ -36,10 +36,11 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     from coopgraph.server import network
 
     app.register_blueprint(network.blueprint)
-    from coopgraph.server import security_headers, sparql
+    from coopgraph.server import openapi, security_headers, sparql
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(security_headers.blueprint)
+    app.register_blueprint(openapi.blueprint)
     from coopgraph.server import review
 
     app.register_blueprint(review.blueprint)

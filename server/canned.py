@@ -46,10 +46,7 @@ def title(query: CannedQuery, lang: str) -> str:
 
 def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list[str], list[list], bool]:
     """Columns, rows of RDF terms (None when unbound) and whether the rows were capped."""
-    try:
-        text = query.sparql(values)
-    except QueryError as exc:
-        abort(400, str(exc))
+    text = query.sparql(values)  # QueryError: the caller answers 400 in the asked format
     solutions = _store().query(text)
     columns = [v.value for v in solutions.variables if not v.value.startswith("param_")]
     rows = []
@@ -77,11 +74,14 @@ def show(name: str) -> Response | str:
     try:
         query = get_canned(name)
     except QueryError as exc:
-        abort(404, str(exc))
+        return _fail(fmt, 404, str(exc))
     declared = {p.name for p in query.parameters}
     values = {k: v for k, v in request.args.items() if k in declared and v.strip()}
     max_rows = int(current_app.config["COOPGRAPH"]["max_rows"])
-    columns, rows, truncated = run(query, values, max_rows)
+    try:
+        columns, rows, truncated = run(query, values, max_rows)
+    except QueryError as exc:
+        return _fail(fmt, 400, str(exc))
     if fmt == "json":
         body = {
             "query": name,
@@ -102,6 +102,20 @@ def show(name: str) -> Response | str:
         response.headers["X-Coopgraph-Truncated"] = "true" if truncated else "false"
         return response
     return _html(query, values, columns, rows, truncated, max_rows)
+
+
+def _fail(fmt: str, status: int, message: str) -> Response:
+    """An error in the format the client asked for: JSON for .json, plain text for .csv.
+
+    The message may echo the client's value: in JSON, <, > and & are escaped as well, so no
+    browser that ignores the media type can read markup in it."""
+    if fmt == "json":
+        body = json.dumps({"error": message}, ensure_ascii=False)
+        body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Response(body, status, mimetype="application/json")
+    if fmt == "csv":
+        return Response(message + "\n", status, mimetype="text/plain")
+    abort(status, message)
 
 
 def _html(

@@ -89,6 +89,8 @@ def date_arg(name: str) -> ox.Literal | None:
 def page_arg(total: int) -> Page:
     try:
         number = max(1, int(request.args.get("page", "1")))
+        if number > 1_000_000:  # an absurd page is an empty page, not a query error
+            number = 1_000_000
         per_page = min(MAX_PER_PAGE, max(1, int(request.args.get("per_page", str(PER_PAGE)))))
     except ValueError:
         abort(400, "page and per_page take whole numbers")

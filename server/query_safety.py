@@ -111,6 +111,9 @@ def _split_glued(tokens: list[Token]) -> list[Token]:
     return out
 
 
+MAX_NESTING = 500
+
+
 def inspect(text: str, *, update: bool = False) -> tuple[Inspection, list[str]]:
     """Inspect without judging: (what was found, reasons to refuse)."""
     tokens = _split_glued(tokenize(text))
@@ -118,7 +121,13 @@ def inspect(text: str, *, update: bool = False) -> tuple[Inspection, list[str]]:
     problems: list[str] = []
     prefixes: dict[str, str] = {}
     base: str | None = None
+    depth = deepest = 0
     for i, t in enumerate(tokens):
+        if t.kind == "punct" and t.text in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif t.kind == "punct" and t.text in ")}]":
+            depth -= 1
         upper = t.text.upper()
         following = tokens[i + 1] if i + 1 < len(tokens) else None
         if t.kind == "word" and upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2].kind == "iri":
@@ -153,6 +162,9 @@ def inspect(text: str, *, update: bool = False) -> tuple[Inspection, list[str]]:
                     problems.append(f"{keyword} at {_line_col(text, t.pos)} must be followed by a graph IRI")
                 else:
                     found.dataset.append((keyword, iri))
+    if deepest > MAX_NESTING:
+        # Oxigraph's parser recurses per level: tens of thousands crash the worker process.
+        problems.append(f"the query nests brackets {deepest} levels deep; at most {MAX_NESTING} are allowed")
     return found, problems
 
 

@@ -11,6 +11,13 @@ worker and starts a fresh one, while the other workers keep answering other requ
 
 A worker exits when the server process goes away, even mid-query (a watchdog thread polls the
 server's pid; pyoxigraph releases the GIL while evaluating, so the watchdog runs meanwhile).
+
+Memory: a cartesian product with ORDER BY grows a worker by ~500 MB a second, so the timeout
+alone would let a few analysts exhaust the machine. Each worker caps its address space
+(RLIMIT_AS) at `COOPGRAPH_WORKER_MEMORY_MB` (environment, default 2048; 0 = no cap; the
+address space includes ~600 MB that the interpreter, pyoxigraph and RocksDB reserve without
+using). A query that hits the cap kills its worker (the allocator aborts); the client gets a 503
+naming the cap and a fresh worker takes the dead one's place.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ import multiprocessing
 import os
 import queue
 import re
+import resource
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -30,7 +39,8 @@ from typing import Any
 # Imported here so that the forkserver preloads them once for every worker it forks.
 import pyoxigraph as ox
 
-from coopgraph.ingest.errors import StoreError
+from coopgraph.ingest.errors import CoopgraphError, StoreError
+from coopgraph.remote_store import RemoteStore
 from coopgraph.server.results import (
     ResultTooLarge,
     serialize_boolean,
@@ -38,8 +48,30 @@ from coopgraph.server.results import (
     serialize_triples,
 )
 from coopgraph.store import GENERATION_FILE, Store
+from coopgraph.store_factory import is_remote, open_store
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+WORKER_MEMORY_ENV = "COOPGRAPH_WORKER_MEMORY_MB"
+DEFAULT_WORKER_MEMORY_MB = 2048
+
+
+def worker_memory_limit(env: dict[str, str] | None = None) -> int | None:
+    """The address-space cap of a query worker in bytes (None: no cap), from the environment."""
+    raw = (os.environ if env is None else env).get(WORKER_MEMORY_ENV, "").strip()
+    try:
+        megabytes = int(raw) if raw else DEFAULT_WORKER_MEMORY_MB
+    except ValueError:
+        raise CoopgraphError(f"{WORKER_MEMORY_ENV}={raw!r}: expected a whole number of megabytes") from None
+    return megabytes * 1024 * 1024 if megabytes > 0 else None
+
+
+def _limit_memory(limit: int | None) -> None:
+    if limit is None:
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 @dataclass(frozen=True)
@@ -122,14 +154,22 @@ def _readable(detail: str) -> str:
 class WorkerState:
     """The worker's read-only store (reopened after writes) and the job runner."""
 
-    def __init__(self, path: Path, max_rows: int, max_bytes: int) -> None:
-        self.path = path
+    def __init__(self, location: str, max_rows: int, max_bytes: int) -> None:
+        self.location = location
+        self.remote = is_remote(location)
+        self.path = None if self.remote else Path(location)
         self.max_rows = max_rows
         self.max_bytes = max_bytes
-        self._store: Store | None = None
+        self._store: Store | RemoteStore | None = None
         self._generation = -1
 
-    def store(self) -> Store:
+    def store(self) -> Store | RemoteStore:
+        if self.remote:
+            # A SPARQL server answers with its latest state: nothing to reopen. Killing this
+            # worker on timeout does not stop the server's work: set the server's own limit.
+            if self._store is None:
+                self._store = RemoteStore(self.location, read_only=True)
+            return self._store
         current = self.generation()
         if self._store is None or current != self._generation:
             self._close()
@@ -159,6 +199,8 @@ class WorkerState:
             return "error", (500, f"{exc} (query result byte cap); add LIMIT or select fewer columns")
         except _NotAcceptable as exc:
             return "error", (406, str(exc))
+        except MemoryError:
+            return "error", (503, _OUT_OF_MEMORY)
         except Exception as exc:  # an evaluation error is the analyst's to read, not a crash
             return "error", (500, f"query evaluation failed: {type(exc).__name__}: {exc}")
 
@@ -194,7 +236,7 @@ class WorkerState:
     def _update(self, job: Job) -> Result:
         """Open the store read-write just for this update (one writer at a time, RocksDB's rule)."""
         self._close()
-        store = Store(self.path)
+        store = open_store(self.location)
         try:
             store.update(job.text, base_iri=job.base_iri)  # bumps the generation: readers reopen
         finally:
@@ -206,9 +248,18 @@ class _NotAcceptable(Exception):
     pass
 
 
-def _worker_main(conn: Connection, server: int, store_path: str, max_rows: int, max_bytes: int) -> None:
+_OUT_OF_MEMORY = (
+    f"the query needed more memory than a query worker may use ({WORKER_MEMORY_ENV}) and was "
+    "stopped; add LIMIT, narrow the patterns, or avoid ORDER BY over a cartesian product"
+)
+
+
+def _worker_main(
+    conn: Connection, server: int, store_path: str, max_rows: int, max_bytes: int, memory: int | None = None
+) -> None:
+    _limit_memory(memory)
     threading.Thread(target=_watch_server, args=(server,), daemon=True).start()
-    state = WorkerState(Path(store_path), max_rows, max_bytes)
+    state = WorkerState(store_path, max_rows, max_bytes)
     while True:
         try:
             job = conn.recv()
@@ -221,11 +272,13 @@ def _worker_main(conn: Connection, server: int, store_path: str, max_rows: int, 
 
 
 class _Worker:
-    def __init__(self, context: Any, store_path: str, max_rows: int, max_bytes: int) -> None:
+    def __init__(
+        self, context: Any, store_path: str, max_rows: int, max_bytes: int, memory: int | None = None
+    ) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, os.getpid(), store_path, max_rows, max_bytes),
+            args=(child, os.getpid(), store_path, max_rows, max_bytes, memory),
             daemon=True,
             name="coopgraph-query-worker",
         )
@@ -255,6 +308,7 @@ class WorkerPool:
         self.timeout = float(timeout)
         self.max_rows = int(max_rows)
         self.max_bytes = int(max_bytes)
+        self.memory = worker_memory_limit()  # read once: a bad value fails at start, not mid-request
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["coopgraph.server.query_workers"])
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -265,7 +319,7 @@ class WorkerPool:
         atexit.register(self.close)
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self.store_path, self.max_rows, self.max_bytes)
+        worker = _Worker(self._context, self.store_path, self.max_rows, self.max_bytes, self.memory)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -318,7 +372,11 @@ class WorkerPool:
                 )
             outcome = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
+            worker.process.join(timeout=2)
+            aborted = worker.process.exitcode == -signal.SIGABRT  # the allocator hit RLIMIT_AS
             self._retire(worker)
+            if aborted and self.memory is not None:
+                raise QueryError(503, _OUT_OF_MEMORY) from None
             raise QueryError(500, "the query worker died while running this query") from None
         self._idle.put(worker)
         status, payload = outcome

@@ -102,6 +102,7 @@ def _single(values: list[str], name: str) -> str | None:
 
 def _read_operation() -> Operation | None:
     """The query or update of this request (None: a GET without one), or a ProtocolError."""
+    _require_utf8_form(request.query_string)
     args = request.args
     if request.method == "GET":
         if "update" in args:

@@ -128,3 +128,11 @@ def test_any_plausible_count_reads_back(value, separator, unit):
 @given(year=st.integers(min_value=1900, max_value=2100), day=st.integers(min_value=1, max_value=28))
 def test_years_and_dates_are_never_counts(year, day):
     assert parse_counts(f"{day} мая {year} года, {year}-{year + 2} годы, к {year - 1900}-летию") == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["(общее количество – 3 млрд человек)", "(общее количество – " + "9" * 5000 + " человек)"]
+)
+def test_absurd_counts_are_cell_errors(text):
+    with pytest.raises(CellError, match="not plausible"):
+        parse_counts(text)

@@ -106,3 +106,27 @@ def test_dump_formats_parse_back(fresh_store):
     ttl = fresh_store.dump("ttl", graph_iri=G1, prefixes={"schema": "http://schema.org/"})
     assert b"@prefix schema:" in ttl or b"PREFIX schema:" in ttl
     assert len(list(ox.parse(ttl, format=ox.RdfFormat.TURTLE))) == 2
+
+
+def test_union_has_no_duplicates_and_follows_replacements(fresh_store):
+    shared = graph_of("Смоленск")  # the same triple in two report graphs
+    fresh_store.replace_graph(G1, shared + graph_of("x", "y"))
+    fresh_store.replace_graph(G2, shared)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert int(next(iter(fresh_store.query(count)))["n"].value) == 3  # {Смоленск, x→1, y→2} as a set
+    fresh_store.replace_graph(G1, graph_of("z"))  # drops x, y; keeps the shared triple (G2 has it)
+    values = {r["o"].value for r in fresh_store.query("SELECT ?o WHERE { ?s ?p ?o }")}
+    assert values == {"Смоленск", "z"} - {"z"} | {"z"}
+    fresh_store.remove_graph(G2)
+    values = {r["o"].value for r in fresh_store.query("SELECT ?o WHERE { ?s ?p ?o }")}
+    assert values == {"z"}
+
+
+def test_store_written_before_the_union_layout_is_upgraded_on_open(tmp_path):
+    path = tmp_path / "store"
+    raw = ox.Store(str(path))
+    raw.add(ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://p"), ox.Literal("old"), ox.NamedNode(G1)))
+    raw.flush()
+    del raw
+    with Store(path) as store:
+        assert [r["o"].value for r in store.query("SELECT ?o WHERE { ?s ?p ?o }")] == ["old"]

@@ -139,7 +139,7 @@ def build_tiny_store(
             format=ox.RdfFormat.TURTLE,
             to_graph=ox.NamedNode(BASE + "graph/" + REPORT),
         )
-        store._bump_generation()
+        store.rebuild_union()  # raw loads above bypass the store's union bookkeeping
     return path
 
 

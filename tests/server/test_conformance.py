@@ -123,6 +123,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with Store(path) as store:
         for label, data in graphs.items():
             store.ox.load(data.read_bytes(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(label))
+        store.rebuild_union()  # raw loads bypass the store's union bookkeeping
     live = start_server(path)
     yield live
     stop(live)

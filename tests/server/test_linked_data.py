@@ -33,6 +33,7 @@ def xss_client(tmp_path_factory):
         museum = ox.NamedNode(BASE + "id/" + MUSEUM)
         graph = ox.NamedNode(BASE + "graph/" + REPORT)
         store.ox.add(ox.Quad(museum, ox.NamedNode(OWL_SAME_AS), ox.NamedNode("javascript:alert(2)"), graph))
+        store.rebuild_union()
     return tiny_client(path)
 
 

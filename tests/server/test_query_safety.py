@@ -2,13 +2,12 @@
 
 First the check on its own (a table of queries that must pass and must be refused, including
 the tricks: keywords in strings, IRIs and comments, lower case, keywords glued to the next
-token), then against a real server with a TCP listener on loopback standing in for the remote
-endpoint: it must never see a connection.
+token). Against a real server with a loopback listener standing in for the remote endpoint
+(it must never see a connection): tests/hostile/test_ssrf.py.
 """
 
 from __future__ import annotations
 
-import socket
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,28 +133,6 @@ def test_the_query_form_is_found_for_negotiation(query, form):
 # ---------------------------------------------------------------------------- against the server
 
 
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A TCP socket on loopback that records whether anyone connected."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(5)
-    sock.setblocking(False)
-    yield sock
-    sock.close()
-
-
-def connections(sock: socket.socket) -> int:
-    count = 0
-    while True:
-        try:
-            conn, _ = sock.accept()
-        except BlockingIOError:
-            return count
-        conn.close()
-        count += 1
-
-
 @pytest.fixture(scope="module")
 def server(demo_store: Path) -> Iterator[LiveServer]:  # noqa: F811
     live = start_server(demo_store, "--update-token", TOKEN)
@@ -163,51 +140,8 @@ def server(demo_store: Path) -> Iterator[LiveServer]:  # noqa: F811
     stop(live)
 
 
-def remote_queries(port: int) -> list[str]:
-    url = f"http://127.0.0.1:{port}/"
-    return [
-        f"SELECT * WHERE {{ SERVICE <{url}sparql> {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ service silent <{url}sparql> {{ ?s ?p ?o }} }}",
-        f"PREFIX : <{url}> SELECT * WHERE {{ SERVICE:sparql {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ ?a ?b 1SERVICE<{url}>{{ ?s ?p ?o }} }}",
-        f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
-        f"SELECT * FROM NAMED <{url}data> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-    ]
-
-
-def test_service_and_from_make_no_connection(server, listener):
-    port = listener.getsockname()[1]
-    for query in remote_queries(port):
-        for method in ("GET", "POST"):
-            if method == "GET":
-                answer = call(server, "GET", "/sparql?" + urllib.parse.urlencode({"query": query}))
-            else:
-                answer = call(server, "POST", "/sparql", query, {"Content-Type": "application/sparql-query"})
-            assert answer.status == 400, (query, answer.status, answer.body[:300])
-            assert "refused" in answer.body.decode()
-    assert connections(listener) == 0
-
-
-def test_load_makes_no_connection_even_with_the_update_token(server, listener):
-    port = listener.getsockname()[1]
-    for update in (f"LOAD <http://127.0.0.1:{port}/data.ttl>",
-                   f"load silent <http://127.0.0.1:{port}/data.ttl> INTO GRAPH <http://example.org/g>",
-                   f"INSERT {{ ?s ?p ?o }} USING <http://127.0.0.1:{port}/> WHERE {{ ?s ?p ?o }}",
-                   f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
-                   ):  # fmt: skip
-        answer = call(server, "POST", "/sparql", update,
-                      {"Content-Type": "application/sparql-update",
-                       "Authorization": f"Bearer {TOKEN}"})  # fmt: skip
-        assert answer.status == 400, (update, answer.status, answer.body[:300])
-    assert connections(listener) == 0
-
-
-def test_the_listener_does_see_a_real_connection(listener):
-    """The control: the listener notices when something does connect."""
-    port = listener.getsockname()[1]
-    with socket.create_connection(("127.0.0.1", port), timeout=2):
-        pass
-    assert connections(listener) == 1
+# The server-level SSRF tests (SERVICE, FROM, LOAD against a loopback listener, with and without
+# the update token) live in tests/hostile/test_ssrf.py.
 
 
 def test_strings_mentioning_service_are_answered(server):

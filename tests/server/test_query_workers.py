@@ -35,7 +35,9 @@ def store_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def pool(store_path: Path) -> Iterator[WorkerPool]:
+def pool(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WorkerPool]:
+    # The memory cap (tested in tests/hostile) would stop the runaway before the timeout does.
+    monkeypatch.setenv("COOPGRAPH_WORKER_MEMORY_MB", "0")
     workers = WorkerPool(store_path, size=2, timeout=1.5, max_rows=50)
     yield workers
     workers.close()
