@@ -81,8 +81,14 @@ class Store:
         if read_only and not self.path.exists():
             raise StoreError(f"store {self.path} does not exist; run `coopgraph ingest` first")
         self.ox = _open(self.path, read_only)
-        if not read_only and not self._layout_is_current():
-            self.rebuild_union()
+        # A store written before the default graph was kept as the union: a writer upgrades
+        # it; a reader falls back to Oxigraph's union mode (shared triples then repeat).
+        self._legacy_union = False
+        if not self._layout_is_current():
+            if read_only:
+                self._legacy_union = True
+            else:
+                self.rebuild_union()
 
     # ------------------------------------------------------------------ writing
 
@@ -185,7 +191,9 @@ class Store:
         union mode, which repeats shared triples, is never used: the flag is accepted for the
         API's sake and dropped.
         """
-        kwargs.pop("use_default_graph_as_union", None)
+        union = kwargs.pop("use_default_graph_as_union", True)
+        if self._legacy_union and union and "default_graph" not in kwargs:
+            kwargs["use_default_graph_as_union"] = True
         return self.ox.query(sparql, **kwargs)
 
     def count(self, graph_iri: str | None = None) -> int:

@@ -130,3 +130,13 @@ def test_store_written_before_the_union_layout_is_upgraded_on_open(tmp_path):
     del raw
     with Store(path) as store:
         assert [r["o"].value for r in store.query("SELECT ?o WHERE { ?s ?p ?o }")] == ["old"]
+
+
+def test_reader_of_a_store_in_the_old_layout_still_sees_the_union(tmp_path):
+    path = tmp_path / "store"
+    raw = ox.Store(str(path))
+    raw.add(ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://p"), ox.Literal("old"), ox.NamedNode(G1)))
+    raw.flush()
+    del raw
+    reader = Store(path, read_only=True)
+    assert [r["o"].value for r in reader.query("SELECT ?o WHERE { ?s ?p ?o }")] == ["old"]
