@@ -111,9 +111,8 @@ class Store:
             _forget_from_union(graph)
             + f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
             + data.decode("utf-8")
-            + "\n} } ;\nINSERT DATA {\n"
-            + data.decode("utf-8")
-            + "\n}"
+            # Copied rather than inserted twice: a blank node may not span two data blocks.
+            + f"\n}} }} ;\nINSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         )
         self._run_update(update, f"writing {graph_iri}")
 

@@ -92,6 +92,7 @@ def test_without_the_token_the_write_is_refused(review_server, page):
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         form.locator("button[type=submit]").click()
     assert answer.value.status == 403
+    page.wait_for_load_state("load")  # the 403 page is still being committed when the response lands
     page.screenshot(path=str(ARTIFACTS / "review-refused.png"))
     direct = page.request.post(
         f"{review_server.url}/review/{RID}/corrections",
