@@ -238,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-check", action="store_true", help="skip scoring the extraction")
     parser.add_argument("--show-misses", type=int, default=3, help="misses shown per field (default 3)")
     parser.add_argument("--jobs", type=int, default=None,
-                        help="worker processes preparing reports (default: one per core, at most 4); "
+                        help="worker processes preparing reports (default: cores - 1, at most 4; 0: none); "
                         "with more than one, stage times overlap: shares add up past 100%%")  # fmt: skip
     args = parser.parse_args(argv)
 

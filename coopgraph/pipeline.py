@@ -177,8 +177,9 @@ def _prepare_for_store(path: Path, base_iri: str, corrections: CorrectionSet | N
 
 
 def default_jobs() -> int:
-    """Worker processes for a batch: one per core, at most 4 (the store writer is one)."""
-    return max(1, min(4, os.cpu_count() or 1))
+    """Worker processes that prepare reports while this process stores them: one core is the
+    writer's, the others the workers' (at most 4); 0 (one core) prepares in this process."""
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
 
 
 def ingest_paths(
@@ -195,11 +196,12 @@ def ingest_paths(
     Each report is stored only when it is valid, in one atomic replacement of its graph.
     `corrections` are applied to every report (see `prepare`). With several files, `jobs`
     worker processes prepare reports in parallel (reading, extraction and validation are
-    CPU-bound) while this process stores them in file order as they come.
+    CPU-bound) while this process stores them in file order as they come; `jobs=0` prepares
+    them in this process.
     """
     files = collect_report_paths(paths)
     ensure_static_graphs(store, minter)
-    jobs = default_jobs() if jobs is None else max(1, jobs)
+    jobs = default_jobs() if jobs is None else max(0, jobs)
     outcomes = []
 
     def record(path: Path, result: Prepared | ReadyReport | CoopgraphError) -> None:
@@ -214,7 +216,7 @@ def ingest_paths(
         if on_progress:
             on_progress(outcome)
 
-    if jobs == 1 or len(files) == 1:
+    if jobs == 0 or len(files) == 1:
         for path in files:
             try:
                 result: Prepared | ReadyReport | CoopgraphError = prepare(path, minter, corrections)
