@@ -4,20 +4,48 @@ a real `coopgraph serve` process on loopback."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED_REPORT = REPO / "reports" / "smolensk-belarus-2020-h1.txt"
 TEST_BASE_IRI = "https://coopgraph.example.org/"
+ARTIFACTS = REPO / "test-artifacts"  # screenshots of the browser tests (git-ignored)
+CHROMIUM = "/usr/bin/chromium"  # Debian's; `.ci/run` installs it
+# Without the networking switches Chromium tries Google's hosts, which this machine cannot reach.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextmanager
+def chromium_page(width: int = 1280, height: int = 900) -> Iterator[Page]:
+    """A page in headless Debian Chromium; fails (never skips) when Chromium is missing."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail(f"Chromium is needed for the browser tests: install Debian's chromium ({CHROMIUM})")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -3,23 +3,17 @@ results in the page; no request leaves the machine. Screenshots go to test-artif
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from .conftest import REPO, LiveServer, start_server
+from .conftest import ARTIFACTS, LiveServer, chromium_page, start_server
 from .test_sparql_protocol import EVENTS, demo_store, stop  # noqa: F401 - demo_store is a fixture
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]  # fmt: skip
 ACTIVE = ".tabPanel.active"
 
 
@@ -32,16 +26,10 @@ def server(demo_store: Path) -> Iterator[LiveServer]:  # noqa: F811
 
 @pytest.fixture(scope="module")
 def browser_page(server: LiveServer) -> Iterator[tuple[Page, list[str]]]:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail(f"Chromium is needed for the browser tests: install Debian's chromium ({CHROMIUM})")
-    ARTIFACTS.mkdir(exist_ok=True)
     outside: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    with chromium_page(1280, 1000) as page:
         page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server.url) else None)
         yield page, outside
-        browser.close()
 
 
 def run_active_tab(page: Page) -> None:

@@ -7,21 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 from sample_network import BASE, build_sample_store
 
-from .conftest import REPO, LiveServer, start_server, stop_server
-
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from .conftest import ARTIFACTS, LiveServer, chromium_page, start_server, stop_server
 
 # Pixels that are not transparent on the canvases cytoscape.js draws into.
 DRAWN_PIXELS = """() => Array.from(document.querySelectorAll('#cy canvas')).reduce((sum, c) => {
@@ -40,12 +29,8 @@ def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Page]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with chromium_page(1400, 1000) as page:
         yield page
-        browser.close()
 
 
 def node_count(page: Page) -> int:

@@ -9,20 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from .conftest import BUNDLED_REPORT, REPO, LiveServer, start_server, stop_server
+from .conftest import ARTIFACTS, BUNDLED_REPORT, LiveServer, chromium_page, start_server, stop_server
 
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 RID = "smolensk-belarus-2020-h1"
 TOKEN = "browser-test-token"
 
@@ -45,12 +35,8 @@ def review_server(loaded_store: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Page]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with chromium_page(1280, 900) as page:
         yield page
-        browser.close()
 
 
 @pytest.mark.browser
