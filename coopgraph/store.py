@@ -246,12 +246,10 @@ class Store:
             )
             extra = {"prefixes": prefixes} if prefixes and fmt == "trig" else {}
             return ox.serialize(quads, format=rdf_format, **extra)
-        if graph_iri is not None:
-            triples = (q.triple for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
-        else:
-            triples = (q.triple for q in self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         extra = {"prefixes": prefixes} if prefixes and fmt in {"ttl", "trig", "rdf"} else {}
-        return ox.serialize(triples, format=rdf_format, **extra)
+        # No graph: the union, which is the default graph here; Oxigraph serializes it itself.
+        graph = ox.NamedNode(graph_iri) if graph_iri is not None else ox.DefaultGraph()
+        return self.ox.dump(format=rdf_format, from_graph=graph, **extra)
 
     def close(self) -> None:
         try:
