@@ -10,6 +10,7 @@ named by the rdfs:label the manifest gives them.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -19,11 +20,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from oxigraph_server import running_oxigraph
 from rdflib import RDF, RDFS, Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from coopgraph.store import Store
+from coopgraph.store_factory import open_store
 
 from .conftest import LiveServer, start_server
 from .test_sparql_protocol import call, stop
@@ -114,19 +116,24 @@ def test_the_manifest_has_the_21_read_only_tests():
     assert all(name.startswith(("update_", "bad_update_", "bad_multiple_updates")) for name in skipped)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A fresh store holding every graph the tests need, under the names the manifest gives."""
-    path = tmp_path_factory.mktemp("conformance") / "store"
+@pytest.fixture(scope="module", params=["embedded", "oxigraph-serve"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A fresh store holding every graph the tests need, under the names the manifest gives:
+    the embedded store, or a real `oxigraph serve` behind the same endpoint."""
+    root = tmp_path_factory.mktemp("conformance")
     graphs = {label: data for t in RUNNABLE for data, label in t.graph_data}
     assert len(graphs) == 3
-    with Store(path) as store:
-        for label, data in graphs.items():
-            store.ox.load(data.read_bytes(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(label))
-        store.rebuild_union()  # raw loads bypass the store's union bookkeeping
-    live = start_server(path)
-    yield live
-    stop(live)
+    with contextlib.ExitStack() as stack:
+        if request.param == "embedded":
+            location: str | Path = root / "store"
+        else:
+            location = stack.enter_context(running_oxigraph(root / "oxigraph"))
+        with open_store(str(location)) as store:
+            for label, data in graphs.items():
+                store.replace_graph_ntriples(label, data.read_bytes())
+        live = start_server(location)
+        yield live
+        stop(live)
 
 
 BOOLEAN_TYPES = {"application/sparql-results+json", "application/sparql-results+xml"}
