@@ -1,0 +1,165 @@
+"""`coopgraph network` and `coopgraph analyse`: the partner-network commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from coopgraph.cli import Context, console, main, out, user_errors
+
+
+def _network_filters(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The event filters shared by `network` and `analyse`."""
+    options = [
+        click.option("--sector", help="Sector concept IRI or its local name (culture, youth...)."),
+        click.option(
+            "--from", "start", help="Keep events ending on or after this date (YYYY-MM-DD or YYYY-MM)."
+        ),
+        click.option(
+            "--to", "end", help="Keep events starting on or before this date (YYYY-MM-DD or YYYY-MM)."
+        ),
+        click.option("--report", help="Only this report (id or IRI)."),
+        click.option(
+            "--country", help="Only events in which an organisation of this country (BY, RU...) takes part."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _network_filter(**values: str | None) -> Any:
+    from coopgraph.networks import NetworkError, NetworkFilter
+
+    try:
+        return NetworkFilter.from_strings(**values)
+    except NetworkError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command()
+@click.option(
+    "--kind",
+    type=click.Choice(["orgs", "regions", "bipartite"]),
+    default="orgs",
+    show_default=True,
+    help="Organisations tied by joint events, regions tied by events, or organisation–event.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gexf", "graphml", "json", "csv", "png", "svg"]),
+    default="graphml",
+    show_default=True,
+)
+@_network_filters
+@click.option(
+    "--size-by",
+    type=click.Choice(["pagerank", "betweenness", "degree", "weighted_degree", "events"]),
+    default="pagerank",
+    show_default=True,
+    help="Node size in pictures.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.pass_obj
+@user_errors
+def network(
+    obj: Context, kind: str, fmt: str, size_by: str, output: str | None, **filters: str | None
+) -> None:
+    """Export a partner network with its measures (GEXF/GraphML for Gephi and Cytoscape, JSON,
+    an edge CSV, or a PNG/SVG picture)."""
+    from coopgraph.measures import annotate
+    from coopgraph.network_export import export_network, network_title
+    from coopgraph.networks import network_for
+
+    flt = _network_filter(**filters)
+    with obj.open_store(read_only=True) as store:
+        graph = annotate(network_for(store, kind, flt))
+    data = export_network(graph, fmt, size_by=size_by, title=network_title(kind, flt.as_params()))
+    if output:
+        Path(output).write_bytes(data)
+        console.print(f"wrote {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges to {output}")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.option(
+    "--kind", type=click.Choice(["orgs", "regions", "bipartite"]), default="orgs", show_default=True
+)
+@_network_filters
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the Louvain community search.")
+@click.option("--top", type=int, default=10, show_default=True, help="Rows in the ranking.")
+@click.option(
+    "--compare", nargs=2, metavar="EARLIER LATER", help="Also show what changed between two reports."
+)
+@click.option("--no-write", is_flag=True, help="Print only; do not store the scores.")
+@click.pass_obj
+@user_errors
+def analyse(
+    obj: Context,
+    kind: str,
+    seed: int,
+    top: int,
+    compare: tuple[str, str] | None,
+    no_write: bool,
+    **filters: str | None,
+) -> None:
+    """Measure a partner network, print the highlights, and store the scores and communities
+    as the named graph {base}graph/analysis/NAME with PROV-O provenance."""
+    from dataclasses import replace
+
+    from coopgraph.analysis_graph import run_analysis
+    from coopgraph.measures import annotate, brokers, cross_border_ties, density_by_sector
+    from coopgraph.measures import compare as compare_networks
+    from coopgraph.networks import build_network, load_network_data, network_for
+
+    flt = _network_filter(**filters)
+    with obj.open_store(read_only=no_write) as store:
+        if no_write:
+            graph = annotate(network_for(store, kind, flt), seed=seed)
+        else:
+            result = run_analysis(store, obj.minter, kind, flt, seed=seed)
+            graph = result.network
+            console.print(f"stored {result.triples} triples in <{result.graph_iri}>")
+        data = load_network_data(store) if compare else None
+    names = {v: str(a.get("name", v)) for v, a in graph.nodes(data=True)}
+    ranking = Table(title=f"{kind}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+    ranking.add_column("name", no_wrap=True, overflow="ellipsis", max_width=30)
+    for col in ("cc", "deg", "w.deg", "betw.", "PageRank", "comm."):  # short: fits 80 columns
+        ranking.add_column(col, no_wrap=True)
+    for v, a in sorted(graph.nodes(data=True), key=lambda n: (-n[1]["pagerank"], n[0]))[:top]:
+        ranking.add_row(
+            names[v],
+            a.get("country", ""),
+            str(a["degree"]),
+            f"{a['weighted_degree']:g}",
+            f"{a['betweenness']:.3f}",
+            f"{a['pagerank']:.3f}",
+            str(a["community"]),
+        )
+    out.print(ranking)
+    components = len({a["component"] for _, a in graph.nodes(data=True)})
+    communities = len({a["community"] for _, a in graph.nodes(data=True)})
+    out.print(
+        f"components: {components}; communities (Louvain, seed {seed}): {communities}; "
+        f"RU–BY ties: {len(cross_border_ties(graph))}"
+    )
+    for v, n in brokers(graph):
+        out.print(f"broker: {names[v]} — {n} Belarusian partners", highlight=False)
+    for sector, density in density_by_sector(graph).items():
+        out.print(f"density {sector}: {density:.3f}", highlight=False)
+    if compare and data is not None:
+        earlier, later = (build_network(data, kind, replace(flt, report=r)) for r in compare)
+        change = compare_networks(earlier, later)
+        label = {**{v: str(a.get("name", v)) for g in (earlier, later) for v, a in g.nodes(data=True)}}
+        for title, ties in (("new", change.new_ties), ("lost", change.lost_ties)):
+            for t in ties:
+                out.print(f"{title} tie: {label[t.a]} — {label[t.b]} ({t.weight})", highlight=False)
+        for t, before in change.growing_ties:
+            out.print(f"growing tie: {label[t.a]} — {label[t.b]} ({before} → {t.weight})", highlight=False)
