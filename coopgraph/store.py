@@ -30,6 +30,14 @@ graph, and queries run over it.
 """
 
 
+def read_generation(path: Path) -> int:
+    """The write counter of the store folder `path` (0 before the first write)."""
+    try:
+        return int((path / GENERATION_FILE).read_text() or 0)
+    except (FileNotFoundError, ValueError):
+        return 0
+
+
 def _os_error_message(path: Path, what: str, exc: OSError) -> str:
     if "No space left" in str(exc) or getattr(exc, "errno", None) == 28:
         return f"store {path}: {what} failed: the disk is full; free space and run the command again"
@@ -188,10 +196,7 @@ class Store:
 
     def generation(self) -> int:
         """A counter that moves on every write; readers reopen when it changes."""
-        try:
-            return int((self.path / GENERATION_FILE).read_text() or 0)
-        except (FileNotFoundError, ValueError):
-            return 0
+        return read_generation(self.path)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))

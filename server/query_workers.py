@@ -47,7 +47,7 @@ from coopgraph.server.results import (
     serialize_solutions,
     serialize_triples,
 )
-from coopgraph.store import GENERATION_FILE, Store
+from coopgraph.store import Store, read_generation
 from coopgraph.store_factory import is_remote, open_store
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -178,10 +178,7 @@ class WorkerState:
         return self._store
 
     def generation(self) -> int:
-        try:
-            return int((self.path / GENERATION_FILE).read_text() or 0)
-        except (FileNotFoundError, ValueError):
-            return 0
+        return read_generation(self.path)
 
     def _close(self) -> None:
         if self._store is not None:

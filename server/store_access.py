@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 from coopgraph.remote_store import RemoteStore
-from coopgraph.store import GENERATION_FILE, Store
+from coopgraph.store import Store, read_generation
 from coopgraph.store_factory import is_remote
 
 
@@ -31,10 +31,7 @@ class StoreAccess:
     def generation(self) -> int:
         if self.remote:
             return self.get().generation()
-        try:
-            return int((self.path / GENERATION_FILE).read_text() or 0)
-        except (FileNotFoundError, ValueError):
-            return 0
+        return read_generation(self.path)
 
     def get(self) -> Store | RemoteStore:
         """A read-only store that reflects the latest completed write."""
