@@ -247,6 +247,7 @@ def query(
 ) -> None:
     """Run a SELECT query (SPARQL text, @FILE, or --canned NAME) over all reports."""
     from coopgraph.queries import canned_queries, get_canned, select_rows
+    from coopgraph.server.network_wall import raise_wall
     from coopgraph.server.query_safety import UnsafeOperation, check
 
     if list_:
@@ -267,6 +268,10 @@ def query(
             check(text, known_graphs=set(store.named_graphs()))
         except UnsafeOperation as exc:
             raise click.ClickException(str(exc)) from None
+        # The second wall, as in the server's query workers: this process can no longer call out.
+        refused = raise_wall(str(obj.store_path), resolve()["network_wall"])
+        if refused is not None:
+            raise click.ClickException(refused)
         try:
             result = store.query(text)
         except SyntaxError as exc:

@@ -61,6 +61,12 @@ SETTINGS: tuple[Setting, ...] = (
         67108864,
         "Largest serialised query result in bytes; a larger one fails with a message naming this setting.",
     ),
+    Setting(
+        "network_wall",
+        "required",
+        "Query workers (and `coopgraph query`) cannot open network sockets (seccomp, Linux x86_64/arm64). "
+        "Where that is unavailable: `required` refuses to run queries, `warn` logs a warning and runs them.",
+    ),
     Setting("max_body", 1048576, "Largest request body accepted, in bytes (413 above it)."),
     Setting("cors_origins", "*", "Origins allowed by CORS (never with credentials); empty disables CORS."),
     Setting("update_token", "", "Bearer token that enables SPARQL Update and writes; empty = read-only."),
