@@ -70,12 +70,12 @@ _DELIMITERS = frozenset("\"'<>\\#{}|^`") | {chr(c) for c in range(0x21)} | {"\x7
 # once and the unclosed fallbacks consume what it scanned: linear on any input.
 _OPAQUE = re.compile(
     r"""
-      '''(?:[^'\\]|\\[\s\S]|'(?!''))*'''
-    | \"\"\"(?:[^"\\]|\\[\s\S]|"(?!""))*\"\"\"
+      '''(?:[^'\\]++|\\[\s\S]|'(?!''))*+'''
+    | \"\"\"(?:[^"\\]++|\\[\s\S]|"(?!""))*+\"\"\"
     | '''[\s\S]* | \"\"\"[\s\S]*
-    | '(?:[^'\\\n\r]|\\[^\n\r])*' | "(?:[^"\\\n\r]|\\[^\n\r])*"
+    | '(?:[^'\\\n\r]++|\\[^\n\r])*+' | "(?:[^"\\\n\r]++|\\[^\n\r])*+"
     | '[^\n\r]* | "[^\n\r]*
-    | <[^<>"{}|^`\\\x00-\x20]*>
+    | <[^<>"{}|^`\\\x00-\x20]*+>
     | \#[^\n\r]*
     """,
     re.VERBOSE,
@@ -86,8 +86,8 @@ _FORM = re.compile(
     r"(?:\s+|\#[^\n\r]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
     re.IGNORECASE,
 )
-_PATH_OPERATOR = re.compile(r"\|\||\^\^|[/|^]")
-_OPERATOR = re.compile(r"&&|\|\||!=|<=|>=|[-+*!=<>]|\b(?:union|optional|minus)\b", re.IGNORECASE)
+_OPERATOR_SIGNS = ("&&", "||", "+", "-", "*", "!", "=", "<", ">")
+_OPERATOR_WORDS = ("union", "optional", "minus")
 
 
 def _line_col(text: str, pos: int) -> str:
@@ -118,6 +118,8 @@ def expand_codepoint_escapes(text: str) -> str:
 
 def code_view(text: str) -> str:
     """The text with strings, IRIs and comments blanked (same length and lines: positions hold)."""
+    if not any(opener in text for opener in ("'", '"', "<", "#")):
+        return text  # nothing to blank (the regex would still try every position)
     return _OPAQUE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
 
 
@@ -126,27 +128,59 @@ def _form(text: str) -> str | None:
     return match[1].upper() if match else None
 
 
-def _limit_structure(code: str) -> None:
-    """Refuse nesting and chains deeper than the parsers survive (counted, never recursed)."""
-    brackets = re.sub(r"[^(){}\[\]]", "", code)
-    if brackets:
-        depth = max(itertools.accumulate(1 if b in "({[" else -1 for b in brackets))
-        if depth > MAX_NESTING:
-            raise UnsafeOperation(
-                f"refused: the query nests brackets {depth} levels deep; at most {MAX_NESTING} are allowed"
-            )
-    steps = sum(1 for m in _PATH_OPERATOR.finditer(code) if len(m[0]) == 1)
+def _fold(text: str) -> str:
+    """Lower case for keyword search; casefold (ſ -> s, K -> k) only where it can matter."""
+    return text.lower() if text.isascii() else text.casefold()
+
+
+def _structure(text: str, folded: str) -> tuple[int, int, int]:
+    """(brackets opened, path operators, expression operators), counted with str.count (fast)."""
+    opened = text.count("(") + text.count("{") + text.count("[")
+    steps = text.count("/") + text.count("|") - 2 * text.count("||") + text.count("^") - 2 * text.count("^^")
+    operators = sum(text.count(sign) for sign in _OPERATOR_SIGNS)
+    operators += sum(folded.count(word) for word in _OPERATOR_WORDS)
+    return opened, steps, operators
+
+
+def _limit_structure(text: str, folded: str) -> None:
+    """Refuse nesting and chains deeper than the parsers survive (counted, never recursed).
+
+    Counting in the whole text over-counts (strings and IRIs hold brackets and slashes), so only
+    a text over a limit pays for the exact count outside strings, IRIs and comments.
+    """
+    opened, steps, operators = _structure(text, folded)
+    if opened <= MAX_NESTING and steps <= MAX_PATH_STEPS and operators <= MAX_OPERATORS:
+        return
+    code = code_view(text)
+    if code is not text:
+        opened, steps, operators = _structure(code, _fold(code))
+    brackets = re.sub(r"[^(){}\[\]]+", "", code)
+    depth = max(itertools.accumulate(1 if b in "({[" else -1 for b in brackets), default=0)
+    if depth > MAX_NESTING:
+        raise UnsafeOperation(
+            f"refused: the query nests brackets {depth} levels deep; at most {MAX_NESTING} are allowed"
+        )
     if steps > MAX_PATH_STEPS:
         raise UnsafeOperation(
             f"refused: the query has {steps} property-path operators (/ | ^); at most {MAX_PATH_STEPS} "
             "are allowed — write a long path as several triple patterns"
         )
-    operators = len(_OPERATOR.findall(code))
     if operators > MAX_OPERATORS:
         raise UnsafeOperation(
             f"refused: the query has {operators} operators (&&, ||, +, -, *, !, comparisons, UNION, "
             f"OPTIONAL, MINUS); at most {MAX_OPERATORS} are allowed — use VALUES or IN (...) for long lists"
         )
+
+
+def _find(text: str, folded: str, words: tuple[str, ...]) -> int | None:
+    """Where the first of `words` occurs in any case (None: nowhere); linear, C speed."""
+    hits = [i for i in (folded.find(w) for w in words) if i >= 0]
+    if not hits:
+        return None
+    if len(folded) != len(text):  # casefolding changed lengths (ß -> ss): find the place again
+        match = re.search("|".join(words), text, re.IGNORECASE)
+        return match.start() if match else 0
+    return min(hits)
 
 
 def _first(pattern: str, code: str) -> str:
@@ -211,20 +245,27 @@ def inspect(text: str, *, update: bool = False) -> tuple[Inspection, list[str]]:
     engines read differently, nesting or chains too deep, too long to parse).
     """
     expanded = expand_codepoint_escapes(text)
-    code = code_view(expanded)
-    _limit_structure(code)
+    folded = _fold(expanded)
+    _limit_structure(expanded, folded)
     found = Inspection(form=None if update else _form(expanded))
-    remote = _REMOTE.search(expanded)
-    if remote is None and _DATASET.search(code) is None:
+    remote = _find(expanded, folded, ("service", "load"))
+    dataset = _find(expanded, folded, ("from", "using"))
+    code = None
+    if dataset is not None:  # does FROM/USING appear outside strings, IRIs and comments?
+        code = code_view(expanded)
+        dataset = _find(code, _fold(code), ("from", "using"))
+    if remote is None and dataset is None:
         return found, []
+    first = min(i for i in (remote, dataset) if i is not None)
+    at = expanded[first : first + 8].casefold()
+    mentioned = next((w.upper() for w in ("service", "load", "from", "using") if at.startswith(w)), "SERVICE")
     if len(expanded) > MAX_PARSED_CHARS:
-        first = remote or _DATASET.search(code)
-        assert first is not None
         raise UnsafeOperation(
-            f"refused: the text mentions {first[0].upper()} (at {_line_col(expanded, first.start())}), so "
-            f"the safety check must parse it, and it parses at most {MAX_PARSED_CHARS} characters "
-            f"(this one has {len(expanded)}); shorten it"
+            f"refused: the text mentions {mentioned} (at {_line_col(expanded, first)}), so the safety check "
+            f"must parse it, and it parses at most {MAX_PARSED_CHARS} characters (this one has "
+            f"{len(expanded)}); shorten it"
         )
+    code = code_view(expanded) if code is None else code
     try:
         parts, form = _parse(expanded, update)
     except (Exception, RecursionError) as exc:  # pyparsing's errors, or a grammar recursing too deep
@@ -232,7 +273,7 @@ def inspect(text: str, *, update: bool = False) -> tuple[Inspection, list[str]]:
             return found, []  # nothing could reach out; the engine reports the syntax error itself
         detail = " ".join(str(exc).split())[:160]
         raise UnsafeOperation(
-            f"refused: the text mentions {remote[0].upper()} (at {_line_col(expanded, remote.start())}) and "
+            f"refused: the text mentions {mentioned} (at {_line_col(expanded, first)}) and "
             f"the safety check could not read it as SPARQL ({detail}); only a query the check can read "
             "may mention SERVICE or LOAD"
         ) from None

@@ -145,9 +145,19 @@ def syntax_message(text: str, error: SyntaxError) -> str:
     line, column, detail = int(match[1]), int(match[2]), _readable(match[3])
     lines = text.splitlines() or [""]
     source = lines[line - 1] if 0 < line <= len(lines) else ""
-    return (
-        f"SPARQL syntax error at line {line}, column {column}: {detail}\n  {source}\n  {' ' * (column - 1)}^"
+    # A 24 KB one-line body must not come back whole: show a window around the column.
+    start = max(0, column - 1 - _CONTEXT)
+    shown = (
+        ("…" if start else "")
+        + source[start : column - 1 + _CONTEXT]
+        + ("…" if len(source) > column + _CONTEXT else "")
     )
+    caret = column - start + (1 if start else 0)
+    where = f"SPARQL syntax error at line {line}, column {column}"
+    return f"{where}: {detail[:300]}\n  {shown}\n  {' ' * (caret - 1)}^"
+
+
+_CONTEXT = 60  # characters of the offending line shown on each side of a syntax error
 
 
 def _readable(detail: str) -> str:
