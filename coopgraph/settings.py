@@ -53,6 +53,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8080, "Port the server listens on."),
     Setting("threads", 8, "Request threads of the WSGI server."),
+    Setting(
+        "connection_limit",
+        500,
+        "Open connections the WSGI server holds at most; waiting or slow clients (slowloris) "
+        "use a slot each but no thread. Above it new connections wait in the listen backlog.",
+    ),
+    Setting(
+        "channel_timeout",
+        30,
+        "Seconds a connection may stay idle (no bytes in either direction) before the server closes it.",
+    ),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before its worker is killed."),
     Setting("query_workers", 2, "Worker processes that run SPARQL queries (killable on timeout)."),
     Setting("max_rows", 10000, "Result rows returned at most; larger results are truncated and flagged."),
