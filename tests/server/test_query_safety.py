@@ -91,7 +91,7 @@ def test_updates_reaching_outside_are_refused(update, reason):
 
 
 def test_oxigraph_really_would_have_run_the_glued_service():
-    """Why the tokenizer splits `SERVICE:x`: Oxigraph's parser reads it as SERVICE + `:x`."""
+    """Why glued `SERVICE:x` must be refused: Oxigraph's parser reads it as SERVICE + `:x`."""
     store = ox.Store()
     with pytest.raises(OSError, match="port 9"):  # port 9 is refused by Oxigraph's HTTP client itself
         list(store.query("PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE:x { ?s ?p ?o } }"))
