@@ -25,6 +25,7 @@ TEXTS = {
     "VALUES of 60,000 strings (540 KB)": "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { "
     + " ".join(f'"{i:06d}"' for i in range(60000))
     + " } ?s ?p ?x }",
+    "300,000 blanks then x": " \t\n" * 100000 + "x",
     "ordinary query": "PREFIX ex: <http://example.org/> SELECT ?s WHERE { ?s ex:p ?o . "
     "OPTIONAL { ?s ex:label ?l } } LIMIT 10",
     "ordinary query with FROM (parsed)": "PREFIX ex: <http://example.org/> SELECT ?s "

@@ -83,7 +83,8 @@ _OPAQUE = re.compile(
 _REMOTE = re.compile(r"service|load", re.IGNORECASE)  # also ſ (long s) and K (kelvin): a superset
 _DATASET = re.compile(r"from|using", re.IGNORECASE)
 _FORM = re.compile(
-    r"(?:\s+|\#[^\n\r]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
+    # Possessive throughout: `(\s+)*` backtracks exponentially on a long run of blanks.
+    r"(?:\s++|\#[^\n\r]*+|BASE\s*+<[^>]*+>|PREFIX\s*+[^\s:]*+:\s*+<[^>]*+>)*+(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
     re.IGNORECASE,
 )
 _OPERATOR_SIGNS = ("&&", "||", "+", "-", "*", "!", "=", "<", ">")

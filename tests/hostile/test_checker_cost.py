@@ -50,7 +50,15 @@ def timed(text: str, *, update: bool = False) -> tuple[str, float]:
     return outcome, time.perf_counter() - start
 
 
-@pytest.mark.parametrize("text", [QUOTE_PAIRS, LOADS, *DEEP.values()], ids=["quotes", "loads", *DEEP])
+BLANKS = " \t\n" * 100000 + "x"  # a nested quantifier over blanks would backtrack exponentially
+COMMENTS = "# c\n" * 50000 + "x"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [QUOTE_PAIRS, LOADS, BLANKS, COMMENTS, *DEEP.values()],
+    ids=["quotes", "loads", "blanks", "comments", *DEEP],
+)
 def test_the_check_is_cheap_on_hostile_bodies(text):
     # Medians on this machine are 1-60 ms (bench/checker_bench.py); the bound leaves room for noise.
     for update in (False, True):
