@@ -132,8 +132,9 @@ def network_is_forbidden() -> bool:
 
 def refusal_message(exc: BaseException) -> str | None:
     """The analyst's message when a query failed because the wall stopped a connection."""
+    # EPERM is what the filter answers; a file's EACCES ("permission denied") is another matter.
     text = str(exc).lower()
-    if "operation not permitted" in text or "permission denied" in text or "os error 1)" in text:
+    if "operation not permitted" in text or "(os error 1)" in text:
         return (
             "refused: the query tried to open a network connection, and query workers have no network "
             "access (SERVICE and LOAD are disabled on this endpoint)"

@@ -9,6 +9,7 @@ child processes only: a seccomp filter cannot be lifted, and pytest itself needs
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -172,3 +173,43 @@ def test_a_bad_wall_setting_is_refused_at_start(tmp_path):
 
     with pytest.raises(CoopgraphError, match="network_wall='off'"):
         WorkerPool(tmp_path, network_wall="off")
+
+
+def test_coopgraph_query_raises_the_wall_or_refuses(bundled_store):
+    """The CLI's query path calls the wall: on a machine without a filter it refuses (exit 1)
+    unless network_wall=warn, and then it answers with a warning."""
+    script = """
+        import platform, sys
+        platform.machine = lambda: "sparc64"
+        from coopgraph.cli import main
+        main(["--store", sys.argv[1], "query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--format", "csv"])
+    """
+    required = run_walled(script, str(bundled_store))
+    assert required.returncode == 1 and "queries are disabled" in required.stderr, required.stderr
+    assert "network_wall=warn" in required.stderr and "Traceback" not in required.stderr
+    env_warn = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script), str(bundled_store)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env={**os.environ, "COOPGRAPH_NETWORK_WALL": "warn"},
+    )
+    assert env_warn.returncode == 0, env_warn.stderr
+    assert "WARNING: queries run without the network wall" in env_warn.stderr
+    assert int(env_warn.stdout.splitlines()[1]) > 0
+
+
+def test_coopgraph_query_behind_the_wall_still_answers(bundled_store):
+    done = run_walled(
+        """
+        import sys
+        from coopgraph.cli import main
+        args = ["--store", sys.argv[1], "query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--format", "csv"]
+        main(args, standalone_mode=False)
+        print("forbidden", network_is_forbidden())  # the command left this process walled
+        """,
+        str(bundled_store),
+    )
+    assert done.returncode == 0 and int(done.stdout.splitlines()[1]) > 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "forbidden True"
