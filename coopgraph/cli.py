@@ -247,6 +247,8 @@ def query(
 ) -> None:
     """Run a SELECT query (SPARQL text, @FILE, or --canned NAME) over all reports."""
     from coopgraph.queries import canned_queries, get_canned, select_rows
+    from coopgraph.server.network_wall import raise_wall
+    from coopgraph.server.query_safety import UnsafeOperation, check
 
     if list_:
         for q in canned_queries().values():
@@ -261,6 +263,15 @@ def query(
     else:
         text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
     with obj.open_store(read_only=True) as store:
+        # The endpoint's check: a shared .rq must not make this machine call out either.
+        try:
+            check(text, known_graphs=set(store.named_graphs()))
+        except UnsafeOperation as exc:
+            raise click.ClickException(str(exc)) from None
+        # The second wall, as in the server's query workers: this process can no longer call out.
+        refused = raise_wall(str(obj.store_path), resolve()["network_wall"])
+        if refused is not None:
+            raise click.ClickException(refused)
         try:
             result = store.query(text)
         except SyntaxError as exc:

@@ -53,6 +53,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8080, "Port the server listens on."),
     Setting("threads", 8, "Request threads of the WSGI server."),
+    Setting(
+        "connection_limit",
+        500,
+        "Open connections the WSGI server holds at most; waiting or slow clients (slowloris) "
+        "use a slot each but no thread. Above it new connections wait in the listen backlog.",
+    ),
+    Setting(
+        "channel_timeout",
+        30,
+        "Seconds a connection may stay idle (no bytes in either direction) before the server closes it.",
+    ),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before its worker is killed."),
     Setting("query_workers", 2, "Worker processes that run SPARQL queries (killable on timeout)."),
     Setting("max_rows", 10000, "Result rows returned at most; larger results are truncated and flagged."),
@@ -60,6 +71,12 @@ SETTINGS: tuple[Setting, ...] = (
         "max_result_bytes",
         67108864,
         "Largest serialised query result in bytes; a larger one fails with a message naming this setting.",
+    ),
+    Setting(
+        "network_wall",
+        "required",
+        "Query workers (and `coopgraph query`) cannot open network sockets (seccomp, Linux x86_64/arm64). "
+        "Where that is unavailable: `required` refuses to run queries, `warn` logs a warning and runs them.",
     ),
     Setting("max_body", 1048576, "Largest request body accepted, in bytes (413 above it)."),
     Setting("cors_origins", "*", "Origins allowed by CORS (never with credentials); empty disables CORS."),

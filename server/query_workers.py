@@ -18,6 +18,12 @@ alone would let a few analysts exhaust the machine. Each worker caps its address
 address space includes ~600 MB that the interpreter, pyoxigraph and RocksDB reserve without
 using). A query that hits the cap kills its worker (the allocator aborts); the client gets a 503
 naming the cap and a fresh worker takes the dead one's place.
+
+Network: a worker over an embedded store cannot open network sockets (`network_wall`, a seccomp
+filter raised before the first job), so even a query that slipped past `query_safety` cannot call
+out. Where the filter is unavailable the setting `network_wall` decides: `required` (default)
+answers every query with 503 naming the setting, `warn` logs a warning and runs without it. A
+worker over a remote SPARQL server needs the network to reach it and runs without the wall.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ import pyoxigraph as ox
 
 from coopgraph.ingest.errors import CoopgraphError, StoreError
 from coopgraph.remote_store import RemoteStore
+from coopgraph.server.network_wall import WALL_SETTING_VALUES, raise_wall, refusal_message
 from coopgraph.server.results import (
     ResultTooLarge,
     serialize_boolean,
@@ -138,9 +145,19 @@ def syntax_message(text: str, error: SyntaxError) -> str:
     line, column, detail = int(match[1]), int(match[2]), _readable(match[3])
     lines = text.splitlines() or [""]
     source = lines[line - 1] if 0 < line <= len(lines) else ""
-    return (
-        f"SPARQL syntax error at line {line}, column {column}: {detail}\n  {source}\n  {' ' * (column - 1)}^"
+    # A 24 KB one-line body must not come back whole: show a window around the column.
+    start = max(0, column - 1 - _CONTEXT)
+    shown = (
+        ("…" if start else "")
+        + source[start : column - 1 + _CONTEXT]
+        + ("…" if len(source) > column + _CONTEXT else "")
     )
+    caret = column - start + (1 if start else 0)
+    where = f"SPARQL syntax error at line {line}, column {column}"
+    return f"{where}: {detail[:300]}\n  {shown}\n  {' ' * (caret - 1)}^"
+
+
+_CONTEXT = 60  # characters of the offending line shown on each side of a syntax error
 
 
 def _readable(detail: str) -> str:
@@ -154,8 +171,9 @@ def _readable(detail: str) -> str:
 class WorkerState:
     """The worker's read-only store (reopened after writes) and the job runner."""
 
-    def __init__(self, location: str, max_rows: int, max_bytes: int) -> None:
+    def __init__(self, location: str, max_rows: int, max_bytes: int, wall_missing: str | None = None) -> None:
         self.location = location
+        self.wall_missing = wall_missing  # why the network wall is down and queries must not run
         self.remote = is_remote(location)
         self.path = None if self.remote else Path(location)
         self.max_rows = max_rows
@@ -186,11 +204,16 @@ class WorkerState:
             self._store = None
 
     def run(self, job: Job) -> tuple[str, Any]:
+        if self.wall_missing is not None:
+            return "error", (503, self.wall_missing)
         try:
             return "ok", self._update(job) if job.kind == "update" else self._query(job)
         except SyntaxError as exc:
             return "error", (400, syntax_message(job.text, exc))
         except StoreError as exc:
+            walled = None if self.remote else refusal_message(exc)  # LOAD stopped by the wall
+            if walled is not None:
+                return "error", (400, walled)
             return "error", (503 if "locked" in str(exc) else 500, str(exc))
         except ResultTooLarge as exc:
             return "error", (500, f"{exc} (query result byte cap); add LIMIT or select fewer columns")
@@ -199,6 +222,9 @@ class WorkerState:
         except MemoryError:
             return "error", (503, _OUT_OF_MEMORY)
         except Exception as exc:  # an evaluation error is the analyst's to read, not a crash
+            walled = None if self.remote else refusal_message(exc)
+            if walled is not None:
+                return "error", (400, walled)
             return "error", (500, f"query evaluation failed: {type(exc).__name__}: {exc}")
 
     def _query(self, job: Job) -> Result:
@@ -252,11 +278,18 @@ _OUT_OF_MEMORY = (
 
 
 def _worker_main(
-    conn: Connection, server: int, store_path: str, max_rows: int, max_bytes: int, memory: int | None = None
+    conn: Connection,
+    server: int,
+    store_path: str,
+    max_rows: int,
+    max_bytes: int,
+    memory: int | None = None,
+    wall: str = "required",
 ) -> None:
     _limit_memory(memory)
+    wall_missing = raise_wall(store_path, wall)  # before any thread starts
     threading.Thread(target=_watch_server, args=(server,), daemon=True).start()
-    state = WorkerState(store_path, max_rows, max_bytes)
+    state = WorkerState(store_path, max_rows, max_bytes, wall_missing)
     while True:
         try:
             job = conn.recv()
@@ -270,12 +303,18 @@ def _worker_main(
 
 class _Worker:
     def __init__(
-        self, context: Any, store_path: str, max_rows: int, max_bytes: int, memory: int | None = None
+        self,
+        context: Any,
+        store_path: str,
+        max_rows: int,
+        max_bytes: int,
+        memory: int | None = None,
+        wall: str = "required",
     ) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, os.getpid(), store_path, max_rows, max_bytes, memory),
+            args=(child, os.getpid(), store_path, max_rows, max_bytes, memory, wall),
             daemon=True,
             name="coopgraph-query-worker",
         )
@@ -299,7 +338,13 @@ class WorkerPool:
         timeout: float = 10.0,
         max_rows: int = 10000,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        network_wall: str = "required",
     ) -> None:
+        if network_wall not in WALL_SETTING_VALUES:
+            raise CoopgraphError(
+                f"network_wall={network_wall!r}: expected one of {', '.join(WALL_SETTING_VALUES)}"
+            )
+        self.network_wall = network_wall
         self.store_path = str(store_path)
         self.size = max(1, int(size))
         self.timeout = float(timeout)
@@ -316,7 +361,9 @@ class WorkerPool:
         atexit.register(self.close)
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self.store_path, self.max_rows, self.max_bytes, self.memory)
+        worker = _Worker(
+            self._context, self.store_path, self.max_rows, self.max_bytes, self.memory, self.network_wall
+        )
         with self._lock:
             self._all.add(worker)
         return worker

@@ -64,6 +64,7 @@ def _create_pool(state: object) -> None:
         timeout=values["query_timeout"],
         max_rows=values["max_rows"],
         max_bytes=values.get("max_result_bytes", DEFAULT_MAX_BYTES),
+        network_wall=values.get("network_wall", "required"),
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from coopgraph.server.query_safety import UnsafeOperation, check, inspect, tokenize
+from coopgraph.server.query_safety import UnsafeOperation, check, code_view, inspect
 
 from .conftest import LiveServer, start_server
 from .test_sparql_protocol import TOKEN, call, demo_store, stop  # noqa: F401 - demo_store is a fixture
@@ -91,7 +91,7 @@ def test_updates_reaching_outside_are_refused(update, reason):
 
 
 def test_oxigraph_really_would_have_run_the_glued_service():
-    """Why the tokenizer splits `SERVICE:x`: Oxigraph's parser reads it as SERVICE + `:x`."""
+    """Why glued `SERVICE:x` must be refused: Oxigraph's parser reads it as SERVICE + `:x`."""
     store = ox.Store()
     with pytest.raises(OSError, match="port 9"):  # port 9 is refused by Oxigraph's HTTP client itself
         list(store.query("PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE:x { ?s ?p ?o } }"))
@@ -107,12 +107,11 @@ def test_the_refusal_says_where_and_what_to_do():
     assert "<http://example.org/g1>" in str(refused.value)  # lists the graphs one may use
 
 
-def test_tokenizer_keeps_strings_iris_and_comments_whole():
-    tokens = tokenize('SELECT ?x WHERE { ?x <http://a/b#c> "s\\"t" . } # done')
-    assert [(t.kind, t.text) for t in tokens] == [
-        ("word", "SELECT"), ("var", "?x"), ("word", "WHERE"), ("punct", "{"), ("var", "?x"),
-        ("iri", "<http://a/b#c>"), ("string", '"s\\"t"'), ("punct", "."), ("punct", "}"),
-    ]  # fmt: skip
+def test_the_code_view_blanks_strings_iris_and_comments_in_place():
+    text = 'SELECT ?x WHERE { ?x <http://a/b#c> "s\\"t" . } # done\nLIMIT 1'
+    view = code_view(text)
+    assert len(view) == len(text) and view.index("\n") == text.index("\n")
+    assert view.split() == ["SELECT", "?x", "WHERE", "{", "?x", ".", "}", "LIMIT", "1"]
 
 
 @pytest.mark.parametrize(
