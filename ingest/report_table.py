@@ -1,71 +1,70 @@
 """From the rows of a report table (any format) to the data rows of a ``RawReport``.
 
-Both readers (text dump, DOCX) turn their table into ``SourceRow``s of raw cell texts; this
-module cleans the cells and applies the template's rules, so the two formats cannot drift:
-the table opens with the header row (recognised by its content; repeats, as Word prints it on
-each page, are skipped), a one-cell row is a section header (the sector) for the rows below,
-and every other row has exactly six cells.
+Every reader (text dump, DOCX, ODT) turns its table into ``SourceRow``s of raw cell texts; this
+module cleans the cells and applies the template's rules, so the formats cannot drift:
+
+- the header row is found by what its labels mean (``table_columns``), and the six columns
+  are taken from wherever it puts them; rows above it inside the table (a caption) are
+  skipped, repeats of it and the "1 2 3 4 5 6" row under it too;
+- a row with one non-empty cell and no row number is a section header (the sector) for the
+  rows below, whether Word merged it across the whole row, across some columns or not at all;
+- a row whose № cell is empty continues the numbered row above it (Word split the row on a
+  page break, or the author continued it by hand): its cells are joined to that row's;
+- "Продолжение таблицы" lines and footnote lines inside the table carry nothing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from coopgraph.ingest.cleaning import clean_cell, one_line
 from coopgraph.ingest.errors import ReadError
 from coopgraph.ingest.records import COLUMNS, RawRow
+from coopgraph.ingest.table_columns import column_map, is_column_numbering, is_header_row, missing_columns
 
-# Words that open each header cell of the template, in column order; later reports may word
-# the rest of a label differently ("Сроки проведения", "Дата проведения").
-_HEADER_WORDS: tuple[tuple[str, ...], ...] = (
-    ("№", "n п/п", "п/п", "номер"),
-    ("наименование", "название"),
-    ("место",),
-    ("срок", "дата", "период"),
-    ("содержание", "результат"),
-    ("участник",),
-)
+__all__ = [
+    "SourceRow",
+    "build_rows",
+    "describe_row",
+    "grid_width",
+    "is_header_row",
+    "looks_like_row_number",
+    "opens_with_header",
+    "row_number",
+]
+
 _ROW_NUMBER = re.compile(r"^\s*\d{1,4}(?:\.\d{1,3})*\s*[.)]?\s*$")
+# Lines inside a table that are no row of it: a continuation note, a footnote, a note.
+_NOT_A_ROW = re.compile(r"^(?:продолжение|окончание)(?:\s+табл\w*)?\b|^\*|^примечани", re.IGNORECASE)
+# A caption or a title typed into the table's first rows is skipped; further than this the
+# table does not open with a header and is not a report.
+_MAX_ROWS_BEFORE_HEADER = 3
 
 # Bounds that keep a hostile or broken file cheap: the extractors' cost grows faster than a
 # cell's length (a 200,000-character cell took minutes), and a half-year report has tens of
 # rows whose longest cell is under a thousand characters. Far above any real report.
 MAX_CELL_CHARS = 10_000
 MAX_DATA_ROWS = 2_000
+_MAX_GRID_COLUMNS = 64  # a report table has six; a wide layout table a dozen
 
 
 @dataclass(frozen=True)
 class SourceRow:
     """One table row as the format gives it: raw cell texts and where the row starts."""
 
-    line: int  # text dump: line of the row's first cell; DOCX: 1-based table row index
+    line: int  # text dump: line of the row's first cell; DOCX/ODT: 1-based table row index
     cells: tuple[str, ...]
-    marked_header: bool = False  # DOCX: the row is flagged to repeat on each page (w:tblHeader)
+    marked_header: bool = False  # DOCX/ODT: the row is flagged to repeat on each page
+    # Grid columns each cell covers (DOCX gridSpan, ODT number-columns-spanned); empty when
+    # every cell is one column, as in a text dump. Only grid formats may have short rows.
+    spans: tuple[int, ...] = ()
 
 
 def looks_like_row_number(text: str) -> bool:
     """A № п/п cell: "7.", "12", "3.1." — not a date like "31.03.2020"."""
     return bool(_ROW_NUMBER.match(text))
-
-
-def is_header_row(cells: Sequence[str]) -> bool:
-    """Whether cleaned cells are the template's header row (№ п/п, Наименование мероприятия...)."""
-    if len(cells) < 2:
-        return False
-    labels = [one_line(c).lower() for c in cells]
-    if not any(word in labels[0] for word in _HEADER_WORDS[0]):
-        return False
-    matches = sum(
-        1 for label, words in zip(labels[1:], _HEADER_WORDS[1:], strict=False) if label.startswith(words)
-    )
-    return matches >= min(3, len(labels) - 1)
-
-
-def _is_column_numbering(cells: Sequence[str]) -> bool:
-    """The "1 2 3 4 5 6" row many official tables put under the header."""
-    return [c.strip().rstrip(".") for c in cells] == [str(i) for i in range(1, len(cells) + 1)]
 
 
 def describe_row(row: SourceRow, *, unit: str = "line") -> str:
@@ -84,12 +83,48 @@ def row_number(row: SourceRow) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def _without_trailing_empty_cells(row: SourceRow) -> SourceRow:
-    """Drop empty cells past the sixth: a stray trailing tab in a dump adds one, carrying nothing."""
-    cells = row.cells
-    while len(cells) > len(COLUMNS) and not clean_cell(cells[-1]):
-        cells = cells[:-1]
-    return row if cells is row.cells else replace(row, cells=cells)
+@dataclass(frozen=True)
+class _GridRow:
+    texts: tuple[str, ...]  # cleaned text per grid column ("" where a merged cell spreads)
+    starts: tuple[int, ...]  # grid column where each physical cell starts
+    widths: tuple[int, ...]  # grid columns each physical cell covers
+
+
+def _grid(row: SourceRow) -> _GridRow:
+    texts: list[str] = []
+    starts: list[int] = []
+    widths: list[int] = []
+    for index, raw in enumerate(row.cells):
+        span = row.spans[index] if index < len(row.spans) else 1
+        span = max(1, min(span, _MAX_GRID_COLUMNS))
+        starts.append(len(texts))
+        widths.append(span)
+        texts.append(clean_cell(raw))
+        texts.extend([""] * (span - 1))
+    return _GridRow(tuple(texts), tuple(starts), tuple(widths))
+
+
+def grid_width(row: SourceRow) -> int:
+    """How many grid columns the row covers."""
+    spans = (row.spans[i] if i < len(row.spans) else 1 for i in range(len(row.cells)))
+    return sum(max(1, min(span, _MAX_GRID_COLUMNS)) for span in spans)
+
+
+def opens_with_header(rows: Iterable[SourceRow]) -> bool:
+    """Whether the report's header row is among the first non-empty rows of a table."""
+    seen = 0
+    for row in rows:
+        if len(row.cells) > _MAX_GRID_COLUMNS:
+            return False
+        grid = _grid(row)
+        if not any(grid.texts):
+            continue
+        if is_header_row(grid.texts):
+            return True
+        seen += 1
+        if seen > _MAX_ROWS_BEFORE_HEADER:
+            return False
+    return False
 
 
 def _not_a_report(file: str, row: SourceRow, unit: str) -> ReadError:
@@ -100,12 +135,7 @@ def _not_a_report(file: str, row: SourceRow, unit: str) -> ReadError:
     )
 
 
-def _wrong_width(file: str, row: SourceRow, unit: str) -> ReadError:
-    width = len(COLUMNS)
-    if is_header_row([clean_cell(c) for c in row.cells[: width + 1]]):
-        return ReadError(
-            file, f"{unit} {row.line}: the header row has {len(row.cells)} columns, expected {width}"
-        )
+def _wrong_width(file: str, row: SourceRow, unit: str, width: int) -> ReadError:
     return ReadError(
         file,
         f"{describe_row(row, unit=unit)}: expected {width} cells, found {len(row.cells)}",
@@ -120,15 +150,59 @@ def _check_size(file: str, row: SourceRow, cells: tuple[str, ...], unit: str, ro
         )
     for index, cell in enumerate(cells):
         if len(cell) > MAX_CELL_CHARS:
-            column = COLUMNS[index] if len(cells) == len(COLUMNS) else None
             raise ReadError(
                 file,
                 f"{describe_row(row, unit=unit)}: a cell of {len(cell)} characters "
                 f"(at most {MAX_CELL_CHARS}): not a report cell "
                 "(two files pasted together, or a table without row breaks?)",
                 row=row_number(row),
-                field=column,
+                field=COLUMNS[index],
             )
+
+
+def _header_columns(file: str, row: SourceRow, grid: _GridRow, unit: str) -> dict[str, int]:
+    mapping = column_map(grid.texts)
+    assert mapping is not None
+    missing = missing_columns(mapping)
+    if missing:
+        raise ReadError(
+            file,
+            f"{unit} {row.line}: the header row has {len(row.cells)} columns, expected {len(COLUMNS)} "
+            f"(no column for: {', '.join(missing)})",
+        )
+    return mapping
+
+
+def _is_section(grid: _GridRow, mapping: dict[str, int], physical: int) -> bool:
+    """One non-empty cell, not a row number, standing where a sector stands: merged over
+    several columns, the only cell of the row, or in the № or title column and capitalised
+    (a lone text further right, or in lower case, continues the row above)."""
+    filled = [i for i, text in enumerate(grid.texts) if text]
+    if len(filled) != 1:
+        return False
+    text = grid.texts[filled[0]]
+    if looks_like_row_number(one_line(text)):
+        return False
+    at = filled[0]
+    merged = any(start == at and width > 1 for start, width in zip(grid.starts, grid.widths, strict=True))
+    if physical == 1 or merged:
+        return True
+    return at <= max(mapping["number"], mapping["title"]) and text[:1].isupper()
+
+
+def _continues(cells: tuple[str, ...], previous: RawRow | None) -> bool:
+    """A row with an empty № cell below a numbered row is the rest of that row — unless it
+    holds a whole event of its own (a title and dates), which a split row never repeats."""
+    if previous is None or cells[0] or not looks_like_row_number(previous.cells[0]):
+        return False
+    return not (cells[COLUMNS.index("title")] and cells[COLUMNS.index("dates")])
+
+
+def _joined(previous: RawRow, cells: tuple[str, ...]) -> RawRow:
+    merged = tuple(
+        "\n".join(part for part in (old, new) if part) for old, new in zip(previous.cells, cells, strict=True)
+    )
+    return replace(previous, cells=merged)
 
 
 def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> tuple[RawRow, ...]:
@@ -136,37 +210,60 @@ def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> t
 
     ``unit`` names the row coordinate in error messages ("line" or "table row").
     """
-    width = len(COLUMNS)
     data: list[RawRow] = []
     sector: str | None = None
-    seen_header = False
+    mapping: dict[str, int] | None = None
+    header_width = len(COLUMNS)
+    rows_before_header = 0
     in_header_block = True  # Word repeats only the rows flagged at the top of the table
-    for source in rows:
-        row = _without_trailing_empty_cells(source)
-        if len(row.cells) not in (1, width):
+    for row in rows:
+        if len(row.cells) > _MAX_GRID_COLUMNS:
             # Checked before cleaning every cell: a broken row can hold thousands of them.
-            if not any(map(clean_cell, row.cells)):
-                continue
-            if not seen_header and not is_header_row([clean_cell(c) for c in row.cells[: width + 1]]):
+            if mapping is None:
                 raise _not_a_report(file, row, unit)
-            raise _wrong_width(file, row, unit)
-        cells = tuple(clean_cell(c) for c in row.cells)
-        if not any(cells):
+            raise _wrong_width(file, row, unit, header_width)
+        grid = _grid(row)
+        if not any(grid.texts):
             continue  # an empty row (a blank paragraph row in Word) carries nothing
-        _check_size(file, row, cells, unit, len(data))
-        if not seen_header:
-            if not is_header_row(cells):
+        if mapping is None:
+            if is_header_row(grid.texts):
+                mapping = _header_columns(file, row, grid, unit)
+                header_width = len(grid.texts)
+                continue
+            rows_before_header += 1
+            filled = [t for t in grid.texts if t]
+            if rows_before_header > _MAX_ROWS_BEFORE_HEADER or len(filled) > 1:
                 raise _not_a_report(file, row, unit)
-            seen_header = True
-        elif (in_header_block and row.marked_header) or is_header_row(cells) or _is_column_numbering(cells):
+            continue  # a caption typed into the table above its header
+        if (in_header_block and row.marked_header) or is_column_numbering(grid.texts):
             continue  # the header repeated on a new page, or the column numbers under it
-        elif len(cells) == 1:
-            sector = one_line(cells[0])
+        if is_header_row(grid.texts):
+            mapping = _header_columns(file, row, grid, unit)  # a continued table's own header
+            header_width = len(grid.texts)
+            continue
+        filled = [t for t in grid.texts if t]
+        if len(filled) == 1 and _NOT_A_ROW.match(filled[0]):
+            continue
+        if _is_section(grid, mapping, len(row.cells)):
+            sector = one_line(next(t for t in grid.texts if t))
             in_header_block = False
-        else:
-            data.append(RawRow(position=len(data) + 1, line=row.line, sector=sector, cells=cells))
-            in_header_block = False
-    if not seen_header:
+            continue
+        texts = grid.texts
+        if len(texts) > header_width and not any(texts[header_width:]):
+            texts = texts[:header_width]  # a stray empty cell past the last column
+        if len(texts) != header_width and not (row.spans and len(texts) < header_width):
+            raise _wrong_width(file, row, unit, header_width)
+        cells = tuple(texts[mapping[c]] if mapping[c] < len(texts) else "" for c in COLUMNS)
+        in_header_block = False
+        previous = data[-1] if data else None
+        if _continues(cells, previous):
+            assert previous is not None
+            data[-1] = _joined(previous, cells)
+            _check_size(file, row, data[-1].cells, unit, len(data) - 1)
+            continue
+        _check_size(file, row, cells, unit, len(data))
+        data.append(RawRow(position=len(data) + 1, line=row.line, sector=sector, cells=cells))
+    if mapping is None:
         raise ReadError(file, "the table is empty: no header row and no data rows")
     if not data:
         raise ReadError(file, "the table has a header row but no data rows")

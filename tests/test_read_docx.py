@@ -8,7 +8,8 @@ from docx import Document
 from docx_fixtures import build_docx
 
 from coopgraph.ingest.errors import ReadError
-from coopgraph.ingest.read_docx import DOCX_MEDIA_TYPE, MAX_MEMBERS, read_docx_report
+from coopgraph.ingest.office_zip import MAX_MEMBERS
+from coopgraph.ingest.read_docx import DOCX_MEDIA_TYPE, read_docx_report
 from coopgraph.ingest.read_text import read_text_report
 from coopgraph.ingest.records import COLUMN_LABELS_RU, COLUMNS, RawReport, RawRow
 
@@ -271,16 +272,46 @@ def test_table_that_is_not_a_report(tmp_path):
         read(path)
 
 
-def test_data_row_with_five_cells_is_named(tmp_path):
+def test_data_row_with_two_cells_merged_keeps_the_text_in_the_first_column_of_the_merge(tmp_path):
+    # Refused before issue 10 ("expected 6 cells, found 5"); a merge over data cells is a
+    # layout choice, not a broken report: the merged cell's text stays where the merge starts.
     path = python_docx_table(tmp_path / "row.docx", [HEADER, DATA_1, DATA_2])
     document = Document(str(path))
     table = document.tables[0]
     table.cell(2, 4).merge(table.cell(2, 5))
     document.save(str(path))
+    second = read(path).rows[1]
+    assert second.cell("content") == "Доклады\nЭксперты"
+    assert second.cell("participants") == ""
+
+
+@pytest.mark.parametrize("value", ["x", "-3", "", "99999999999999999999", "2.5"])
+def test_junk_grid_span_is_tolerated_as_one_column(tmp_path, value):
+    # Issue 15 §5: a gridSpan Word never writes ended in a traceback.
+    body = tbl(
+        simple_row(*HEADER),
+        tr(
+            *(
+                tc(p(t(x)), props=f'<w:gridSpan w:val="{value}"/>' if i == 2 else "")
+                for i, x in enumerate(DATA_1)
+            )
+        ),
+    )
+    (row,) = read(raw_docx(tmp_path / "junk.docx", body)).rows
+    assert row.cells[:3] == DATA_1[:3]
+
+
+def test_junk_grid_span_in_a_data_row_with_too_many_cells_names_the_row(tmp_path):
+    body = tbl(
+        simple_row(*HEADER),
+        simple_row(*DATA_1),
+        tr(*(tc(p(t(x)), props='<w:gridSpan w:val="x"/>') for x in (*DATA_2, "лишнее"))),
+    )
     with pytest.raises(ReadError) as error:
-        read(path)
-    assert "table row 3 (№ 2.): expected 6 cells, found 5" in str(error.value)
-    assert error.value.row == 2
+        read(raw_docx(tmp_path / "junk.docx", body))
+    assert "junk.docx" in str(error.value) and "table row 3 (№ 2.): expected 6 cells, found 7" in str(
+        error.value
+    )
 
 
 def test_entities_and_doctype_are_refused(tmp_path):
