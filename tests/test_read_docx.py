@@ -1,11 +1,13 @@
 import io
+import re
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
-from docx_fixtures import build_docx
+from docx_fixtures import build_docx, build_docx_layout
+from report_layouts import LAYOUTS
 
 from coopgraph.ingest.errors import ReadError
 from coopgraph.ingest.office_zip import MAX_MEMBERS
@@ -148,6 +150,70 @@ def test_docx_built_from_a_report_record(tmp_path):
     result = read(build_docx(report, tmp_path / "variant.docx", repeat_header_every=2))
     assert rows_of(result) == rows_of(report)
     assert result.title == report.title
+
+
+# --------------------------------------------------------------------------- layouts people send
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_word_layouts_of_the_bundled_report_read_to_its_rows(tmp_path, text_report, name):
+    path = build_docx_layout(text_report, tmp_path / f"{name}.docx", LAYOUTS[name])
+    report = read(path)
+    assert rows_of(report) == rows_of(text_report)
+    assert report.title == text_report.title
+
+
+def test_the_layouts_have_the_word_features_they_claim(tmp_path, text_report):
+    def xml_of(name: str) -> str:
+        path = build_docx_layout(text_report, tmp_path / f"{name}.docx", LAYOUTS[name])
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("word/document.xml").decode()
+
+    assert xml_of("split-header-repeated").count("<w:tbl>") == 2
+    assert "<w:sectPr" in xml_of("split-header-repeated").split("<w:tbl>")[1]
+    assert xml_of("split-header-not-repeated").count("Наименование мероприятия") == 1
+    partial = xml_of("sectors-merged-partly-or-not-at-all")
+    assert 'w:gridSpan w:val="6"' in partial and 'w:gridSpan w:val="4"' in partial
+    nested = xml_of("nested-tables")
+    assert re.search(r"<w:tc>(?:(?!</w:tc>).)*<w:tbl>", nested, re.DOTALL)  # a table inside a cell
+    continued = read_docx_report(
+        Path("x.docx"),
+        build_docx_layout(text_report, tmp_path / "c.docx", LAYOUTS["continuation-rows"]).read_bytes(),
+    )
+    assert len(continued.rows) == len(text_report.rows)
+    document = Document(str(tmp_path / "c.docx"))
+    empty_numbers = [
+        r for r in document.tables[0].rows if not r.cells[0].text and r.cells[2].text != r.cells[0].text
+    ]
+    assert len(empty_numbers) >= 2  # rows Word split, continued without a number
+
+
+def test_a_sector_row_after_the_split_is_carried_over(tmp_path, text_report):
+    layout = LAYOUTS["split-header-not-repeated"]
+    document = Document(str(build_docx_layout(text_report, tmp_path / "s.docx", layout)))
+    second = document.tables[1]
+    assert second.rows[0].cells[0].text.strip().rstrip(".").isdigit()  # starts with a data row
+    report = read(tmp_path / "s.docx")
+    at = layout.split_after
+    assert report.rows[at].sector == report.rows[at - 1].sector is not None
+
+
+DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset" / "smolensk-belarus-2021-h1.docx"
+
+
+@pytest.mark.skipif(not DEVSET.exists(), reason="the shared devset lies beside the checkout")
+def test_the_devset_word_report_reads_whole():
+    # Integration check on a report written independently of the code (refused before issue
+    # 10: "table row 18: expected 6 cells, found 3").
+    report = read(DEVSET)
+    assert [row_number(r) for r in report.rows] == list(range(1, 19))
+    assert "за I" in report.title and "полугодие 2021 года" in report.title
+    assert "органы исполнительной власти" not in report.title  # the covering paragraph
+    assert all(len(r.cells) == 6 for r in report.rows)
+
+
+def row_number(row: RawRow) -> int:
+    return int(row.cell("number").rstrip("."))
 
 
 # --------------------------------------------------------------------------- Word table features

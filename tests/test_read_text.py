@@ -191,8 +191,16 @@ def test_windows_1251_reads_identically(bundled, bundled_report_path):
         (lambda b: b"\xef\xbb\xbf" + b, "utf-8"),
         (lambda b: (b"\xef\xbb\xbf" + b).replace(b"\n", b"\r\n"), "utf-8"),
         (lambda b: b.decode("utf-8").replace("\n", "\r\n").encode("cp1251"), "windows-1251"),
+        (lambda b: b.decode("utf-8").replace("\n", "\r").encode("cp1251"), "windows-1251"),
+        (
+            lambda b: (
+                "\ufeff".encode("utf-16-le") + b.decode("utf-8").replace("\n", "\r\n").encode("utf-16-le")
+            ),
+            "utf-16",
+        ),
+        (lambda b: "\ufeff".encode("utf-16-be") + b.decode("utf-8").encode("utf-16-be"), "utf-16"),
     ],
-    ids=["crlf", "cr", "bom", "bom-crlf", "cp1251-crlf"],
+    ids=["crlf", "cr", "bom", "bom-crlf", "cp1251-crlf", "cp1251-cr", "utf16le-crlf", "utf16be-lf"],
 )
 def test_line_endings_and_bom_read_identically(bundled, bundled_report_path, transform, encoding):
     report = read(transform(bundled_report_path.read_bytes()))
@@ -228,9 +236,11 @@ def test_empty_file(data):
         read(data)
 
 
-def test_utf16_is_named():
-    with pytest.raises(ReadError, match="UTF-16"):
-        read("\ufeffОтчет\n\t№ п/п\n".encode("utf-16-le"))
+def test_utf16_with_invalid_bytes_is_named():
+    # UTF-16 with a byte-order mark was refused before issue 10; now it is read (see the
+    # line-ending tests), and only a damaged one is refused.
+    with pytest.raises(ReadError, match=r"UTF-16 text .* invalid bytes"):
+        read(b"\xff\xfe" + "Отчет\n".encode("utf-16-le") + b"\x00\xd8\x41")
 
 
 def test_a_stray_tab_after_the_last_row_adds_nothing(bundled, bundled_lines):

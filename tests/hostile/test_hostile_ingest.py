@@ -170,7 +170,8 @@ def many_members() -> bytes:
 DOCX_CASES: list[tuple[str, Callable[[], bytes], tuple[str, ...]]] = [
     ("text-named-docx", lambda: SOURCE.encode(), ("not a zip",)),
     ("random-bytes-named-docx", lambda: bytes(range(256)) * 100, ("not a zip",)),
-    ("pdf-named-docx", lambda: b"%PDF-1.7\n" + b"0" * 5000, ("not a zip",)),
+    # Said "not a zip archive" before issue 10; now the PDF is named with what to save it as.
+    ("pdf-named-docx", lambda: b"%PDF-1.7\n" + b"0" * 5000, ("a PDF", ".docx or .odt")),
     ("old-doc-named-docx", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000, (".doc",)),
     ("empty-docx", lambda: b"", ("not a zip",)),
     ("zip-without-document", lambda: zipped({"hello.txt": b"hi"}), ("word/document.xml",)),
