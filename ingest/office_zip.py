@@ -52,7 +52,8 @@ def open_archive(file: str, data: bytes, kind: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
-        raise ReadError(file, f"not a {kind} file: not a zip archive") from None
+        article = "an" if kind[:1] in "AEIOU" else "a"
+        raise ReadError(file, f"not {article} {kind} file: not a zip archive") from None
     check_archive(file, archive, kind)
     return archive
 

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopgraph.ingest.cleaning import one_line
 from coopgraph.ingest.errors import ReadError
 from coopgraph.ingest.records import COLUMNS, RawReport
+from coopgraph.ingest.report_heading import report_heading
 from coopgraph.ingest.report_table import (
     SourceRow,
     build_rows,
@@ -228,6 +228,6 @@ def read_text_report(path: Path, data: bytes) -> RawReport:
         media_type=f"text/plain; charset={encoding}",
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
-        title=one_line("\n".join(table.title_lines)),
+        title=report_heading(table.title_lines),
         rows=build_rows(file, table.rows),
     )

@@ -149,3 +149,34 @@ LAYOUTS: dict[str, Layout] = {
         nested_every=5,
     ),
 }
+
+
+def dump_text(report: RawReport, layout: Layout) -> str:
+    """The layout as the text dump of the Word table: each cell starts with a tab, a blank line
+    ends a row, text outside the table stays plain lines (stamp and signature tables too)."""
+    width = len(COLUMNS)
+    lines: list[str] = []
+
+    def add_row(cells) -> None:
+        for text in cells:
+            lines.append("\t" + text)
+        lines.append("")
+
+    for piece in plan(report, layout):
+        kind = piece[0]
+        if kind == "para":
+            lines.extend(piece[1].split("\n"))
+        elif kind == "approval":
+            lines.extend(["УТВЕРЖДАЮ", "Заместитель Губернатора", ""])
+        elif kind == "signature":
+            lines.extend(["Заместитель Губернатора Смоленской области    И.И. Иванов", ""])
+        elif kind == "header":
+            add_row(piece[1])
+        elif kind == "numbers":
+            add_row(str(n) for n in range(1, width + 1))
+        elif kind == "sector":
+            _, text, style = piece
+            add_row([text] if style in ("full", "partial") else sector_cells(text, style, width))
+        elif kind == "row":
+            add_row(piece[1])
+    return "\n".join(lines) + "\n"

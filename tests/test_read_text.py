@@ -3,6 +3,7 @@ import time
 from pathlib import Path
 
 import pytest
+from report_layouts import LAYOUTS, dump_text
 
 from coopgraph.ingest.errors import ReadError
 from coopgraph.ingest.read_text import MAX_TEXT_BYTES, read_text_report
@@ -339,3 +340,31 @@ def test_errors_on_big_inputs_are_fast():
     with pytest.raises(ReadError):
         read(("\t№ п/п\n\tНаименование\n\tМесто\n\tСроки\n\tСодержание\n\tУчастники\n\n" + cells).encode())
     assert time.perf_counter() - start < 10
+
+
+# --------------------------------------------------------------------------- layouts people send
+
+
+def content_of(report):
+    return report.title, [(r.position, r.sector, r.cells) for r in report.rows]
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_text_dumps_of_the_layouts_read_to_the_bundled_rows(bundled, name):
+    text = dump_text(bundled, LAYOUTS[name])
+    assert content_of(read(text.encode("utf-8"))) == content_of(bundled)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda s: s.replace("\n", "\r\n").encode("cp1251"),
+        lambda s: s.replace("\n", "\r").encode("utf-8-sig"),
+        lambda s: s.encode("utf-16"),
+    ],
+    ids=["cp1251-crlf", "bom-cr", "utf16"],
+)
+def test_a_continued_row_reads_whole_in_every_encoding_and_line_ending(bundled, encode):
+    text = dump_text(bundled, LAYOUTS["continuation-rows"])
+    assert "\n\t\n\t\n" in text  # an empty № cell opens a row: the split row's rest
+    assert content_of(read(encode(text))) == content_of(bundled)

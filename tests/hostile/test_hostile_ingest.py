@@ -67,7 +67,13 @@ TEXT_CASES: list[tuple[str, str, Callable[[], bytes], tuple[str, ...]]] = [
         lambda: with_bytes_at("Встреча с делегацией", "Встреча".encode("cp1251")),
         ("not UTF-8",),
     ),
-    ("utf-16", ".txt", lambda: SOURCE.encode("utf-16"), ("UTF-16",)),
+    # A whole UTF-16 file was refused before issue 10; it is read now, a damaged one is not.
+    (
+        "utf-16-damaged",
+        ".txt",
+        lambda: b"\xff\xfe" + SOURCE.encode("utf-16-le") + b"\x00\xd8\x41\x00",
+        ("UTF-16", "invalid bytes"),
+    ),
     ("empty", ".txt", lambda: b"", ("empty",)),
     ("blank", ".txt", lambda: b" \n\t\n  \r\n", ("empty",)),
     ("binary", ".txt", lambda: bytes(range(256)) * 64, ("binary",)),
