@@ -8,8 +8,9 @@ module cleans the cells and applies the template's rules, so the formats cannot 
   skipped, repeats of it and the "1 2 3 4 5 6" row under it too;
 - a row with one non-empty cell and no row number is a section header (the sector) for the
   rows below, whether Word merged it across the whole row, across some columns or not at all;
-- a row whose № cell is empty continues the numbered row above it (Word split the row on a
-  page break, or the author continued it by hand): its cells are joined to that row's;
+- a row whose № cell is empty (or merged down from the row above) continues the numbered row
+  above it (Word split the row on a page break, or the author continued it by hand): its
+  cells are joined to that row's;
 - "Продолжение таблицы" lines and footnote lines inside the table carry nothing.
 """
 
@@ -191,16 +192,24 @@ def _is_section(grid: _GridRow, mapping: dict[str, int], physical: int) -> bool:
 
 
 def _continues(cells: tuple[str, ...], previous: RawRow | None) -> bool:
-    """A row with an empty № cell below a numbered row is the rest of that row — unless it
-    holds a whole event of its own (a title and dates), which a split row never repeats."""
-    if previous is None or cells[0] or not looks_like_row_number(previous.cells[0]):
+    """Whether a row is the rest of the numbered row above: its № cell is empty and it holds
+    no whole event of its own (a title and dates), which a split row never repeats; or its №
+    is the same number merged down over the split (Word repeats a merged-down cell's text in
+    every row it spans), and only the long cells go on."""
+    if previous is None or not looks_like_row_number(previous.cells[0]):
         return False
-    return not (cells[COLUMNS.index("title")] and cells[COLUMNS.index("dates")])
+    own = dict(zip(COLUMNS, cells, strict=True))
+    if not own["number"]:
+        return not (own["title"] and own["dates"])
+    if own["number"] != previous.cells[0]:
+        return False
+    return all(own[c] in ("", previous.cell(c)) for c in ("title", "place", "dates"))
 
 
 def _joined(previous: RawRow, cells: tuple[str, ...]) -> RawRow:
     merged = tuple(
-        "\n".join(part for part in (old, new) if part) for old, new in zip(previous.cells, cells, strict=True)
+        old if new == old else "\n".join(part for part in (old, new) if part)
+        for old, new in zip(previous.cells, cells, strict=True)
     )
     return replace(previous, cells=merged)
 

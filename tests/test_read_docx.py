@@ -273,6 +273,19 @@ def test_runs_breaks_revisions_and_content_controls(tmp_path):
     assert cells.cell("content") == "Текст"
 
 
+def test_a_split_row_whose_number_and_title_are_merged_down_is_one_row(tmp_path):
+    restart, going_on = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
+    first = tr(*(tc(p(t(x)), props=restart if i < 2 else "") for i, x in enumerate(DATA_1)))
+    rest = tr(
+        tc(p(), props=going_on), tc(p(), props=going_on), *(tc(p(t(x))) for x in ("", "", "и итоги", ""))
+    )
+    body = tbl(simple_row(*HEADER), first, rest, simple_row(*DATA_2))
+    report = read(raw_docx(tmp_path / "vsplit.docx", body))
+    assert [r.cell("number") for r in report.rows] == ["1.", "2."]
+    assert report.rows[0].cell("content") == "Переговоры\nи итоги"
+    assert report.rows[0].cell("title") == "Встреча"
+
+
 def test_legacy_horizontal_merge_makes_a_section_row(tmp_path):
     merged = tc(p(t("Общие направления")), props='<w:hMerge w:val="restart"/>') + "".join(
         tc(p(), props='<w:hMerge w:val="continue"/>') for _ in range(5)
