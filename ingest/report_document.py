@@ -15,10 +15,12 @@ from dataclasses import dataclass, replace
 
 from coopgraph.ingest.errors import ReadError
 from coopgraph.ingest.records import RawRow
+from coopgraph.ingest.report_heading import YEAR as _YEAR
 from coopgraph.ingest.report_heading import report_heading
 from coopgraph.ingest.report_table import (
     SourceRow,
     build_rows,
+    captions,
     grid_width,
     looks_like_row_number,
     opens_with_header,
@@ -70,4 +72,8 @@ def report_rows(file: str, blocks: Iterable[Block]) -> tuple[str, tuple[RawRow, 
     if not rows:
         # No table is a report: say what is wrong with the likeliest one, the longest.
         rows = list(max(other_tables, key=len))
-    return report_heading(above), build_rows(file, rows, unit="table row")
+    heading = report_heading(above)
+    if not _YEAR.search(heading):
+        # Some put the heading into the table's first row, above the header.
+        heading = report_heading([*above, "", *captions(rows)])
+    return heading, build_rows(file, rows, unit="table row")

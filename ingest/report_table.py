@@ -28,6 +28,7 @@ from coopgraph.ingest.table_columns import column_map, is_column_numbering, is_h
 __all__ = [
     "SourceRow",
     "build_rows",
+    "captions",
     "describe_row",
     "grid_width",
     "is_header_row",
@@ -39,6 +40,7 @@ __all__ = [
 _ROW_NUMBER = re.compile(r"^\s*\d{1,4}(?:\.\d{1,3})*\s*[.)]?\s*$")
 # Lines inside a table that are no row of it: a continuation note, a footnote, a note.
 _NOT_A_ROW = re.compile(r"^(?:продолжение|окончание)(?:\s+табл\w*)?\b|^\*|^примечани", re.IGNORECASE)
+_TOTAL = re.compile(r"^(?:итого|всего)\b", re.IGNORECASE)  # a totals row at the table's foot
 # A caption or a title typed into the table's first rows is skipped; further than this the
 # table does not open with a header and is not a report.
 _MAX_ROWS_BEFORE_HEADER = 3
@@ -191,6 +193,25 @@ def _is_section(grid: _GridRow, mapping: dict[str, int], physical: int) -> bool:
     return at <= max(mapping["number"], mapping["title"]) and text[:1].isupper()
 
 
+def _is_total(grid: _GridRow, mapping: dict[str, int]) -> bool:
+    """ "Итого: 18 мероприятий" in the № or title cell: a count of the rows, not a row."""
+    first = next(i for i, text in enumerate(grid.texts) if text)
+    return first <= max(mapping["number"], mapping["title"]) and bool(_TOTAL.match(grid.texts[first]))
+
+
+def captions(rows: Iterable[SourceRow]) -> list[str]:
+    """Texts typed into a table above its header row (a title inside the table)."""
+    found: list[str] = []
+    for row in rows:
+        if len(row.cells) > _MAX_GRID_COLUMNS:
+            break
+        grid = _grid(row)
+        if is_header_row(grid.texts) or len(found) >= _MAX_ROWS_BEFORE_HEADER:
+            break
+        found.extend(text for text in grid.texts if text)
+    return found
+
+
 def _continues(cells: tuple[str, ...], previous: RawRow | None) -> bool:
     """Whether a row is the rest of the numbered row above: its № cell is empty and it holds
     no whole event of its own (a title and dates), which a split row never repeats; or its №
@@ -252,6 +273,8 @@ def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> t
             continue
         filled = [t for t in grid.texts if t]
         if len(filled) == 1 and _NOT_A_ROW.match(filled[0]):
+            continue
+        if _is_total(grid, mapping):
             continue
         if _is_section(grid, mapping, len(row.cells)):
             sector = one_line(next(t for t in grid.texts if t))

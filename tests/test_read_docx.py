@@ -286,6 +286,27 @@ def test_a_split_row_whose_number_and_title_are_merged_down_is_one_row(tmp_path)
     assert report.rows[0].cell("title") == "Встреча"
 
 
+def test_a_heading_typed_into_the_table_above_its_header_is_the_title(tmp_path):
+    heading = "Отчет о сотрудничестве Смоленской области за II полугодие 2021 года"
+    body = p(t("Приложение")) + tbl(
+        tr(tc(p(t(heading)), props=SPAN_6)), simple_row(*HEADER), simple_row(*DATA_1)
+    )
+    report = read(raw_docx(tmp_path / "inside.docx", body))
+    assert report.title == heading  # "Приложение" above is no part of it
+    assert [r.cell("number") for r in report.rows] == ["1."]
+
+
+def test_a_totals_row_at_the_foot_is_no_row_and_no_sector(tmp_path):
+    body = tbl(
+        simple_row(*HEADER),
+        simple_row(*DATA_1),
+        simple_row("Итого: 1 мероприятие", "", "", "", "", ""),
+        simple_row("", "Всего", "", "", "1 мероприятие", ""),
+    )
+    report = read(raw_docx(tmp_path / "total.docx", body))
+    assert [r.cells for r in report.rows] == [DATA_1]
+
+
 def test_legacy_horizontal_merge_makes_a_section_row(tmp_path):
     merged = tc(p(t("Общие направления")), props='<w:hMerge w:val="restart"/>') + "".join(
         tc(p(), props='<w:hMerge w:val="continue"/>') for _ in range(5)

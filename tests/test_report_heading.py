@@ -45,3 +45,13 @@ def test_the_module_examples_run():
     from coopgraph.ingest import report_heading as module
 
     assert doctest.testmod(module).failed == 0
+
+
+def test_without_a_heading_word_the_block_most_like_a_heading_wins_over_a_covering_letter():
+    lines = [
+        "Направляем сведения за I полугодие 2021 года.",
+        "",
+        "Мероприятия по сотрудничеству Смоленской области с регионами Республики Беларусь",
+        "за I полугодие 2021 года",
+    ]
+    assert report_heading(lines).startswith("Мероприятия по сотрудничеству")
