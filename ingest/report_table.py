@@ -40,6 +40,7 @@ __all__ = [
 _ROW_NUMBER = re.compile(r"^\s*\d{1,4}(?:\.\d{1,3})*\s*[.)]?\s*$")
 # Lines inside a table that are no row of it: a continuation note, a footnote, a note.
 _NOT_A_ROW = re.compile(r"^(?:продолжение|окончание)(?:\s+табл\w*)?\b|^\*|^примечани", re.IGNORECASE)
+_ROMAN = re.compile(r"^(?:раздел\s+)?[IVXL]{1,5}\s*[.)]?$", re.IGNORECASE)
 _TOTAL = re.compile(r"^(?:итого|всего)\b", re.IGNORECASE)  # a totals row at the table's foot
 # A caption or a title typed into the table's first rows is skipped; further than this the
 # table does not open with a header and is not a report.
@@ -163,7 +164,9 @@ def _check_size(file: str, row: SourceRow, cells: tuple[str, ...], unit: str, ro
             )
 
 
-def _header_columns(file: str, row: SourceRow, grid: _GridRow, unit: str) -> dict[str, int]:
+def _header_columns(file: str, row: SourceRow, grid: _GridRow, unit: str) -> dict[str, range]:
+    """The grid columns of each template column; a label merged over several columns (its
+    sub-columns labelled in a second header row) takes them all."""
     mapping = column_map(grid.texts)
     assert mapping is not None
     missing = missing_columns(mapping)
@@ -173,30 +176,51 @@ def _header_columns(file: str, row: SourceRow, grid: _GridRow, unit: str) -> dic
             f"{unit} {row.line}: the header row has {len(row.cells)} columns, expected {len(COLUMNS)} "
             f"(no column for: {', '.join(missing)})",
         )
-    return mapping
+    widths = dict(zip(grid.starts, grid.widths, strict=True))
+    return {column: range(at, at + widths.get(at, 1)) for column, at in mapping.items()}
 
 
-def _is_section(grid: _GridRow, mapping: dict[str, int], physical: int) -> bool:
-    """One non-empty cell, not a row number, standing where a sector stands: merged over
-    several columns, the only cell of the row, or in the № or title column and capitalised
-    (a lone text further right, or in lower case, continues the row above)."""
+def _section(grid: _GridRow, mapping: dict[str, range], physical: int) -> str | None:
+    """The sector a row names, or None. A sector row has one non-empty cell, not a row number,
+    standing where a sector stands: merged over several columns, the only cell of the row, or
+    in the № or title column and capitalised (a lone text further right, or in lower case,
+    continues the row above). A numbered section ("II." and the label, or a number beside a
+    label merged over the row) is a sector too."""
     filled = [i for i, text in enumerate(grid.texts) if text]
+    merged = {start for start, width in zip(grid.starts, grid.widths, strict=True) if width > 1}
+    number_at = mapping["number"].start
+    if len(filled) == 2 and filled[0] == number_at:
+        label_at = filled[1]
+        wide = any(s == label_at and w >= 3 for s, w in zip(grid.starts, grid.widths, strict=True))
+        if _ROMAN.match(grid.texts[number_at]) or wide:
+            return one_line(grid.texts[label_at])
+        return None
     if len(filled) != 1:
-        return False
-    text = grid.texts[filled[0]]
+        return None
+    at, text = filled[0], grid.texts[filled[0]]
     if looks_like_row_number(one_line(text)):
+        return None
+    if physical == 1 or at in merged:
+        return one_line(text)
+    if at <= max(number_at, mapping["title"].start) and text[:1].isupper():
+        return one_line(text)
+    return None
+
+
+def _is_sub_header(grid: _GridRow, mapping: dict[str, range]) -> bool:
+    """A second header row labelling sub-columns ("количество", "состав"): an empty № cell,
+    short labels, no digits."""
+    filled = [t for t in grid.texts if t]
+    if grid.texts[mapping["number"].start]:
         return False
-    at = filled[0]
-    merged = any(start == at and width > 1 for start, width in zip(grid.starts, grid.widths, strict=True))
-    if physical == 1 or merged:
-        return True
-    return at <= max(mapping["number"], mapping["title"]) and text[:1].isupper()
+    return len(filled) >= 2 and all(len(t) <= 60 and not any(ch.isdigit() for ch in t) for t in filled)
 
 
-def _is_total(grid: _GridRow, mapping: dict[str, int]) -> bool:
+def _is_total(grid: _GridRow, mapping: dict[str, range]) -> bool:
     """ "Итого: 18 мероприятий" in the № or title cell: a count of the rows, not a row."""
     first = next(i for i, text in enumerate(grid.texts) if text)
-    return first <= max(mapping["number"], mapping["title"]) and bool(_TOTAL.match(grid.texts[first]))
+    in_front = first <= max(mapping["number"].start, mapping["title"].start)
+    return in_front and bool(_TOTAL.match(grid.texts[first]))
 
 
 def captions(rows: Iterable[SourceRow]) -> list[str]:
@@ -242,10 +266,11 @@ def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> t
     """
     data: list[RawRow] = []
     sector: str | None = None
-    mapping: dict[str, int] | None = None
+    mapping: dict[str, range] | None = None
     header_width = len(COLUMNS)
     rows_before_header = 0
     in_header_block = True  # Word repeats only the rows flagged at the top of the table
+    after_header = False  # the row above was the header (a second header row may follow)
     for row in rows:
         if len(row.cells) > _MAX_GRID_COLUMNS:
             # Checked before cleaning every cell: a broken row can hold thousands of them.
@@ -257,8 +282,11 @@ def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> t
             continue  # an empty row (a blank paragraph row in Word) carries nothing
         if mapping is None:
             if is_header_row(grid.texts):
-                mapping = _header_columns(file, row, grid, unit)
-                header_width = len(grid.texts)
+                mapping, header_width, after_header = (
+                    _header_columns(file, row, grid, unit),
+                    len(grid.texts),
+                    True,
+                )
                 continue
             rows_before_header += 1
             filled = [t for t in grid.texts if t]
@@ -268,16 +296,24 @@ def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> t
         if (in_header_block and row.marked_header) or is_column_numbering(grid.texts):
             continue  # the header repeated on a new page, or the column numbers under it
         if is_header_row(grid.texts):
-            mapping = _header_columns(file, row, grid, unit)  # a continued table's own header
-            header_width = len(grid.texts)
+            # A continued table's own header.
+            mapping, header_width, after_header = (
+                _header_columns(file, row, grid, unit),
+                len(grid.texts),
+                True,
+            )
             continue
         filled = [t for t in grid.texts if t]
         if len(filled) == 1 and _NOT_A_ROW.match(filled[0]):
             continue
         if _is_total(grid, mapping):
             continue
-        if _is_section(grid, mapping, len(row.cells)):
-            sector = one_line(next(t for t in grid.texts if t))
+        section = _section(grid, mapping, len(row.cells))
+        if section is None and after_header and _is_sub_header(grid, mapping):
+            continue
+        after_header = False
+        if section is not None:
+            sector = section
             in_header_block = False
             continue
         texts = grid.texts
@@ -285,7 +321,7 @@ def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> t
             texts = texts[:header_width]  # a stray empty cell past the last column
         if len(texts) != header_width and not (row.spans and len(texts) < header_width):
             raise _wrong_width(file, row, unit, header_width)
-        cells = tuple(texts[mapping[c]] if mapping[c] < len(texts) else "" for c in COLUMNS)
+        cells = tuple("\n".join(t for t in texts[mapping[c].start : mapping[c].stop] if t) for c in COLUMNS)
         in_header_block = False
         previous = data[-1] if data else None
         if _continues(cells, previous):

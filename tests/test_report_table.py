@@ -225,3 +225,30 @@ def test_a_short_word_row_is_padded_but_a_short_text_row_is_an_error():
     assert result.cell("participants") == ""
     with pytest.raises(ReadError, match="expected 6 cells, found 5"):
         build_rows("r.txt", rows(HEADER, data("1.")[:5]))
+
+
+def test_a_label_merged_over_sub_columns_takes_them_all_and_the_second_header_row_is_skipped():
+    header = grid_row(
+        1, ("№ п/п", "Наименование", "Место", "Сроки", "Результат", "Участники"), (1, 1, 1, 1, 1, 2)
+    )
+    sub = SourceRow(2, ("", "", "", "", "", "количество", "состав"))
+    row = SourceRow(
+        3, ("1.", "Встреча", "г. Минск", "май 2021 года", "Переговоры", "20 человек", "делегации")
+    )
+    (result,) = build_rows("r.docx", [header, sub, row])
+    assert result.cell("participants") == "20 человек\nделегации"
+
+
+@pytest.mark.parametrize(
+    ("cells", "spans"),
+    [
+        (("II.", "Сотрудничество в сфере культуры", "", "", "", ""), ()),
+        (("2.", "Сотрудничество в сфере культуры"), (1, 5)),
+        (("Раздел III", "Сотрудничество в сфере культуры", "", "", "", ""), ()),
+    ],
+    ids=["roman", "number-beside-merged-label", "razdel"],
+)
+def test_a_numbered_section_row_is_a_sector(cells, spans):
+    source = [SourceRow(1, HEADER), SourceRow(2, cells, spans=spans), SourceRow(3, data("2.1."))]
+    (result,) = build_rows("r.docx", source)
+    assert result.sector == "Сотрудничество в сфере культуры" and result.cell("number") == "2.1."
