@@ -275,6 +275,48 @@ def test_a_hostile_docx_is_rejected_clearly(writable_store, tmp_path, case, cont
     check_rejected(writable_store, path, fragments)
 
 
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def odt(content: bytes, *, mimetype: bytes = ODT_MIMETYPE) -> bytes:
+    """An ODT archive: the stored mimetype first, then content.xml."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+ODT_CASES: list[tuple[str, Callable[[], bytes], tuple[str, ...]]] = [
+    ("text-named-odt", lambda: SOURCE.encode(), ("not an ODT file",)),
+    ("zip-bomb-by-ratio", lambda: odt(b" " * (40 * MB)), ("zip bomb", "content.xml")),
+    ("content-not-xml", lambda: odt(b"<office:document-content><<<"), ("well-formed",)),
+    (
+        "xxe",
+        lambda: odt(
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY f SYSTEM "file:///etc/passwd">]>'
+            b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+            b"<text:p>&f;</text:p></office:text></office:body></office:document-content>"
+        ),
+        ("DOCTYPE",),
+    ),
+    (
+        "spreadsheet",
+        lambda: odt(b"<x/>", mimetype=b"application/vnd.oasis.opendocument.spreadsheet"),
+        ("OpenDocument spreadsheet", ".odt or .docx"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "content", "fragments"), ODT_CASES, ids=[c[0] for c in ODT_CASES])
+def test_a_hostile_odt_is_rejected_clearly(writable_store, tmp_path, case, content, fragments):
+    path = tmp_path / (NAME + ".odt")
+    path.write_bytes(content())
+    message = check_rejected(writable_store, path, fragments)
+    assert "root:" not in message
+
+
 def test_xxe_reads_no_file_and_connects_nowhere(writable_store, tmp_path):
     listener = Listener()
     try:
