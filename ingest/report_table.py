@@ -41,6 +41,8 @@ _ROW_NUMBER = re.compile(r"^\s*\d{1,4}(?:\.\d{1,3})*\s*[.)]?\s*$")
 # Lines inside a table that are no row of it: a continuation note, a footnote, a note.
 _NOT_A_ROW = re.compile(r"^(?:продолжение|окончание)(?:\s+табл\w*)?\b|^\*|^примечани", re.IGNORECASE)
 _ROMAN = re.compile(r"^(?:раздел\s+)?[IVXL]{1,5}\s*[.)]?$", re.IGNORECASE)
+# A sector label's own numbering ("2. Сотрудничество…", "II. …", "Раздел 3. …"): not the label.
+_SECTION_NUMBER = re.compile(r"^(?:раздел\s+)?(?:[IVXL]{1,5}|\d{1,2})\s*[.)]\s+(?=\w)", re.IGNORECASE)
 _TOTAL = re.compile(r"^(?:итого|всего)\b", re.IGNORECASE)  # a totals row at the table's foot
 # A caption or a title typed into the table's first rows is skipped; further than this the
 # table does not open with a header and is not a report.
@@ -313,7 +315,7 @@ def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> t
             continue
         after_header = False
         if section is not None:
-            sector = section
+            sector = _SECTION_NUMBER.sub("", section)
             in_header_block = False
             continue
         texts = grid.texts

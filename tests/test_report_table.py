@@ -245,8 +245,10 @@ def test_a_label_merged_over_sub_columns_takes_them_all_and_the_second_header_ro
         (("II.", "Сотрудничество в сфере культуры", "", "", "", ""), ()),
         (("2.", "Сотрудничество в сфере культуры"), (1, 5)),
         (("Раздел III", "Сотрудничество в сфере культуры", "", "", "", ""), ()),
+        (("2. Сотрудничество в сфере культуры",), (6,)),
+        (("IV. Сотрудничество в сфере культуры",), ()),
     ],
-    ids=["roman", "number-beside-merged-label", "razdel"],
+    ids=["roman", "number-beside-merged-label", "razdel", "number-in-the-label", "roman-in-the-label"],
 )
 def test_a_numbered_section_row_is_a_sector(cells, spans):
     source = [SourceRow(1, HEADER), SourceRow(2, cells, spans=spans), SourceRow(3, data("2.1."))]
