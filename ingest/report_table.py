@@ -298,6 +298,8 @@ def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> t
         if (in_header_block and row.marked_header) or is_column_numbering(grid.texts):
             continue  # the header repeated on a new page, or the column numbers under it
         if is_header_row(grid.texts):
+            if after_header:
+                continue  # the lower half of a two-row header (labels merged down repeat)
             # A continued table's own header.
             mapping, header_width, after_header = (
                 _header_columns(file, row, grid, unit),

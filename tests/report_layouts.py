@@ -176,7 +176,12 @@ def dump_text(report: RawReport, layout: Layout) -> str:
             add_row(str(n) for n in range(1, width + 1))
         elif kind == "sector":
             _, text, style = piece
-            add_row([text] if style in ("full", "partial") else sector_cells(text, style, width))
+            if style == "full":
+                add_row([text])
+            elif style == "partial":  # merged over four columns: one cell, then the last two
+                add_row([text, "", ""])
+            else:
+                add_row(sector_cells(text, style, width))
         elif kind == "row":
             add_row(piece[1])
     return "\n".join(lines) + "\n"

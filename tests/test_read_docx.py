@@ -464,3 +464,17 @@ def test_too_many_members_is_refused():
     data = zip_with({f"word/m{i}.xml": b"" for i in range(MAX_MEMBERS + 1)})
     with pytest.raises(ReadError, match="members"):
         read_docx_report(Path("many.docx"), data)
+
+
+def test_a_two_row_header_with_labels_merged_down_and_split_participants(tmp_path):
+    restart, going_on = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
+    top = tr(
+        *(tc(p(t(x)), props=restart) for x in HEADER[:5]),
+        tc(p(t("Участники")), props='<w:gridSpan w:val="2"/>'),
+    )
+    lower = tr(*(tc(p(), props=going_on) for _ in range(5)), tc(p(t("количество"))), tc(p(t("состав"))))
+    data = simple_row("1.", "Встреча", "г. Минск", "май 2021 года", "Переговоры", "20 человек", "делегации")
+    report = read(raw_docx(tmp_path / "two.docx", tbl(top, lower, data)))
+    (row,) = report.rows
+    assert row.cell("participants") == "20 человек\nделегации"
+    assert row.cell("content") == "Переговоры"
