@@ -100,7 +100,7 @@ def corrections_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.pass_obj
 @user_errors
 def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str) -> None:
-    """Ingest report files or folders (text dumps or DOCX) into the store.
+    """Ingest report files or folders (DOCX, ODT or text dumps) into the store.
 
     Every report is validated; a report with a violation is rejected whole and the store keeps
     its previous version. Re-ingesting a report replaces its graph atomically.
@@ -132,7 +132,7 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str) 
             status,
             str(o.events),
             str(o.triples),
-            o.encoding or ("docx" if o.ok else "-"),
+            o.encoding or (o.path.suffix.lstrip(".").lower() if o.ok else "-"),
             str(len(o.warnings)),
         )
     out.print(table)

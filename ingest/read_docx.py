@@ -1,10 +1,11 @@
-"""Read a report from the original Word document (DOCX): the paragraphs above the table are
-the title, the table holds the rows.
+"""Read a report from the original Word document (DOCX): the report table(s) hold the rows, the
+heading is found among the paragraphs above (see ``report_document``).
 
 The XML is read with lxml directly, not python-docx, so that the archive is checked before
 anything is inflated (a 110 KB DOCX can hold millions of empty paragraphs: python-docx would
 take gigabytes) and entities and network access stay off. Word's table features that matter:
-section rows are one cell merged across the table (w:gridSpan, or legacy w:hMerge); a cell
+cells merged across columns (w:gridSpan, or legacy w:hMerge) keep their grid span, so a sector
+row merged over any columns, or rows that skip columns (w:gridBefore), still line up; a cell
 holds several paragraphs and soft breaks (w:br) — both become "\\n"; the header row is flagged
 to repeat on each page (w:tblHeader) or repeated by hand; cells merged down (w:vMerge) carry
 the text of the cell above.
@@ -13,26 +14,22 @@ the text of the cell above.
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
-from coopgraph.ingest.cleaning import one_line
 from coopgraph.ingest.errors import ReadError
+from coopgraph.ingest.office_zip import local_name as _local
+from coopgraph.ingest.office_zip import open_archive, parse_part, read_member
 from coopgraph.ingest.records import RawReport
-from coopgraph.ingest.report_table import SourceRow, build_rows, is_header_row
+from coopgraph.ingest.report_document import Block, report_rows
+from coopgraph.ingest.report_table import SourceRow
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCUMENT_PART = "word/document.xml"
 MAX_DOCX_BYTES = 50 * 1024 * 1024
-MAX_MEMBERS = 2000
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
-_RATIO_CHECK_FROM = 1024 * 1024  # small members compress well and are harmless
+_MAX_SPAN = 64  # grid columns; a report table has six
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .doc, and encrypted Office files
 
 _WORD_NAMESPACES = (
@@ -50,63 +47,19 @@ _SKIPPED = {
 }  # fmt: skip
 
 
-def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _check_archive(file: str, archive: zipfile.ZipFile) -> None:
-    """Refuse archives that would cost too much to inflate, from the zip directory alone."""
-    members = archive.infolist()
-    if len(members) > MAX_MEMBERS:
-        raise ReadError(file, f"the DOCX archive has {len(members)} members (at most {MAX_MEMBERS})")
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise ReadError(
-            file,
-            f"the DOCX archive inflates to {total} bytes "
-            f"(at most {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB)",
-        )
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size >= _RATIO_CHECK_FROM and ratio > MAX_COMPRESSION_RATIO:
-            raise ReadError(
-                file,
-                f"the DOCX member {member.filename} is compressed {ratio:.0f}:1 "
-                f"(at most {MAX_COMPRESSION_RATIO}:1): refused as a possible zip bomb",
-            )
-
-
 def _document_xml(file: str, data: bytes) -> bytes:
     if data.startswith(OLE_MAGIC):
-        raise ReadError(file, "an old Word .doc or an encrypted document, not a DOCX: save it as .docx")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
-        raise ReadError(file, "not a DOCX file: not a zip archive") from None
-    with archive:
-        _check_archive(file, archive)
-        try:
-            member = archive.getinfo(DOCUMENT_PART)
-        except KeyError:
-            raise ReadError(file, f"a zip archive without {DOCUMENT_PART}: not a Word document") from None
-        try:
-            return archive.read(member)
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError) as error:
-            raise ReadError(file, f"the DOCX archive is damaged: {error}") from None
+        raise ReadError(
+            file, "an old Word .doc or an encrypted document, not a DOCX: save it as .docx (Word) or .odt"
+        )
+    with open_archive(file, data, "DOCX") as archive:
+        if DOCUMENT_PART not in archive.namelist():
+            raise ReadError(file, f"a zip archive without {DOCUMENT_PART}: not a Word document")
+        return read_member(file, archive, DOCUMENT_PART, "DOCX")
 
 
 def _parse(file: str, xml: bytes) -> etree._Element:
-    # No entities, no DTD, no network: a document.xml from Word never needs them (XXE).
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
-    )
-    try:
-        root = etree.fromstring(xml, parser)
-    except etree.XMLSyntaxError as error:
-        raise ReadError(file, f"{DOCUMENT_PART} is not well-formed XML: {error}") from None
-    if root.getroottree().docinfo.doctype:
-        raise ReadError(file, f"{DOCUMENT_PART} declares a DOCTYPE, which Word never writes: refused")
+    root = parse_part(file, xml, DOCUMENT_PART)
     namespace = root.tag.partition("}")[0].lstrip("{")
     if namespace not in _WORD_NAMESPACES or _local(root) != "document":
         raise ReadError(file, f"{DOCUMENT_PART} is not a WordprocessingML document")
@@ -175,42 +128,56 @@ def _is_on(flag: etree._Element | None) -> bool:
     return flag is not None and _attribute(flag, "val") not in ("0", "false", "off")
 
 
-def _table_rows(table: etree._Element, first_line: int) -> list[SourceRow]:
+def _count(element: etree._Element | None, default: int) -> int:
+    """An integer attribute (gridSpan, gridBefore...); junk or out-of-range values count as
+    ``default``: Word never writes them, and a wrong span costs at most one misplaced cell."""
+    value = _attribute(element, "val")
+    if value is None or not value.strip().isdigit() or int(value) > _MAX_SPAN:
+        return default
+    return int(value)
+
+
+def _table_rows(table: etree._Element) -> list[SourceRow]:
     rows: list[SourceRow] = []
     above: dict[int, str] = {}  # grid column -> text of the cell there in the previous row
     for offset, tr in enumerate(child for child in _content(table) if _local(child) == "tr"):
-        column = int(_attribute(_property(tr, "trPr", "gridBefore"), "val") or 0)
-        texts: list[str] = []
+        column = _count(_property(tr, "trPr", "gridBefore"), 0)
+        texts: list[str] = [""] * column if column else []
+        spans: list[int] = [column] if column else []  # cells skipped before the row starts
         here: dict[int, str] = {}
         for tc in (child for child in _content(tr) if _local(child) == "tc"):
-            span = int(_attribute(_property(tc, "tcPr", "gridSpan"), "val") or 1)
+            span = max(1, _count(_property(tc, "tcPr", "gridSpan"), 1))
             v_merge = _property(tc, "tcPr", "vMerge")
             h_merge = _property(tc, "tcPr", "hMerge")
-            if h_merge is not None and _attribute(h_merge, "val") != "restart":
-                column += span  # legacy horizontal merge: part of the cell to its left
+            if h_merge is not None and _attribute(h_merge, "val") != "restart" and spans:
+                spans[-1] += span  # legacy horizontal merge: part of the cell to its left
+                column += span
                 continue
             if v_merge is not None and _attribute(v_merge, "val") != "restart":
                 text = above.get(column, "")  # merged down: the cell above spans this row
             else:
                 text = "\n".join(_block_lines(tc))
             texts.append(text)
+            spans.append(span)
             here[column] = text
             column += span
         above = here
         marked = _is_on(_property(tr, "trPr", "tblHeader"))
-        rows.append(SourceRow(line=first_line + offset, cells=tuple(texts), marked_header=marked))
+        rows.append(SourceRow(line=offset + 1, cells=tuple(texts), marked_header=marked, spans=tuple(spans)))
     return rows
 
 
-def _opens_with_header(rows: list[SourceRow]) -> bool:
-    for row in rows:
-        if any(cell.strip() for cell in row.cells):
-            return is_header_row(row.cells)
-    return False
+def _blocks(body: etree._Element) -> Iterator[Block]:
+    for block in _content(body):
+        name = _local(block)
+        if name == "p":
+            yield Block(text=_inline_text(block))
+        elif name == "tbl":
+            yield Block(rows=tuple(_table_rows(block)))
 
 
 def read_docx_report(path: Path, data: bytes) -> RawReport:
-    """The title paragraphs and the report table of a DOCX; refused when it is not a report."""
+    """The heading and the report table(s) of a DOCX; refused when it is not a report."""
     file = str(path)
     if len(data) > MAX_DOCX_BYTES:
         raise ReadError(file, f"larger than {MAX_DOCX_BYTES // (1024 * 1024)} MB: not read")
@@ -218,32 +185,13 @@ def read_docx_report(path: Path, data: bytes) -> RawReport:
     body = next((child for child in root if _local(child) == "body"), None)
     if body is None:
         raise ReadError(file, f"{DOCUMENT_PART} has no body")
-    title: list[str] = []  # paragraphs above the report table
-    rows: list[SourceRow] = []
-    other_tables: list[list[SourceRow]] = []
-    for block in _content(body):
-        name = _local(block)
-        if name == "p" and not rows:
-            title.append(_inline_text(block))
-        elif name == "tbl":
-            table_rows = _table_rows(block, first_line=len(rows) + 1)
-            # A report table may be split into several tables, each opening with the header:
-            # they are one table. Others (an approval block above, signatures below) are not.
-            if _opens_with_header(table_rows):
-                rows.extend(table_rows)
-            else:
-                other_tables.append(table_rows)
-    if not rows and not other_tables:
-        raise ReadError(file, "the document has no table: not a cooperation report")
-    if not rows:
-        # No table is a report: say what is wrong with the likeliest one, the longest.
-        rows = max(other_tables, key=len)
+    title, rows = report_rows(file, _blocks(body))
     return RawReport(
         path=file,
         file_name=Path(path).name,
         media_type=DOCX_MEDIA_TYPE,
         encoding=None,
         sha256=hashlib.sha256(data).hexdigest(),
-        title=one_line("\n".join(title)),
-        rows=build_rows(file, rows, unit="table row"),
+        title=title,
+        rows=rows,
     )

@@ -1,4 +1,4 @@
-"""Read a report from the text dump of its Word table (UTF-8 or Windows-1251).
+"""Read a report from the text dump of its Word table (UTF-8, UTF-16 or Windows-1251; CRLF, CR or LF).
 
 The dump's layout: lines before the first cell are the title; each cell starts on a new line
 with a tab and its further lines follow without one; a blank line ends a row; a one-cell row
@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopgraph.ingest.cleaning import one_line
 from coopgraph.ingest.errors import ReadError
 from coopgraph.ingest.records import COLUMNS, RawReport
+from coopgraph.ingest.report_heading import report_heading
 from coopgraph.ingest.report_table import (
     SourceRow,
     build_rows,
@@ -71,19 +71,32 @@ def _decode_windows_1251(file: str, data: bytes, utf8_error: UnicodeDecodeError)
         raise ReadError(file, "not UTF-8 or Windows-1251 text") from None
 
 
+def _decode_utf16(file: str, data: bytes) -> str:
+    codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+    try:
+        return data[2:].decode(codec)
+    except UnicodeDecodeError as error:
+        raise ReadError(
+            file, f"UTF-16 text (by its byte-order mark) with invalid bytes at offset {error.start + 2}"
+        ) from None
+
+
 def decode_text(file: str, data: bytes) -> tuple[str, str]:
-    """The text and the encoding used: strict UTF-8 (BOM or not), else Windows-1251 Cyrillic."""
+    """The text and the encoding used: UTF-16 with a byte-order mark, strict UTF-8 (BOM or
+    not), else Windows-1251 Cyrillic."""
     if not data.strip():
         raise ReadError(file, "the file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError(file, "UTF-16 text is not read: save the file as UTF-8 or Windows-1251")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise ReadError(file, f"binary data, not a text report (NUL byte at offset {nul})")
-    try:
-        text, encoding = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as error:
-        text, encoding = _decode_windows_1251(file, data, error), "windows-1251"
+        # Notepad's "Unicode" and Word's "Unicode text" save UTF-16 with a byte-order mark.
+        text, encoding = _decode_utf16(file, data), "utf-16"
+    else:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise ReadError(file, f"binary data, not a text report (NUL byte at offset {nul})")
+        try:
+            text, encoding = data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError as error:
+            text, encoding = _decode_windows_1251(file, data, error), "windows-1251"
     control = _CONTROL.search(text)
     if control:
         raise ReadError(
@@ -215,6 +228,6 @@ def read_text_report(path: Path, data: bytes) -> RawReport:
         media_type=f"text/plain; charset={encoding}",
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
-        title=one_line("\n".join(table.title_lines)),
+        title=report_heading(table.title_lines),
         rows=build_rows(file, table.rows),
     )

@@ -43,8 +43,8 @@ class RawRow:
 class RawReport:
     path: str  # as given by the user
     file_name: str  # base name, kept in provenance
-    media_type: str  # "text/plain" or the DOCX media type
-    encoding: str | None  # "utf-8" / "windows-1251" for text dumps, None for DOCX
+    media_type: str  # "text/plain; charset=…", or the DOCX or ODT media type
+    encoding: str | None  # "utf-8" / "utf-16" / "windows-1251" for text dumps, None for DOCX and ODT
     sha256: str  # of the file bytes
     title: str  # the heading above the table, lines joined with " "
     rows: tuple[RawRow, ...]

@@ -17,6 +17,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import _Cell
+from report_layouts import Layout, plan, sector_cells
 
 from coopgraph.ingest.read_text import decode_text, split_table
 from coopgraph.ingest.records import COLUMN_LABELS_RU, COLUMNS, RawReport
@@ -123,6 +124,86 @@ def build_docx(
         for cell, text in zip(row.cells, cells, strict=True):
             _fill(cell, text, soft_breaks=soft_breaks)
         data_rows += 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(out))
+    return out
+
+
+# --------------------------------------------------------------------------- layouts people send
+
+
+def _write(cell: _Cell, text: str) -> None:
+    """A cell's text: lines alternately soft breaks and paragraphs, as ``_fill`` does."""
+    _fill(cell, text, soft_breaks=True)
+
+
+def _nested(cell: _Cell, text: str) -> None:
+    """The cell's lines as a one-column table inside the cell (Word keeps a paragraph after it)."""
+    lines = text.split("\n")
+    inner = cell.add_table(rows=len(lines), cols=1)
+    for row, line in zip(inner.rows, lines, strict=True):
+        row.cells[0].text = line
+    first = cell.paragraphs[0]
+    first._p.getparent().remove(first._p)  # the cell's empty opening paragraph
+
+
+def build_docx_layout(report: RawReport, out: Path, layout: Layout) -> Path:
+    """Write ``report``'s rows as a DOCX laid out as ``layout`` says (see ``report_layouts``)."""
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_BREAK
+
+    document = Document()
+    width = len(COLUMNS)
+    table = None
+    participants_at = layout.column_order.index(COLUMNS.index("participants"))
+    for piece in plan(report, layout):
+        kind = piece[0]
+        if kind == "para":
+            paragraph = document.add_paragraph()
+            for index, line in enumerate(piece[1].split("\n")):
+                run = paragraph.add_run(line)
+                if index < piece[1].count("\n"):
+                    run.add_break()
+        elif kind == "approval":
+            stamp = document.add_table(rows=1, cols=2)
+            _write(stamp.rows[0].cells[1], "УТВЕРЖДАЮ\nЗаместитель Губернатора\nСмоленской области")
+        elif kind == "signature":
+            sign = document.add_table(rows=1, cols=2)
+            _write(sign.rows[0].cells[0], "Заместитель Губернатора Смоленской области")
+            _write(sign.rows[0].cells[1], "И.И. Иванов")
+        elif kind == "break":
+            if layout.section_break:
+                document.add_section(WD_SECTION.NEW_PAGE)
+            else:
+                document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif kind == "table":
+            table = document.add_table(rows=0, cols=width)
+            table.style = "Table Grid"
+        elif kind == "header":
+            row = table.add_row()
+            _mark_repeating_header(row)
+            for cell, text in zip(row.cells, piece[1], strict=True):
+                _write(cell, text)
+        elif kind == "numbers":
+            for cell, number in zip(table.add_row().cells, range(1, width + 1), strict=True):
+                cell.text = str(number)
+        elif kind == "sector":
+            _, text, style = piece
+            row = table.add_row()
+            if style in ("full", "partial"):
+                last = width - 1 if style == "full" else 3
+                _write(row.cells[0].merge(row.cells[last]), text)
+            else:
+                for cell, value in zip(row.cells, sector_cells(text, style, width), strict=True):
+                    if value:
+                        _write(cell, value)
+        elif kind == "row":
+            _, cells, nested = piece
+            for index, (cell, text) in enumerate(zip(table.add_row().cells, cells, strict=True)):
+                if nested and index == participants_at and text:
+                    _nested(cell, text)
+                elif text:
+                    _write(cell, text)
     out.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(out))
     return out

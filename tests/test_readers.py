@@ -30,6 +30,34 @@ def test_format_comes_from_the_bytes_not_the_name(tmp_path, bundled_report_path,
     assert read_report(text_named_dat).media_type == "text/plain; charset=utf-8"
 
 
+@pytest.mark.parametrize(
+    ("head", "says"),
+    [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500,
+            r"old Word \.doc .*save it as \.docx \(Word\) or \.odt",
+        ),
+        (b"{\\rtf1\\ansi\\ansicpg1251 {\\fonttbl}", r"an RTF document.*save it as \.docx or \.odt"),
+        (b"\xef\xbb\xbf{\\rtf1 x}", r"an RTF document"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", r"a PDF.*save the original document as \.docx or \.odt"),
+    ],
+    ids=["doc", "rtf", "rtf-after-bom", "pdf"],
+)
+@pytest.mark.parametrize("suffix", [".doc", ".rtf", ".pdf", ".docx", ".txt", ".odt"])
+def test_formats_without_a_readable_table_say_what_to_save_them_as(tmp_path, head, says, suffix):
+    path = tmp_path / f"report{suffix}"
+    path.write_bytes(head)
+    with pytest.raises(ReadError, match=says) as error:
+        read_report(path)
+    assert str(error.value).startswith(str(path))
+
+
+def test_a_folder_takes_odt_reports_too(tmp_path):
+    for name in ("a.odt", "b.docx", "c.txt", "d.pdf"):
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.name for p in collect_report_paths([tmp_path])] == ["a.odt", "b.docx", "c.txt"]
+
+
 def test_a_docx_that_is_not_a_zip_is_refused(tmp_path, bundled_report_path):
     fake = shutil.copy(bundled_report_path, tmp_path / "report.docx")
     with pytest.raises(ReadError, match="not a zip archive"):

@@ -67,7 +67,13 @@ TEXT_CASES: list[tuple[str, str, Callable[[], bytes], tuple[str, ...]]] = [
         lambda: with_bytes_at("Встреча с делегацией", "Встреча".encode("cp1251")),
         ("not UTF-8",),
     ),
-    ("utf-16", ".txt", lambda: SOURCE.encode("utf-16"), ("UTF-16",)),
+    # A whole UTF-16 file was refused before issue 10; it is read now, a damaged one is not.
+    (
+        "utf-16-damaged",
+        ".txt",
+        lambda: b"\xff\xfe" + SOURCE.encode("utf-16-le") + b"\x00\xd8\x41\x00",
+        ("UTF-16", "invalid bytes"),
+    ),
     ("empty", ".txt", lambda: b"", ("empty",)),
     ("blank", ".txt", lambda: b" \n\t\n  \r\n", ("empty",)),
     ("binary", ".txt", lambda: bytes(range(256)) * 64, ("binary",)),
@@ -170,7 +176,8 @@ def many_members() -> bytes:
 DOCX_CASES: list[tuple[str, Callable[[], bytes], tuple[str, ...]]] = [
     ("text-named-docx", lambda: SOURCE.encode(), ("not a zip",)),
     ("random-bytes-named-docx", lambda: bytes(range(256)) * 100, ("not a zip",)),
-    ("pdf-named-docx", lambda: b"%PDF-1.7\n" + b"0" * 5000, ("not a zip",)),
+    # Said "not a zip archive" before issue 10; now the PDF is named with what to save it as.
+    ("pdf-named-docx", lambda: b"%PDF-1.7\n" + b"0" * 5000, ("a PDF", ".docx or .odt")),
     ("old-doc-named-docx", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000, (".doc",)),
     ("empty-docx", lambda: b"", ("not a zip",)),
     ("zip-without-document", lambda: zipped({"hello.txt": b"hi"}), ("word/document.xml",)),
@@ -266,6 +273,48 @@ def test_a_hostile_docx_is_rejected_clearly(writable_store, tmp_path, case, cont
     path = tmp_path / (NAME + ".docx")
     path.write_bytes(content())
     check_rejected(writable_store, path, fragments)
+
+
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def odt(content: bytes, *, mimetype: bytes = ODT_MIMETYPE) -> bytes:
+    """An ODT archive: the stored mimetype first, then content.xml."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+ODT_CASES: list[tuple[str, Callable[[], bytes], tuple[str, ...]]] = [
+    ("text-named-odt", lambda: SOURCE.encode(), ("not an ODT file",)),
+    ("zip-bomb-by-ratio", lambda: odt(b" " * (40 * MB)), ("zip bomb", "content.xml")),
+    ("content-not-xml", lambda: odt(b"<office:document-content><<<"), ("well-formed",)),
+    (
+        "xxe",
+        lambda: odt(
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY f SYSTEM "file:///etc/passwd">]>'
+            b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+            b"<text:p>&f;</text:p></office:text></office:body></office:document-content>"
+        ),
+        ("DOCTYPE",),
+    ),
+    (
+        "spreadsheet",
+        lambda: odt(b"<x/>", mimetype=b"application/vnd.oasis.opendocument.spreadsheet"),
+        ("OpenDocument spreadsheet", ".odt or .docx"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "content", "fragments"), ODT_CASES, ids=[c[0] for c in ODT_CASES])
+def test_a_hostile_odt_is_rejected_clearly(writable_store, tmp_path, case, content, fragments):
+    path = tmp_path / (NAME + ".odt")
+    path.write_bytes(content())
+    message = check_rejected(writable_store, path, fragments)
+    assert "root:" not in message
 
 
 def test_xxe_reads_no_file_and_connects_nowhere(writable_store, tmp_path):
