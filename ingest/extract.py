@@ -62,6 +62,7 @@ _SUBJECT_START = re.compile(r"\s(?:о|об)\s+(?!намерениях)[а-яё]"
 # Words before an organisation, in the same sentence, that say what it did.
 _ORGANISED_BY = re.compile(r"организован\w*|организовал\w*|организатор\w*|при\s+организации", re.IGNORECASE)
 _SUPPORTED_BY = re.compile(r"при\s+поддержке|при\s+содействии|поддержк\w+\s+оказал\w*", re.IGNORECASE)
+_DAMAGED = "\ufffd"  # the replacement character a wrong decoding leaves
 _CUE_REACH = 120  # characters: a cue names the organisations that follow it, not a whole paragraph
 # Line ends are not breaks: the dump wraps lines anywhere ("организована\nПосольством").
 _SENTENCE_BREAK = re.compile(r";|[а-яё]{3,}[.!?](?:\s|$)")
@@ -151,6 +152,16 @@ def extract_row(
 
     counts, count_warnings = _counts(participants, content)
     warnings += count_warnings
+    warnings += [
+        Warning_(
+            column,
+            f"characters lost to a wrong encoding in {text.strip()!r}",
+            FlagKind.TEXT_UNREADABLE,
+            text.strip(),
+        )
+        for column, text in (("title", title), ("content", content), ("participants", participants))
+        if _DAMAGED in text
+    ]
     total = participants_total(counts)
 
     agreement = None

@@ -216,5 +216,28 @@ def read_text_report(path: Path, data: bytes) -> RawReport:
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         title=one_line("\n".join(table.title_lines)),
-        rows=build_rows(file, table.rows),
+        rows=build_rows(file, _join_continuations(table.rows)),
     )
+
+
+def _join_continuations(rows: tuple[SourceRow, ...]) -> tuple[SourceRow, ...]:
+    """A row split across a page break continues in a row with an empty № cell: its cells are
+    the rest of the row above's cells, line by line (the rest of issue 10's continuation-row
+    handling, for every reader, is in report_table)."""
+    joined: list[SourceRow] = []
+    for row in rows:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and len(row.cells) == len(previous.cells) == len(COLUMNS)
+            and not row.cells[0].strip()
+            and looks_like_row_number(previous.cells[0])
+        ):
+            cells = tuple(
+                "\n".join(p for p in (a, b) if p.strip())
+                for a, b in zip(previous.cells, row.cells, strict=True)
+            )
+            joined[-1] = SourceRow(line=previous.line, cells=cells)
+        else:
+            joined.append(row)
+    return tuple(joined)

@@ -198,6 +198,7 @@ class FlagKind(StrEnum):
     PLACE_UNKNOWN = "place-unknown"  # a settlement or area missing from the gazetteer
     PLACE_UNREADABLE = "place-unreadable"  # a place cell in which no place was recognised
     ORGANISATION_FUZZY = "organisation-fuzzy"  # matched by an alias or a fuzzy rule
+    TEXT_UNREADABLE = "text-unreadable"  # a cell damaged by a wrong encoding ("\ufffd"): kept as written
 
 
 # The correction field (coopgraph.corrections) that settles each kind of flag.
@@ -211,6 +212,7 @@ FLAG_FIELDS: dict[FlagKind, tuple[str, ...]] = {
     FlagKind.PLACE_UNKNOWN: ("place",),
     FlagKind.PLACE_UNREADABLE: ("place",),
     FlagKind.ORGANISATION_FUZZY: ("organisation",),
+    FlagKind.TEXT_UNREADABLE: ("title", "organisation", "person", "participants"),
 }
 
 
