@@ -65,7 +65,8 @@ _TOTAL_MARKER = re.compile(
     re.IGNORECASE,
 )
 # "всего 287 человек, в том числе 12 спортсменов": the 12 are inside the 287.
-_INCLUDED = re.compile(r"(?:в\s+том\s+числе|из\s+них|включая|среди\s+них)\D{0,30}$", re.IGNORECASE)
+# Same clause only: "в том числе из Брянской области (свыше 520 человек)" is the total.
+_INCLUDED = re.compile(r"(?:в\s+том\s+числе|из\s+них|включая|среди\s+них)[^\d(;]{0,30}$", re.IGNORECASE)
 # "12 – от Витебской": a number whose noun is elided after a count with one.
 _ELIDED_UNIT = re.compile(r"\s*(?:[–—-]\s*)?(?:от|из|со?|с\s+\w+\s+стороны)(?![а-яё])", re.IGNORECASE)
 # Numerals by dictionary form: general Russian vocabulary, read through pymorphy3.
