@@ -136,11 +136,13 @@ def parse_dates(text: str, *, report_start: date, report_end: date) -> DateInfo:
             f"cannot read a date in {text.strip()!r}: expected a form such as '3 марта 2020 года', "
             "'23-24 февраля 2020 года', 'май 2020 года' or '31.03.2020'"
         )
+    # "в течение полугодия": which half-year, and of which year, the report says
+    unwritten = any(a.kind is _Kind.REPORT and a.year is None for a in atoms)
     for atom in atoms:
         if atom.kind is _Kind.REPORT:
             atom.span, atom.year = (report_start, report_end), atom.year or report_start.year
     _fill_months(atoms, text)
-    inferred = _fill_years(atoms, report_start, report_end, text)
+    inferred = _fill_years(atoms, report_start, report_end, text) or unwritten
     periods = tuple(_periods(atoms, text))
     start, end = min(p.start for p in periods), max(p.end for p in periods)
     coarse = any(a.kind in (_Kind.HALF, _Kind.QUARTER, _Kind.YEAR, _Kind.REPORT) for a in atoms)
