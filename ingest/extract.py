@@ -174,6 +174,15 @@ def extract_row(
                 tuple(o.key for o in organisations if o.role is OrgRole.PARTY),
                 by_correspondence=EventFormat.WORKING_ORDER in formats,
             )
+        warnings += [
+            Warning_(
+                "content",
+                f"cannot read the document's date {text!r}: left out",
+                FlagKind.AGREEMENT_DATE_UNREADABLE,
+                text,
+            )
+            for text in (agreement.unread_dates if agreement else ())
+        ]
 
     return EventRecord(
         report_id=report_id,

@@ -177,6 +177,7 @@ class AgreementRecord:
     registration_number: str | None = None  # "065/27-с"
     registration_date: date | None = None
     by_correspondence: bool = False  # "в рабочем порядке"
+    unread_dates: tuple[str, ...] = ()  # approval/registration dates that could not be read
 
 
 class EventFormat(StrEnum):
@@ -198,6 +199,7 @@ class FlagKind(StrEnum):
     PLACE_UNKNOWN = "place-unknown"  # a settlement or area missing from the gazetteer
     PLACE_UNREADABLE = "place-unreadable"  # a place cell in which no place was recognised
     ORGANISATION_FUZZY = "organisation-fuzzy"  # matched by an alias or a fuzzy rule
+    AGREEMENT_DATE_UNREADABLE = "agreement-date-unreadable"  # an approval/registration date
     TEXT_UNREADABLE = "text-unreadable"  # a cell damaged by a wrong encoding ("\ufffd"): kept as written
 
 
@@ -212,6 +214,7 @@ FLAG_FIELDS: dict[FlagKind, tuple[str, ...]] = {
     FlagKind.PLACE_UNKNOWN: ("place",),
     FlagKind.PLACE_UNREADABLE: ("place",),
     FlagKind.ORGANISATION_FUZZY: ("organisation",),
+    FlagKind.AGREEMENT_DATE_UNREADABLE: (),  # no correction field: fix the source and re-ingest
     FlagKind.TEXT_UNREADABLE: ("title", "organisation", "person", "participants"),
 }
 

@@ -29,6 +29,7 @@ FIELD_TRIPLES: dict[str, tuple[set[URIRef], set[str]]] = {
                CG.datesInferredYear}, {"period"}),
     "participants-count": ({CG.participantCount, CG.hasCount, CG.sourceParticipants}, {"count"}),
     "place": ({SDO.location, CG.sourcePlace, CG.region, CG.belarusRegion}, set()),
+    "agreement": ({SDO.description, CG.sourceContent}, set()),  # the document is a node of its own
     "participants-organisation": ({CG.involves, CV.hasParticipation, SDO.organizer, CG.sourceParticipants,
                                    CG.region, CG.belarusRegion}, {"participation"}),
 }  # fmt: skip
@@ -41,6 +42,8 @@ MUTANTS = [
      "participants-count", "count-unreadable"),
     ("place", 5, "\tг. Смоленск\n\t23-24 февраля", "\tпо месту требования\n\t23-24 февраля", "place",
      "place-unreadable"),
+    ("agreement date", 3, "от 21 февраля 2020 года № 175-р/адм", "от 31 февраля 2020 года № 175-р/адм",
+     "agreement", "agreement-date-unreadable"),
     ("organisation", 4, "представители ООО «ЭГГЕР ДРЕВПРОДУКТ ГАГАРИН»", f"представители {DAMAGED}",
      "participants-organisation", "text-unreadable"),
 ]  # fmt: skip
@@ -108,7 +111,9 @@ def test_a_mutated_cell_ingests_with_exactly_its_flag(
     drop = (properties | FLAGS[0], parts | FLAGS[1])
     assert event_triples(graph, row, drop) == event_triples(original_graph, row, drop)
     # and the cell is kept as written
-    source = {"dates": CG.sourceDates, "place": CG.sourcePlace}.get(field, CG.sourceParticipants)
+    source = {"dates": CG.sourceDates, "place": CG.sourcePlace, "agreement": CG.sourceContent}.get(
+        field, CG.sourceParticipants
+    )
     assert new.strip("\t\n").split("\n\t")[0] in str(graph.value(URIRef(event_iri(row)), source))
 
 
@@ -139,3 +144,12 @@ def test_a_split_row_or_a_column_number_row_in_a_text_dump_changes_nothing(
     without_hash = {t for t in prepared.graph if not (t[0] == source and t[1] == CG.sha256)}
     original = {t for t in original_graph if not (t[0] == source and t[1] == CG.sha256)}
     assert without_hash == original
+
+
+def test_an_unreadable_document_date_keeps_the_number(tmp_path, bundled_report_path):
+    old, new = "от 21 февраля 2020 года № 175-р/адм", "от 31 февраля 2020 года № 175-р/адм"
+    graph = prepare(mutant(tmp_path, bundled_report_path, old, new), MINTER).graph
+    agreement = URIRef(MINTER.agreement(REPORT_ID, 3))
+    assert str(graph.value(agreement, CG.approvalNumber)) == "175-р/адм"
+    assert graph.value(agreement, CG.approvalDate) is None
+    assert graph.value(agreement, CG.registrationNumber) is not None
