@@ -296,7 +296,12 @@ def _nominative(parse: pymorphy3.analyzer.Parse) -> str:
     return parse.normal_form
 
 
-_ANNOUNCED = re.compile(rf"{_TOTAL_MARKER.pattern}|(?<![а-яё])(?:человек|чел\.)(?![а-яё])", re.IGNORECASE)
+# "общее количество – уточняется", "(XX человек)": a count is meant; "прежде всего" is not one.
+_ANNOUNCED = re.compile(
+    r"(?:количеств[оа]|числ[оа]|численност[ьи])(?:\s+участников)?\s*[–—:-]"
+    r"|(?<![а-яё])(?:человек|чел\.)(?![а-яё])",
+    re.IGNORECASE,
+)
 
 
 def announces_count(text: str) -> bool:
