@@ -134,7 +134,6 @@ def extract_row(
     event_type = classify_event(title, content)
     with _cell(file, number, "place"):
         places = () if EventFormat.WORKING_ORDER in formats else extract_places(place, "place")
-    warnings += _place_warnings(place, places, formats)
 
     signing = event_type == "agreement-signing"
     organisations = _organisations(file, number, title, place, content, participants, signing=signing)
@@ -149,6 +148,8 @@ def extract_row(
         if o.fuzzy
     ]
     people, organisations = affiliations(_people(file, number, participants, content), organisations)
+    hosted = any(o.column == "place" for o in organisations)
+    warnings += _place_warnings(place, places, formats, hosted=hosted)
 
     counts, count_warnings = _counts(participants, content)
     warnings += count_warnings
@@ -259,10 +260,11 @@ def _dates(text: str, report_start: date, report_end: date) -> tuple[DateInfo, l
 
 
 def _place_warnings(
-    cell: str, places: tuple[PlaceRecord, ...], formats: frozenset[EventFormat]
+    cell: str, places: tuple[PlaceRecord, ...], formats: frozenset[EventFormat], *, hosted: bool
 ) -> list[Warning_]:
     """Venues and street addresses are never in the gazetteer; a settlement or area missing from
-    it is news, and so is a place cell in which nothing could be placed."""
+    it is news, and so is a place cell in which nothing could be placed (a cell naming only the
+    host organisation says where: at its premises)."""
     warnings = [
         Warning_("place", f"place {p.text!r} is not in the gazetteer", FlagKind.PLACE_UNKNOWN, p.text)
         for p in places
@@ -275,7 +277,7 @@ def _place_warnings(
         EventFormat.DISTANCE,
         EventFormat.CORRESPONDENCE,
     }
-    if cell.strip() and not placed and not remote:
+    if cell.strip() and not placed and not remote and not hosted:
         message = f"no place recognised in {cell.strip()!r}: kept as written"
         warnings.append(Warning_("place", message, FlagKind.PLACE_UNREADABLE, cell.strip()))
     return warnings

@@ -421,3 +421,9 @@ def test_a_body_another_row_of_the_report_names_wins_over_the_table():
     # a report that names neither keeps the table's body
     (alone,) = extract_report(report(rows[1])).events
     assert alone.people[0].organisation_key == "pravitelstvo-brianskoi-oblasti"
+
+
+def test_a_place_cell_naming_only_the_host_organisation_is_not_flagged():
+    event = extract(raw_row(place="ОГБУК «Смоленский государственный музей-заповедник»"))
+    assert [o.column for o in event.organisations if o.column == "place"] == ["place"]
+    assert flags(event) == []
