@@ -120,8 +120,8 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str) 
             corrections=load_corrections(corrections),
         )
     table = Table(title="coopgraph ingest")
-    for col in ("file", "report", "status", "events", "triples", "encoding", "warnings"):
-        table.add_column(col)
+    for col in ("file", "report", "status", "events", "clean", "flagged", "triples", "encoding", "warnings"):
+        table.add_column(col, overflow="fold", no_wrap=col not in ("file", "report"))
     for o in outcomes:
         status = "replaced" if o.replaced else "new"
         if not o.ok:
@@ -131,6 +131,8 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str) 
             o.report_id or "-",
             status,
             str(o.events),
+            str(o.rows_clean),
+            str(o.rows_flagged),
             str(o.triples),
             o.encoding or (o.path.suffix.lstrip(".").lower() if o.ok else "-"),
             str(len(o.warnings)),

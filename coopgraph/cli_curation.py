@@ -41,7 +41,10 @@ FORMAT = click.option(
 
 @main.command()
 @click.argument("report")
-@click.option("--only-flagged", is_flag=True, help="Only rows with warnings (SHACL or extraction).")
+@click.option(
+    "--only-flagged", is_flag=True,
+    help="Only rows with warnings (SHACL or extraction); rows with review flags first.",
+)  # fmt: skip
 @FORMAT
 @click.pass_obj
 @user_errors
@@ -56,7 +59,9 @@ def review(obj: Context, report: str, only_flagged: bool, fmt: str) -> None:
     rows = result.flagged() if only_flagged else result.rows
     lines = []
     for r in rows:
-        flags = [f"! {w}" for w in r.warnings] + [f"SHACL {w}" for w in r.shacl]
+        flags = (
+            [f"FLAG {k}" for k in r.flags] + [f"! {w}" for w in r.warnings] + [f"SHACL {w}" for w in r.shacl]
+        )
         flags += [
             f"corrected {c.field} {c.action}: {c.replaced!r} → {c.new!r} ({c.author}, {c.time})"
             for c in r.corrections

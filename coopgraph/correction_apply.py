@@ -20,6 +20,7 @@ from coopgraph.ingest.gazetteer import load_gazetteer
 from coopgraph.ingest.iris import slugify
 from coopgraph.ingest.organisations import organisation_key, split_legal_form, unquote
 from coopgraph.ingest.records import (
+    FLAG_FIELDS,
     DateInfo,
     EventRecord,
     OrganisationRecord,
@@ -100,12 +101,24 @@ def apply_corrections(report: ReportRecord, corrections: CorrectionSet) -> Corre
             continue
         i = by_row[c.row]
         events[i] = _apply_row(events[i], c, known, applied, stale)
+    # A correction that applies settles the flags on its field, even one that confirms the value.
+    stale_ones = {id(s.correction) for s in stale}
+    settling = [(c.row, c.field) for c in corrections.for_report(report.report_id) if id(c) not in stale_ones]
+    settling += [(a.row, a.field) for a in applied]
+    events = [_settled(e, {f for r, f in settling if r == e.row_number}) for e in events]
     # Stale corrections of an existing row stay visible on the row (cg:warning) for review.
     for s in stale:
         if s.row is not None:
             i = by_row[s.row]
             events[i] = replace(events[i], warnings=(*events[i].warnings, Warning_(s.field, s.message)))
     return CorrectionResult(replace(report, events=tuple(events)), tuple(applied), tuple(stale))
+
+
+def _settled(event: EventRecord, fields: set[str]) -> EventRecord:
+    """A correction of a field settles the review flags on it ("date-unreadable" by a start or
+    end set by hand): the value is now a person's, not the extractor's guess."""
+    kept = tuple(w for w in event.warnings if w.kind is None or not fields & set(FLAG_FIELDS[w.kind]))
+    return event if kept == event.warnings else replace(event, warnings=kept)
 
 
 # --------------------------------------------------------------------------- entity corrections

@@ -45,6 +45,7 @@ class Prepared:
     @property
     def warnings(self) -> list[ReportError]:
         # A stale correction of a row that is gone has no event to carry it: listed here.
+        # Flags (warnings with a kind) come back from SHACL as warnings: not listed twice.
         unplaced = [s.as_error() for s in self.corrections.stale if s.row is None] if self.corrections else []
         return (
             unplaced
@@ -53,8 +54,14 @@ class Prepared:
                 ReportError(self.record.source.file_name, w.message, row=e.row_number, field=w.column)
                 for e in self.record.events
                 for w in e.warnings
+                if w.kind is None
             ]
         )
+
+    @property
+    def rows_flagged(self) -> int:
+        """Rows that carry at least one review flag (a value unread, vague or unknown)."""
+        return sum(1 for e in self.record.events if any(w.kind is not None for w in e.warnings))
 
 
 @dataclass
@@ -71,10 +78,16 @@ class IngestOutcome:
     error: CoopgraphError | None = None
     replaced: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    rows_flagged: int = 0  # rows stored with at least one review flag
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def rows_clean(self) -> int:
+        """Rows read with no review flag."""
+        return self.events - self.rows_flagged
 
 
 _context_cache: dict[str, Graph] = {}
@@ -135,6 +148,7 @@ class ReadyReport:
     media_type: str
     warnings: list[ReportError]
     seconds: dict[str, float]
+    rows_flagged: int = 0
 
     @classmethod
     def of(cls, prepared: Prepared) -> ReadyReport:
@@ -149,6 +163,7 @@ class ReadyReport:
             media_type=source.media_type,
             warnings=prepared.warnings,
             seconds=prepared.seconds,
+            rows_flagged=prepared.rows_flagged,
         )
 
 
@@ -168,6 +183,7 @@ def store_prepared(store: Store, prepared: Prepared | ReadyReport, minter: Minte
         warnings=ready.warnings,
         replaced=existed,
         seconds=dict(ready.seconds, store=time.perf_counter() - t0),
+        rows_flagged=ready.rows_flagged,
     )
 
 

@@ -76,6 +76,7 @@ class ReviewRow:
     agreement: dict[str, str] = field(default_factory=dict)  # approval/registration numbers
     belarus_regions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # extraction warnings and stale corrections
+    flags: list[str] = field(default_factory=list)  # review flag kinds (cg:flag): values unread or vague
     shacl: list[str] = field(default_factory=list)  # SHACL warnings about this row
     corrections: list[CorrectionView] = field(default_factory=list)
 
@@ -114,7 +115,8 @@ class Review:
     rows: list[ReviewRow]
 
     def flagged(self) -> list[ReviewRow]:
-        return [r for r in self.rows if r.flagged]
+        """Rows with warnings; rows with review flags (a value unread or vague) first."""
+        return sorted((r for r in self.rows if r.flagged), key=lambda r: (not r.flags, r.row))
 
 
 def find_row(review: Review, row: int) -> ReviewRow:
@@ -204,6 +206,7 @@ def _event_row(g: Graph, event: object) -> ReviewRow:
                 row.agreement[label] = value
     row.belarus_regions = sorted(_local(r).upper() for r in g.objects(event, CG.belarusRegion))  # type: ignore[arg-type]
     row.warnings = sorted(str(w) for w in g.objects(event, CG.warning))  # type: ignore[arg-type]
+    row.flags = sorted(_local(g.value(f, CG.flagKind)) for f in g.objects(event, CG.flag))  # type: ignore[arg-type]
     # A month (or quarter…) is not a date: the first and last day are a guess worth a look.
     precisions = {str(g.value(p, CG.precision)) for p in g.objects(event, CG.occursDuring)}  # type: ignore[arg-type]
     if coarse := sorted(precisions - {"day", "None"}):

@@ -69,8 +69,9 @@ def parse_agreement(
         return None
     doc = m.group("doc")
     flat = " ".join(f"{title} {content}".split())
-    approval_date, approval_number = _dated_number(_APPROVAL, flat, dates)
-    registration_date, registration_number = _dated_number(_REGISTRATION, flat, dates)
+    unread: list[str] = []
+    approval_date, approval_number = _dated_number(_APPROVAL, flat, dates, unread)
+    registration_date, registration_number = _dated_number(_REGISTRATION, flat, dates, unread)
     single_day = (
         len(dates.periods) == 1 and dates.periods[0].precision is Precision.DAY and dates.start == dates.end
     )
@@ -86,6 +87,7 @@ def parse_agreement(
         registration_number=registration_number,
         registration_date=registration_date,
         by_correspondence=by_correspondence,
+        unread_dates=tuple(unread),
     )
 
 
@@ -96,14 +98,19 @@ def _kind(doc: str) -> str:
     return "agreement"
 
 
-def _dated_number(pattern: re.Pattern[str], text: str, dates: DateInfo) -> tuple[date | None, str | None]:
+def _dated_number(
+    pattern: re.Pattern[str], text: str, dates: DateInfo, unread: list[str]
+) -> tuple[date | None, str | None]:
+    """The date and number of an approval or registration; a date that cannot be read is left
+    out and its text added to ``unread`` (the number is still kept)."""
     m = pattern.search(text)
     if m is None:
         return None, None
     try:
         info = parse_dates(m.group("date"), report_start=dates.start, report_end=dates.end)
-    except CellError as e:
-        raise CellError(f"the date of the document's approval or registration: {e}") from None
+    except CellError:
+        unread.append(m.group("date").strip())
+        return None, m.group("number")
     return info.start, m.group("number")
 
 

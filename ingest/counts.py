@@ -1,17 +1,24 @@
 """Participant counts: "(общее количество – 128 человек)", "98 талантливых авторов",
-"свыше 2 тыс. человек", "6 представителей ... и 13 обучающихся".
+"свыше 2 тыс. человек", "6 представителей ... и 13 обучающихся", "около двухсот человек".
 
 A number is a count only when a person-like noun follows it (after at most a few adjectives:
 "98 талантливых авторов"), or when a total marker ("общее количество –") stands right before
 it. That keeps out "22 регионов", "25 мая", "86-летию", "№ 175-р/адм", "2020-2022 годы" and
 house numbers. Person-likeness is a list of nouns plus pymorphy3's animacy tag, so "авторов"
 and "волонтёров" count while "регионов" and "делегаций" do not.
+
+Counts in words ("около двухсот человек", "свыше тысячи зрителей", "полторы тысячи гостей") are
+read by the numerals' dictionary forms; a bare "тысячи"/"сотни" with no quantifier before it means
+"thousands", not a number, and is left alone. The units decide what is summed: one unmarked count
+is the total; several are parts, added up ("15 человек от Смоленской области, 12 – от Витебской":
+the unit carries over an elided noun); a count after "в том числе" / "из них" is a group within
+the total and is never added to it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import pymorphy3
@@ -57,6 +64,23 @@ _TOTAL_MARKER = re.compile(
     r"|всего|итого|в\s+общей\s+сложности",
     re.IGNORECASE,
 )
+# "всего 287 человек, в том числе 12 спортсменов": the 12 are inside the 287.
+# Same clause only: "в том числе из Брянской области (свыше 520 человек)" is the total.
+_INCLUDED = re.compile(r"(?:в\s+том\s+числе|из\s+них|включая|среди\s+них)[^\d(;]{0,30}$", re.IGNORECASE)
+# "12 – от Витебской": a number whose noun is elided after a count with one.
+_ELIDED_UNIT = re.compile(r"\s*(?:[–—-]\s*)?(?:от|из|со?|с\s+\w+\s+стороны)(?![а-яё])", re.IGNORECASE)
+# Numerals by dictionary form: general Russian vocabulary, read through pymorphy3.
+_NUMERALS: dict[str, float] = {
+    "один": 1, "два": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8,
+    "девять": 9, "десять": 10, "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13,
+    "четырнадцать": 14, "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17, "восемнадцать": 18,
+    "девятнадцать": 19, "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50,
+    "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90, "сто": 100,
+    "двести": 200, "триста": 300, "четыреста": 400, "пятьсот": 500, "шестьсот": 600,
+    "семьсот": 700, "восемьсот": 800, "девятьсот": 900, "полтора": 1.5,
+}  # fmt: skip
+_SCALES: dict[str, int] = {"тысяча": 1_000, "миллион": 1_000_000}
+_WORD_TOKEN = re.compile(r"[А-Яа-яЁё]+")
 _CLAUSE_BREAK = re.compile(r"[(;)]|[а-яё]{4,}[.!?]\s", re.IGNORECASE)
 _WORD = re.compile(r"\s*([А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?)")
 
@@ -70,27 +94,22 @@ def parse_counts(text: str, column: str = "participants") -> tuple[CountRecord, 
     >>> [(c.value, c.kind.value, c.unit) for c in parse_counts("(общее количество – 128 человек)")]
     [(128, 'total', 'человек')]
     """
-    found: list[tuple[int, Bound, str, str, bool]] = []  # value, bound, text, unit, marked total
-    for m in _NUMBER.finditer(text):
-        before = text[: m.start()]
-        if (
-            _BEFORE_EXCLUDED.search(before)
-            or _PER_EACH.search(before)
-            or _GLUED_AFTER.match(text, m.end("num"))
-        ):
-            continue
-        value = _value(m.group("num"), m.group("mult"))
-        if value is None:
+    found: list[tuple[int, Bound, str, str, _Kind]] = []  # value, bound, text, unit, kind
+    for start_of_number, end, value in sorted(_numbers(text)):
+        before = text[:start_of_number]
+        if _BEFORE_EXCLUDED.search(before) or _PER_EACH.search(before):
             continue
         clause_start = _clause_start(before)
         marker = _marker(before, clause_start)
-        unit, unit_end = _unit_after(text, m.end())
+        unit, unit_end = _unit_after(text, end)
+        if unit is None and found and _ELIDED_UNIT.match(text, end):
+            unit, unit_end = found[-1][3], end
         if unit is None:
-            if marker is None or not _ends_phrase(text, m.end()):
+            if marker is None or not _ends_phrase(text, end):
                 continue
-            unit, unit_end = "человек", m.end()
+            unit, unit_end = "человек", end
         bound = Bound.EXACT
-        start = m.start()
+        start = start_of_number
         if q := _LOWER.search(before[clause_start:]):
             bound, start = Bound.LOWER, clause_start + q.start()
         elif q := _APPROX.search(before[clause_start:]):
@@ -102,8 +121,64 @@ def parse_counts(text: str, column: str = "participants") -> tuple[CountRecord, 
                 f"participant count {value} in {text[start:unit_end].strip()!r} is not plausible: "
                 "check the cell"
             )
-        found.append((value, bound, text[start:unit_end], unit, marker is not None))
+        kind = "marked" if marker is not None else "included" if _INCLUDED.search(before) else "plain"
+        found.append((value, bound, text[start:unit_end], unit, kind))
     return tuple(_records(found, column))
+
+
+def _numbers(text: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end, value) of every number in digits or in words that could be a head count."""
+    for m in _NUMBER.finditer(text):
+        if _GLUED_AFTER.match(text, m.end("num")):
+            continue
+        value = _value(m.group("num"), m.group("mult"))
+        if value is not None:
+            yield m.start(), m.end(), value
+    yield from _numbers_in_words(text)
+
+
+def _numbers_in_words(text: str) -> Iterator[tuple[int, int, int]]:
+    """Runs of numeral words: "двухсот" 200, "двадцать пять" 25, "полторы тысячи" 1500. A scale
+    word alone ("тысячи зрителей", "thousands") is a number only after a quantifier ("свыше")."""
+    run: list[tuple[int, int, str, float]] = []  # start, end, kind ("unit"/"scale"), value
+    for m in [*_WORD_TOKEN.finditer(text), None]:
+        numeral = _numeral(m.group().lower()) if m is not None else None
+        adjacent = m is not None and run and not text[run[-1][1] : m.start()].strip()
+        if numeral is not None and (not run or adjacent):
+            run.append((m.start(), m.end(), *numeral))  # type: ignore[union-attr]
+            continue
+        if run:
+            quantified = run[0][2] == "unit" or (
+                _LOWER.search(text[: run[0][0]]) or _APPROX.search(text[: run[0][0]])
+            )
+            if quantified:
+                yield run[0][0], run[-1][1], _numeral_value(run)
+            run = []
+        if numeral is not None and m is not None:
+            run.append((m.start(), m.end(), *numeral))
+
+
+def _numeral_value(run: list[tuple[int, int, str, float]]) -> int:
+    total, current = 0.0, 0.0
+    for _, _, kind, value in run:
+        if kind == "scale":
+            total += (current or 1) * value
+            current = 0
+        else:
+            current += value
+    return round(total + current)
+
+
+@lru_cache(maxsize=4096)
+def _numeral(word: str) -> tuple[str, float] | None:
+    for parse in _morph.parse(word):
+        if parse.tag.POS in ("NUMR", "ADJF") and parse.normal_form in _NUMERALS:
+            if parse.tag.POS == "ADJF" and "Anum" not in parse.tag:
+                continue
+            return "unit", _NUMERALS[parse.normal_form]
+        if parse.tag.POS == "NOUN" and parse.normal_form in _SCALES:
+            return "scale", _SCALES[parse.normal_form]
+    return None
 
 
 def participants_total(counts: Iterable[CountRecord]) -> int | None:
@@ -113,16 +188,26 @@ def participants_total(counts: Iterable[CountRecord]) -> int | None:
         if c.kind is CountKind.TOTAL:
             return c.value
     parts = [c.value for c in counts if c.kind is CountKind.PART]
-    return sum(parts) if parts else None
+    return sum(parts) if parts else None  # groups "в том числе" are inside a total: never added
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _records(found: list[tuple[int, Bound, str, str, bool]], column: str) -> Iterable[CountRecord]:
-    for value, bound, span, unit, marked in found:
-        kind = CountKind.TOTAL if marked or len(found) == 1 else CountKind.PART
-        yield CountRecord(value=value, kind=kind, bound=bound, text=span, unit=unit, column=column)
+_Kind = str  # "marked" (after a total marker), "included" (в том числе), "plain"
+
+
+def _records(found: list[tuple[int, Bound, str, str, _Kind]], column: str) -> Iterable[CountRecord]:
+    plain = [f for f in found if f[4] == "plain"]
+    marked = any(f[4] == "marked" for f in found)
+    for value, bound, span, unit, kind in found:
+        if kind == "marked" or (kind == "plain" and len(plain) == 1 and not marked):
+            count_kind = CountKind.TOTAL
+        elif kind == "included":
+            count_kind = CountKind.INCLUDED
+        else:
+            count_kind = CountKind.PART
+        yield CountRecord(value=value, kind=count_kind, bound=bound, text=span, unit=unit, column=column)
 
 
 def _value(number: str, multiplier: str | None) -> int | None:
@@ -209,3 +294,17 @@ def _nominative(parse: pymorphy3.analyzer.Parse) -> str:
         inflected = parse.inflect({"masc", "sing", "nomn"})
         return inflected.word if inflected else parse.word
     return parse.normal_form
+
+
+# "общее количество – уточняется", "(XX человек)": a count is meant; "прежде всего" is not one.
+_ANNOUNCED = re.compile(
+    r"(?:количеств[оа]|числ[оа]|численност[ьи])(?:\s+участников)?\s*[–—:-]"
+    r"|(?<![а-яё])(?:человек|чел\.)(?![а-яё])",
+    re.IGNORECASE,
+)
+
+
+def announces_count(text: str) -> bool:
+    """Whether a cell speaks of a head count ("общее количество –", "… человек") even though no
+    count could be read from it: then the count is unreadable, not absent."""
+    return _ANNOUNCED.search(text) is not None

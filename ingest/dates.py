@@ -13,6 +13,10 @@ How it works (a rule-based tokenizer, no statistics):
 3. missing months and years are filled from the right ("9-12 марта": 9 takes March;
    "март, май 2020" : March takes 2020), then from the left, then from the report's period;
 4. atoms joined by range connectors become one period, the others one period each.
+
+Vague forms are the span they name, marked ``approximate``: "III квартал 2022 года" is the
+quarter, "2021 г." the year, "июль – декабрь" the six months; a cell that names no date but says
+how often or how long ("ежемесячно", "в течение полугодия", "постоянно") is the report's period.
 """
 
 from __future__ import annotations
@@ -77,6 +81,13 @@ _YEAR_MIN, _YEAR_MAX = 1900, 2100
 # Connecting words. Every other word ("с", "в течение", "года", "г") carries no date and is skipped.
 _RANGE_WORDS = {"по", "до"}
 _LIST_WORDS = {"и"}
+# Words saying how often or for how long, not when: with no date beside them the report's
+# period is meant ("ежемесячно", "еженедельно", "в течение полугодия", "на протяжении года").
+_VAGUE = re.compile(
+    r"(?<![а-я])(?:еже[а-я]+|постоянно|регулярно|систематически|периодически|в\s+течени[еи]"
+    r"|на\s+протяжении|весь\s+период|отчетн[а-я]*|по\s+мере)",
+    re.IGNORECASE,
+)
 
 
 class _Link(Enum):
@@ -91,6 +102,7 @@ class _Kind(Enum):
     QUARTER = "quarter"
     YEAR = "year"
     ORDINAL = "ordinal"  # "II", "1-е": becomes a half-year or quarter when the noun follows
+    REPORT = "report"  # "в течение полугодия": the report's own period
 
 
 @dataclass
@@ -102,6 +114,8 @@ class _Atom:
     year: int | None = None
     number: int | None = None  # half-year / quarter number, or the ordinal's value
     year_from_right: bool = False  # year borrowed from a later atom ("28 декабря – 3 января 2021")
+    span: tuple[date, date] | None = None  # REPORT atoms: the report's period
+    year_guessed: bool = False  # no year written anywhere: the report's year was taken
 
 
 def parse_dates(text: str, *, report_start: date, report_end: date) -> DateInfo:
@@ -112,22 +126,53 @@ def parse_dates(text: str, *, report_start: date, report_end: date) -> DateInfo:
     >>> info.start, info.end, len(info.periods)
     (datetime.date(2020, 2, 23), datetime.date(2020, 2, 24), 1)
     """
-    atoms = _atoms(_normalise(text), text)
+    norm = _normalise(text)
+    atoms = _atoms(norm, text)
+    vague = _VAGUE.search(norm) is not None
+    if not atoms and vague:
+        atoms = [_Atom(_Kind.REPORT, _Link.LIST)]
     if not atoms:
         raise CellError(
             f"cannot read a date in {text.strip()!r}: expected a form such as '3 марта 2020 года', "
             "'23-24 февраля 2020 года', 'май 2020 года' or '31.03.2020'"
         )
+    # "в течение полугодия": which half-year, and of which year, the report says
+    unwritten = any(a.kind is _Kind.REPORT and a.year is None for a in atoms)
+    for atom in atoms:
+        if atom.kind is _Kind.REPORT:
+            atom.span, atom.year = (report_start, report_end), atom.year or report_start.year
     _fill_months(atoms, text)
-    inferred = _fill_years(atoms, report_start, report_end, text)
+    inferred = _fill_years(atoms, report_start, report_end, text) or unwritten
     periods = tuple(_periods(atoms, text))
+    start, end = min(p.start for p in periods), max(p.end for p in periods)
+    coarse = any(a.kind in (_Kind.HALF, _Kind.QUARTER, _Kind.YEAR, _Kind.REPORT) for a in atoms)
+    months_only = all(a.kind is _Kind.MONTH for a in atoms) and (start.year, start.month) != (
+        end.year,
+        end.month,
+    )
     return DateInfo(
         text=text,
-        start=min(p.start for p in periods),
-        end=max(p.end for p in periods),
+        start=start,
+        end=end,
         periods=periods,
         year_inferred=inferred,
+        approximate=vague or coarse or months_only,
     )
+
+
+def report_period(text: str, report_start: date, report_end: date) -> DateInfo:
+    """What is certain of a dates cell that cannot be read: the event lies in the report's period."""
+    period = Period(report_start, report_end, _precision_of_span(report_start, report_end))
+    return DateInfo(text=text, start=report_start, end=report_end, periods=(period,), approximate=True)
+
+
+def _precision_of_span(start: date, end: date) -> Precision:
+    days = (end - start).days + 1
+    for limit, precision in ((1, Precision.DAY), (31, Precision.MONTH), (92, Precision.QUARTER),
+                             (184, Precision.HALF_YEAR)):  # fmt: skip
+        if days <= limit:
+            return precision
+    return Precision.YEAR
 
 
 # --------------------------------------------------------------------------- tokens -> atoms
@@ -203,7 +248,11 @@ def _atoms(norm: str, original: str) -> list[_Atom]:
                 else:
                     add(_Atom(_Kind.MONTH, link or _Link.LIST, month=month))
             elif word.startswith("полугоди") or word.startswith("квартал") or word == "кв":
-                _name_ordinals(atoms, _Kind.HALF if word.startswith("полугоди") else _Kind.QUARTER, original)
+                kind = _Kind.HALF if word.startswith("полугоди") else _Kind.QUARTER
+                if not _name_ordinals(atoms, kind, original, adjacent=adjacent):
+                    add(
+                        _Atom(_Kind.REPORT, link or _Link.LIST)
+                    )  # "в течение полугодия": which one? the report's
             elif word in _RANGE_WORDS:
                 link = _Link.RANGE
             elif word in _LIST_WORDS:
@@ -218,17 +267,20 @@ def _atoms(norm: str, original: str) -> list[_Atom]:
     return atoms
 
 
-def _name_ordinals(atoms: list[_Atom], kind: _Kind, original: str) -> None:
+def _name_ordinals(atoms: list[_Atom], kind: _Kind, original: str, *, adjacent: bool) -> int:
     """'II полугодие', 'I-II квартал', '1 квартал': turn the numbers before the noun into halves
-    or quarters (walking back over range/list connectors)."""
+    or quarters (walking back over range/list connectors). Returns how many were named."""
     limit = 2 if kind is _Kind.HALF else 4
-    for atom in reversed(atoms):
+    named = 0
+    for atom in reversed(atoms if adjacent else []):
         bare_day = atom.kind is _Kind.DAY and atom.month is None and atom.year is None
         if atom.kind is not _Kind.ORDINAL and not bare_day:
             break
         if not 1 <= (atom.number or 0) <= limit:
             raise CellError(f"{original.strip()!r}: there is no {kind.value} number {atom.number}")
         atom.kind, atom.day = kind, None
+        named += 1
+    return named
 
 
 # --------------------------------------------------------------------------- filling gaps
@@ -277,7 +329,7 @@ def _fill_years(atoms: list[_Atom], report_start: date, report_end: date, origin
             chosen = y
             break
     for atom in atoms:
-        atom.year = chosen
+        atom.year, atom.year_guessed = chosen, True
     return True
 
 
@@ -313,6 +365,9 @@ def _bounds(atom: _Atom, original: str) -> tuple[date, date]:
         return date(y, atom.month, 1), date(y, atom.month, calendar.monthrange(y, atom.month)[1])
     if atom.kind is _Kind.HALF:
         return (date(y, 1, 1), date(y, 6, 30)) if atom.number == 1 else (date(y, 7, 1), date(y, 12, 31))
+    if atom.kind is _Kind.REPORT:
+        assert atom.span is not None
+        return atom.span
     if atom.kind is _Kind.QUARTER:
         assert atom.number is not None
         first = 3 * atom.number - 2
@@ -336,9 +391,13 @@ def _periods(atoms: list[_Atom], original: str) -> list[Period]:
             # "28 декабря – 3 января 2021 года": the range starts in the year before.
             first.year = (first.year or 0) - 1
             start, _ = _bounds(first, original)
+        elif start > end and last.year_guessed and (first.month or 0) > (last.month or 13):
+            # "27 декабря – 2 января" with no year: the range ends in the next year.
+            last.year = (last.year or 0) + 1
+            _, end = _bounds(last, original)
         if start > end:
             raise CellError(f"{original.strip()!r}: the range ends ({end}) before it starts ({start})")
-        precisions = {_PRECISION[a.kind] for a in group}
+        precisions = {_precision_of_span(*a.span) if a.span else _PRECISION[a.kind] for a in group}
         precision = max(precisions, key=_COARSENESS.index)
         periods.append(Period(start=start, end=end, precision=precision))
     return periods

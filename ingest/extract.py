@@ -1,9 +1,11 @@
 """Assembly: a RawReport's rows -> EventRecords, by calling each cell's extractor.
 
-Each extractor sees one cell's text and raises CellError when the text cannot be right; here
-such an error gets its file, row and field (ExtractionError), so the user is told where to look.
-Soft problems (a year taken from the report, a count summed from parts, a place missing from
-the gazetteer, a fuzzy organisation match) become warnings kept on the event.
+Each extractor sees one cell's text and raises CellError when the text cannot be right. One
+unreadable value never keeps a row out: a date that cannot be read stands as the report's period,
+a count that cannot be read is left out, a place that cannot be placed is kept as text, and the
+event carries a flag (``Warning_`` with a ``FlagKind``) naming the column and the text, for review
+and correction. Only what would corrupt the graph (a row number missing or repeated) is an
+ExtractionError naming file, row and field.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from contextlib import contextmanager
 from datetime import date
 
 from coopgraph.ingest.agreements import parse_agreement
-from coopgraph.ingest.counts import parse_counts, participants_total
-from coopgraph.ingest.dates import parse_dates
+from coopgraph.ingest.counts import announces_count, parse_counts, participants_total
+from coopgraph.ingest.dates import parse_dates, report_period
 from coopgraph.ingest.errors import CellError, ExtractionError
 from coopgraph.ingest.event_types import classify_event
 from coopgraph.ingest.formats import detect_formats
@@ -25,8 +27,11 @@ from coopgraph.ingest.people import extract_people, position_organisations
 from coopgraph.ingest.places import extract_places
 from coopgraph.ingest.records import (
     CountKind,
+    CountRecord,
+    DateInfo,
     EventFormat,
     EventRecord,
+    FlagKind,
     OrganisationRecord,
     OrgRole,
     PersonRecord,
@@ -57,6 +62,7 @@ _SUBJECT_START = re.compile(r"\s(?:о|об)\s+(?!намерениях)[а-яё]"
 # Words before an organisation, in the same sentence, that say what it did.
 _ORGANISED_BY = re.compile(r"организован\w*|организовал\w*|организатор\w*|при\s+организации", re.IGNORECASE)
 _SUPPORTED_BY = re.compile(r"при\s+поддержке|при\s+содействии|поддержк\w+\s+оказал\w*", re.IGNORECASE)
+_DAMAGED = "\ufffd"  # the replacement character a wrong decoding leaves
 _CUE_REACH = 120  # characters: a cue names the organisations that follow it, not a whole paragraph
 # Line ends are not breaks: the dump wraps lines anywhere ("организована\nПосольством").
 _SENTENCE_BREAK = re.compile(r";|[а-яё]{3,}[.!?](?:\s|$)")
@@ -121,46 +127,43 @@ def extract_row(
     title = " ".join(title_cell.split())
     warnings: list[Warning_] = []
 
-    with _cell(file, number, "dates"):
-        dates = parse_dates(dates_cell, report_start=report_start, report_end=report_end)
-    if dates.year_inferred:
-        warnings.append(
-            Warning_("dates", f"no year written: took {dates.start.year} from the report's period")
-        )
-    if dates.end < report_start or dates.start > report_end:
-        warnings.append(
-            Warning_("dates", f"the event ({dates.start}..{dates.end}) lies outside the report's period")
-        )
+    dates, date_warnings = _dates(dates_cell, report_start, report_end)
+    warnings += date_warnings
 
     formats = detect_formats(title, place, dates_cell, content)
     event_type = classify_event(title, content)
     with _cell(file, number, "place"):
         places = () if EventFormat.WORKING_ORDER in formats else extract_places(place, "place")
-    # Venues and street addresses are never in the gazetteer; a settlement missing from it is news.
-    warnings += [
-        Warning_("place", f"place {p.text!r} is not in the gazetteer")
-        for p in places
-        if not p.in_gazetteer and p.kind not in (PlaceKind.VENUE, PlaceKind.ADDRESS)
-    ]
 
     signing = event_type == "agreement-signing"
     organisations = _organisations(file, number, title, place, content, participants, signing=signing)
     warnings += [
-        Warning_(o.column, f"organisation {o.text!r} matched {o.name!r} by an alias or fuzzy rule")
+        Warning_(
+            o.column,
+            f"organisation {o.text!r} matched {o.name!r} by an alias or fuzzy rule",
+            FlagKind.ORGANISATION_FUZZY,
+            o.text,
+        )
         for o in organisations
         if o.fuzzy
     ]
     people, organisations = affiliations(_people(file, number, participants, content), organisations)
+    hosted = any(o.column == "place" for o in organisations)
+    warnings += _place_warnings(place, places, formats, hosted=hosted)
 
-    with _cell(file, number, "participants"):
-        counts = parse_counts(participants, "participants")
-    if not counts:
-        with _cell(file, number, "content"):
-            counts = parse_counts(content, "content")
+    counts, count_warnings = _counts(participants, content)
+    warnings += count_warnings
+    warnings += [
+        Warning_(
+            column,
+            f"characters lost to a wrong encoding in {text.strip()!r}",
+            FlagKind.TEXT_UNREADABLE,
+            text.strip(),
+        )
+        for column, text in (("title", title), ("content", content), ("participants", participants))
+        if _DAMAGED in text
+    ]
     total = participants_total(counts)
-    if counts and not any(c.kind is CountKind.TOTAL for c in counts):
-        parts = " + ".join(str(c.value) for c in counts)
-        warnings.append(Warning_(counts[0].column, f"no total stated: participants = {parts} = {total}"))
 
     agreement = None
     if signing:
@@ -172,6 +175,15 @@ def extract_row(
                 tuple(o.key for o in organisations if o.role is OrgRole.PARTY),
                 by_correspondence=EventFormat.WORKING_ORDER in formats,
             )
+        warnings += [
+            Warning_(
+                "content",
+                f"cannot read the document's date {text!r}: left out",
+                FlagKind.AGREEMENT_DATE_UNREADABLE,
+                text,
+            )
+            for text in (agreement.unread_dates if agreement else ())
+        ]
 
     return EventRecord(
         report_id=report_id,
@@ -219,6 +231,82 @@ def row_number(raw_row: RawRow, file: str) -> int:
             field="number",
         )
     return int(m.group(1))
+
+
+# --------------------------------------------------------------------------- flags
+
+
+def _dates(text: str, report_start: date, report_end: date) -> tuple[DateInfo, list[Warning_]]:
+    """The dates cell read, or bounded by the report's period when it cannot be read."""
+    shown = text.strip()
+    try:
+        dates = parse_dates(text, report_start=report_start, report_end=report_end)
+    except CellError as e:
+        dates = report_period(text, report_start, report_end)
+        message = f"{e}; the report's period {report_start}..{report_end} stands in"
+        return dates, [Warning_("dates", message, FlagKind.DATE_UNREADABLE, shown)]
+    warnings = []
+    if dates.approximate:
+        message = f"vague date {shown!r}: the event lies somewhere in {dates.start}..{dates.end}"
+        warnings.append(Warning_("dates", message, FlagKind.DATE_APPROXIMATE, shown))
+    if dates.year_inferred and report_start.year != report_end.year:
+        covers = f"{report_start.year}-{report_end.year}"
+        message = f"no year written: took {dates.start.year}, the report covers {covers}"
+        warnings.append(Warning_("dates", message, FlagKind.DATE_YEAR_GUESSED, shown))
+    if dates.end < report_start or dates.start > report_end:
+        message = f"the event ({dates.start}..{dates.end}) lies outside the report's period"
+        warnings.append(Warning_("dates", message, FlagKind.DATE_OUTSIDE_PERIOD, shown))
+    return dates, warnings
+
+
+def _place_warnings(
+    cell: str, places: tuple[PlaceRecord, ...], formats: frozenset[EventFormat], *, hosted: bool
+) -> list[Warning_]:
+    """Venues and street addresses are never in the gazetteer; a settlement or area missing from
+    it is news, and so is a place cell in which nothing could be placed (a cell naming only the
+    host organisation says where: at its premises)."""
+    warnings = [
+        Warning_("place", f"place {p.text!r} is not in the gazetteer", FlagKind.PLACE_UNKNOWN, p.text)
+        for p in places
+        if not p.in_gazetteer and p.kind not in (PlaceKind.VENUE, PlaceKind.ADDRESS)
+    ]
+    placed = any(p.kind is not PlaceKind.ADDRESS for p in places)
+    remote = formats & {
+        EventFormat.WORKING_ORDER,
+        EventFormat.ONLINE,
+        EventFormat.DISTANCE,
+        EventFormat.CORRESPONDENCE,
+    }
+    if cell.strip() and not placed and not remote and not hosted:
+        message = f"no place recognised in {cell.strip()!r}: kept as written"
+        warnings.append(Warning_("place", message, FlagKind.PLACE_UNREADABLE, cell.strip()))
+    return warnings
+
+
+def _counts(participants: str, content: str) -> tuple[tuple[CountRecord, ...], list[Warning_]]:
+    """Counts from the participants cell, else from the content; flagged when a count is
+    announced but cannot be read, or when only parts are stated."""
+    warnings = []
+    counts: tuple[CountRecord, ...] = ()
+    for column, text in (("participants", participants), ("content", content)):
+        try:
+            counts = parse_counts(text, column)
+        except CellError as e:
+            warnings.append(Warning_(column, str(e), FlagKind.COUNT_UNREADABLE, text.strip()))
+            continue
+        if counts:
+            break
+        if column == "participants" and announces_count(text):
+            message = f"a count is announced in {text.strip()!r} but no number could be read"
+            warnings.append(Warning_(column, message, FlagKind.COUNT_UNREADABLE, text.strip()))
+    parts_only = [c for c in counts if c.kind is CountKind.PART]
+    if parts_only and not any(c.kind is CountKind.TOTAL for c in counts):
+        parts = " + ".join(str(c.value) for c in parts_only)
+        total = participants_total(counts)
+        message = f"no total stated: participants = {parts} = {total}"
+        spans = " | ".join(c.text for c in parts_only)
+        warnings.append(Warning_(parts_only[0].column, message, FlagKind.COUNT_SUM_OF_PARTS, spans))
+    return counts, warnings
 
 
 # --------------------------------------------------------------------------- helpers

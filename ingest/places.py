@@ -22,6 +22,7 @@ from coopgraph.ingest.iris import slugify
 from coopgraph.ingest.nominative import to_nominative
 from coopgraph.ingest.organisations import flatten, organisation_spans, quoted_end, seat_before
 from coopgraph.ingest.records import PlaceKind, PlaceRecord
+from coopgraph.ingest.settlement_names import TYPE_GENDER, settlement_nominative
 
 _KINDS = {
     "country": PlaceKind.COUNTRY,
@@ -32,7 +33,28 @@ _KINDS = {
 _NAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*"
 _TYPE_WORDS = sorted((w for w in SETTLEMENT_TYPES if w not in ("с", "п", "д")), key=len, reverse=True)
 # One-letter types need their dot ("с." is a village, "с" a preposition).
-_TYPE = r"(?:(?:" + "|".join(re.escape(w) for w in _TYPE_WORDS) + r")\.?|[сдп]\.)"
+# Type words written out, in any case: "в городе Пинске", "в агрогородке Ратьково".
+_TYPE_INFLECTED = (
+    r"город(?:а|е|у|ом)?|деревн(?:я|и|е|ю|ей)|агрогород(?:ок|ка|ке|ку|ком)|пос[её]л(?:ок|ка|ке|ку|ком)"
+    r"|сел(?:о|а|е|у|ом)"
+)
+_TYPE = (
+    r"(?:(?:"
+    + _TYPE_INFLECTED
+    + r")(?![а-яё])|(?:"
+    + "|".join(re.escape(w) for w in _TYPE_WORDS)
+    + r")\.?|[сдп]\.)"
+)
+_TYPE_STEMS = (
+    ("город", "г."),
+    ("деревн", "д."),
+    ("агрогород", "аг."),
+    ("посёл", "пос."),
+    ("посел", "пос."),
+    ("сел", "с."),
+)
+# Nominative endings of adjective-like names: "Красное" is not a case form of "Красный".
+_NOMINATIVE_ADJECTIVE = ("ое", "ее", "ая", "яя", "ые", "ие", "ый", "ий")
 _SETTLEMENT_RE = re.compile(rf"(?<![\w.])({_TYPE})\s*({_NAME}(?:\s+{_NAME})?)")
 _REGION_RE = re.compile(r"(?<![\w-])([А-ЯЁ][а-яё]+(?:ой|ая|ую|ую|ей|яя))\s+(област[ьияей]\w*|обл\.)")
 _DISTRICT_RE = re.compile(
@@ -79,7 +101,26 @@ def _from_entry(entry: GazetteerEntry, text: str, settlement_type: str | None = 
 
 
 def _settlement_type(word: str) -> str:
-    return SETTLEMENT_TYPES.get(word.lower().rstrip("."), word)
+    word = word.lower().rstrip(".")
+    if word in SETTLEMENT_TYPES:
+        return SETTLEMENT_TYPES[word]
+    return next((t for stem_, t in _TYPE_STEMS if word.startswith(stem_)), word)
+
+
+def _same_name(written: str, entry: GazetteerEntry, stype: str) -> bool:
+    """Whether a name the gazetteer matched by its stem is a case form of the entry's name, not
+    another name on the same stem: "с. Красное" and "д. Красной" are not "пгт Красный"."""
+    names = [entry.name_ru, *entry.alias_list]
+    folded = {n.split()[-1].lower().replace("ё", "е") for n in names}
+    if stype in TYPE_GENDER:
+        nominative = settlement_nominative(written, stype).split()[-1].lower().replace("ё", "е")
+        if nominative.endswith(_NOMINATIVE_ADJECTIVE) and nominative not in folded:
+            return False
+    last = written.split()[-1].lower().replace("ё", "е")
+    ending = next((e for e in _NOMINATIVE_ADJECTIVE if last.endswith(e)), None)
+    if ending is None:
+        return True
+    return any(n.split()[-1].lower().replace("ё", "е").endswith(ending) for n in names)
 
 
 def _settlements(text: str) -> Iterator[_Found]:
@@ -90,6 +131,8 @@ def _settlements(text: str) -> Iterator[_Found]:
         entry = None
         for n in range(len(words), 0, -1):  # "г. Гагарин Смоленской": the longest known name
             entry = gazetteer.find(" ".join(words[:n]), kind="settlement")
+            if entry and not _same_name(" ".join(words[:n]), entry, stype):
+                entry = None
             if entry:
                 end = match.start(2) + len(" ".join(words[:n]))
                 break
@@ -100,7 +143,7 @@ def _settlements(text: str) -> Iterator[_Found]:
         area_follows = re.match(r"\s+(?:област|обл\.|район|р-н)", text[match.end() :])
         name = " ".join(words[:1] if area_follows else words)
         end = match.start(2) + len(name)
-        nominative = to_nominative(name).text
+        nominative = settlement_nominative(name, stype)
         yield _Found(
             match.start(),
             end,

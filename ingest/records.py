@@ -79,6 +79,9 @@ class DateInfo:
     # "31.03.2020\n09.04.2020" -> five days). A single range gives one period.
     periods: tuple[Period, ...]
     year_inferred: bool = False  # True when no year was written and the report's year was used
+    # True when the cell names a span the event lies somewhere in rather than its days: a
+    # quarter, a half-year, a year, months over more than one month, "ежемесячно".
+    approximate: bool = False
 
 
 class PlaceKind(StrEnum):
@@ -143,6 +146,7 @@ class PersonRecord:
 class CountKind(StrEnum):
     TOTAL = "total"  # the stated total for the event
     PART = "part"  # one group of several ("6 представителей ... и 13 обучающихся")
+    INCLUDED = "included"  # a group within the total ("всего 287 ..., в том числе 12 ...")
 
 
 class Bound(StrEnum):
@@ -173,6 +177,7 @@ class AgreementRecord:
     registration_number: str | None = None  # "065/27-с"
     registration_date: date | None = None
     by_correspondence: bool = False  # "в рабочем порядке"
+    unread_dates: tuple[str, ...] = ()  # approval/registration dates that could not be read
 
 
 class EventFormat(StrEnum):
@@ -182,12 +187,47 @@ class EventFormat(StrEnum):
     WORKING_ORDER = "working-order"  # "в рабочем порядке": signed by correspondence, no place
 
 
+class FlagKind(StrEnum):
+    """Kinds of review flags: concepts of the flag scheme (ontology/schemes.ttl)."""
+
+    DATE_APPROXIMATE = "date-approximate"  # a vague date: the span the event lies in
+    DATE_UNREADABLE = "date-unreadable"  # no date read: the report's period stands in
+    DATE_YEAR_GUESSED = "date-year-guessed"  # no year written and the report spans several
+    DATE_OUTSIDE_PERIOD = "date-outside-period"
+    COUNT_UNREADABLE = "count-unreadable"  # a count is announced but no number could be read
+    COUNT_SUM_OF_PARTS = "count-sum-of-parts"  # no total stated: the parts were added up
+    PLACE_UNKNOWN = "place-unknown"  # a settlement or area missing from the gazetteer
+    PLACE_UNREADABLE = "place-unreadable"  # a place cell in which no place was recognised
+    ORGANISATION_FUZZY = "organisation-fuzzy"  # matched by an alias or a fuzzy rule
+    AGREEMENT_DATE_UNREADABLE = "agreement-date-unreadable"  # an approval/registration date
+    TEXT_UNREADABLE = "text-unreadable"  # a cell damaged by a wrong encoding ("\ufffd"): kept as written
+
+
+# The correction field (coopgraph.corrections) that settles each kind of flag.
+FLAG_FIELDS: dict[FlagKind, tuple[str, ...]] = {
+    FlagKind.DATE_APPROXIMATE: ("start", "end"),
+    FlagKind.DATE_UNREADABLE: ("start", "end"),
+    FlagKind.DATE_YEAR_GUESSED: ("start", "end"),
+    FlagKind.DATE_OUTSIDE_PERIOD: ("start", "end"),
+    FlagKind.COUNT_UNREADABLE: ("participants",),
+    FlagKind.COUNT_SUM_OF_PARTS: ("participants",),
+    FlagKind.PLACE_UNKNOWN: ("place",),
+    FlagKind.PLACE_UNREADABLE: ("place",),
+    FlagKind.ORGANISATION_FUZZY: ("organisation",),
+    FlagKind.AGREEMENT_DATE_UNREADABLE: (),  # no correction field: fix the source and re-ingest
+    FlagKind.TEXT_UNREADABLE: ("title", "organisation", "person", "participants"),
+}
+
+
 @dataclass(frozen=True)
 class Warning_:
-    """A soft problem with an extraction; shown and kept, never fatal."""
+    """A soft problem with an extraction; shown and kept, never fatal. With a ``kind`` it is a
+    review flag: machine-readable, listed first by review, settled by a correction of its field."""
 
     column: str
     message: str
+    kind: FlagKind | None = None
+    text: str = ""  # the source text the flag is about (the cell, or the span in it)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from coopgraph.ingest.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from coopgraph.ingest.iris import Minter, slugify
@@ -33,6 +33,7 @@ from coopgraph.ontology.vocab import (
     CV,
     ELI,
     EVENT_TYPE,
+    FLAG,
     FORMAT,
     GEO,
     GEONAMES,
@@ -159,7 +160,7 @@ def _add_event(graph: Graph, event: EventRecord, minter: Minter, described: _Des
             graph.add((e, CG.belarusRegion, region))
     if event.agreement is not None:
         _add_agreement(graph, e, event, minter)
-    _add_provenance(graph, e, report, event)
+    _add_provenance(graph, e, report, event, minter)
 
 
 def _add_dates(graph: Graph, e: URIRef, event: EventRecord, minter: Minter) -> None:
@@ -297,7 +298,7 @@ def _add_agreement(graph: Graph, e: URIRef, event: EventRecord, minter: Minter) 
     graph.add((a, CG.inReport, URIRef(minter.report(event.report_id))))
 
 
-def _add_provenance(graph: Graph, e: URIRef, report: URIRef, event: EventRecord) -> None:
+def _add_provenance(graph: Graph, e: URIRef, report: URIRef, event: EventRecord, minter: Minter) -> None:
     graph.add((e, CG.inReport, report))
     graph.add((e, PROV.wasDerivedFrom, report))
     graph.add((e, CG.rowNumber, positive(event.row_number)))
@@ -308,8 +309,20 @@ def _add_provenance(graph: Graph, e: URIRef, report: URIRef, event: EventRecord)
             graph.add((e, prop, plain(text)))
     if event.sector:
         graph.add((e, CG.sourceSector, plain(event.sector)))
+    flags = 0
     for warning in event.warnings:
         graph.add((e, CG.warning, plain(f"{warning.column}: {warning.message}")))
+        if warning.kind is None:
+            continue
+        flags += 1
+        f = URIRef(minter.event_part(event.report_id, event.row_number, "flag", flags))
+        graph.add((e, CG.flag, f))
+        graph.add((f, RDF.type, CG.Flag))
+        graph.add((f, CG.flagKind, FLAG[str(warning.kind)]))
+        graph.add((f, CG.sourceColumn, plain(warning.column)))
+        if warning.text:
+            graph.add((f, CG.sourceText, plain(warning.text)))
+        graph.add((f, RDFS.comment, plain(warning.message)))
 
 
 # --------------------------------------------------------------------------- entity descriptions

@@ -25,6 +25,7 @@ class CG(DefinedNamespace):
     # classes
     Agreement: URIRef
     CooperationEvent: URIRef
+    Flag: URIRef
     ParticipantCount: URIRef
     Report: URIRef
     SourceFile: URIRef
@@ -50,6 +51,8 @@ class CG(DefinedNamespace):
     sourceParticipants: URIRef
     sourceSector: URIRef
     warning: URIRef
+    flag: URIRef
+    flagKind: URIRef
 
     # event: what and when
     eventType: URIRef

@@ -14,6 +14,7 @@ SECTOR_NS = "https://w3id.org/coopgraph/sector/"
 EVENT_TYPE_NS = "https://w3id.org/coopgraph/event-type/"
 ROLE_NS = "https://w3id.org/coopgraph/role/"
 FORMAT_NS = "https://w3id.org/coopgraph/format/"
+FLAG_NS = "https://w3id.org/coopgraph/flag/"
 
 SDO = Namespace("http://schema.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
@@ -24,6 +25,7 @@ SECTOR = Namespace(SECTOR_NS)
 EVENT_TYPE = Namespace(EVENT_TYPE_NS)
 ROLE = Namespace(ROLE_NS)
 FORMAT = Namespace(FORMAT_NS)
+FLAG = Namespace(FLAG_NS)
 GEONAMES = Namespace("https://sws.geonames.org/")
 
 PREFIXES: dict[str, str] = {
@@ -32,6 +34,7 @@ PREFIXES: dict[str, str] = {
     "etype": EVENT_TYPE_NS,
     "role": ROLE_NS,
     "fmt": FORMAT_NS,
+    "flag": FLAG_NS,
     "schema": str(SDO),
     "geo": str(GEO),
     "cv": str(CV),

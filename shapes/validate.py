@@ -15,7 +15,7 @@ from importlib.resources import files
 
 from pyshacl import validate
 from rdflib import Graph, Literal, Node, URIRef
-from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SH, XSD
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SH, XSD
 
 from coopgraph.ingest.errors import ReportError
 from coopgraph.ontology.docs import qname
@@ -55,6 +55,7 @@ FIELD_OF_PROPERTY: dict[URIRef, str] = {
     CG.sector: "sector",
     CG.sourceSector: "sector",
     CG.rowNumber: "number",
+    CG.flag: "flag",
 }
 # Properties whose objects are places: each must be described somewhere (report or context).
 PLACE_REFERENCES = (SDO.location, CG.region, CG.belarusRegion, CG.country, SDO.containedInPlace)
@@ -180,6 +181,8 @@ class _Locator:
             return "place"
         if focus is not None and (focus, RDF.type, CV.Participation) in data:
             return str(data.value(focus, CG.sourceColumn) or "participants")
+        if focus is not None and (focus, RDF.type, CG.Flag) in data:
+            return str(data.value(focus, CG.sourceColumn) or "flag")
         if focus is not None and (focus, RDF.type, CG.ParticipantCount) in data:
             return str(data.value(focus, CG.sourceColumn) or "participants")
         if focus is not None and (
@@ -239,6 +242,13 @@ def _message(
         text = str(report.value(result, SH.resultMessage) or given or "")
         return text.replace("{value}", _show(value))
     values = list(data.objects(focus, path)) if isinstance(path, URIRef) else []
+    if (
+        component == "MaxCountConstraintComponent"
+        and path == CG.flagKind
+        and (focus, RDF.type, CG.Flag) in data
+    ):
+        kind = _local_name(data.value(focus, CG.flagKind))  # type: ignore[arg-type]
+        return f"flag {kind}: {data.value(focus, RDFS.comment)}"
     match component:
         case "MinCountConstraintComponent":
             return f"{name} is missing"

@@ -6,7 +6,6 @@ import pytest
 from coopgraph.ingest import agreements as agreements_module
 from coopgraph.ingest.agreements import parse_agreement
 from coopgraph.ingest.dates import parse_dates
-from coopgraph.ingest.errors import CellError
 
 
 def dates(text):
@@ -126,10 +125,11 @@ def test_not_a_signing(title):
     assert parse_agreement(title, content, dates("25 февраля 2020 года"), ()) is None
 
 
-def test_impossible_approval_date_is_a_cell_error():
+def test_an_impossible_approval_date_is_left_out_and_its_number_kept():
     content = "утверждено распоряжением от 31 февраля 2020 года № 175-р/адм"
-    with pytest.raises(CellError, match="31 февраля"):
-        parse_agreement("Подписание Соглашения", content, dates("3 марта 2020 года"), ())
+    agreement = parse_agreement("Подписание Соглашения", content, dates("3 марта 2020 года"), ())
+    assert (agreement.approval_date, agreement.approval_number) == (None, "175-р/адм")
+    assert agreement.unread_dates == ("31 февраля 2020",)
 
 
 def test_docstring_examples_hold():

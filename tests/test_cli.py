@@ -37,18 +37,19 @@ def test_ingest_prints_a_summary_table(ingested, bundled_report_path):
     assert result.exit_code == 0
     assert "smolensk-belarus-2020-h1" in result.output
     assert "replaced" in result.output and "utf-8" in result.output
+    assert "clean" in result.output and "flagged" in result.output
 
 
 def test_validate_exit_codes(run, bundled_report_path, tmp_path):
     assert run("validate", str(bundled_report_path)).exit_code == 0
     bad = tmp_path / "bad.txt"
     bad.write_text(
-        bundled_report_path.read_text(encoding="utf-8").replace("3 марта\n", "31 февраля\n", 1),
+        bundled_report_path.read_text(encoding="utf-8").replace("\t3. \n", "\t2. \n", 1),
         encoding="utf-8",
     )
     result = run("validate", str(bad))
     assert result.exit_code == 1
-    assert "bad.txt, row 1, field dates" in result.output
+    assert "bad.txt, row 2, field number" in result.output
     assert run("validate", str(tmp_path / "missing.txt")).exit_code == 2
 
 

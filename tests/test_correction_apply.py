@@ -14,7 +14,7 @@ from coopgraph.correction_apply import apply_corrections, norm
 from coopgraph.correction_rdf import add_corrections, agent_iri
 from coopgraph.corrections import CorrectionSet, EntityCorrection, RowCorrection
 from coopgraph.ingest.iris import Minter
-from coopgraph.ingest.records import OrgRole
+from coopgraph.ingest.records import FlagKind, OrgRole, Warning_
 from coopgraph.ingest.to_rdf import report_to_graph
 from coopgraph.ontology.terms import CG
 from coopgraph.pipeline import validation_context
@@ -202,3 +202,34 @@ def test_provenance_in_rdf_validates_and_links_event_and_entity():
     kept = URIRef(minter.organisation("pravitelstvo-smolenskoi-oblasti"))
     assert (kept, SKOS.altLabel, Literal(ADMIN.name, lang="ru")) in graph
     assert not any(ADMIN.key in str(node) for triple in graph for node in triple if isinstance(node, URIRef))
+
+
+def _with_flags(report, row_number, *warnings):
+    from dataclasses import replace as _replace
+
+    events = tuple(
+        _replace(e, warnings=(*e.warnings, *warnings)) if e.row_number == row_number else e
+        for e in report.events
+    )
+    return _replace(report, events=events)
+
+
+def test_a_correction_of_a_field_settles_its_flags_and_only_those():
+    unread = Warning_("dates", "cannot read a date", FlagKind.DATE_UNREADABLE, "по согласованию")
+    summed = Warning_("participants", "no total stated", FlagKind.COUNT_SUM_OF_PARTS, "25 + 5")
+    plain = Warning_("dates", "a plain note")
+    report = _with_flags(make_report(), 2, unread, summed, plain)
+
+    def kinds(corrections):
+        result = apply_corrections(report, CorrectionSet((), {REPORT_ID: corrections}))
+        return [w.kind for w in result.record.events[1].warnings if w.kind], result
+
+    # A start set by hand settles the date flag, not the count flag; plain warnings stay.
+    found, result = kinds((row(2, "start", "set", "", "2021-10-05"),))
+    assert found == [FlagKind.COUNT_SUM_OF_PARTS] and plain in result.record.events[1].warnings
+    # Confirming the extracted value settles it too.
+    found, _ = kinds((row(2, "participants", "set", "52", "52"),))
+    assert found == [FlagKind.DATE_UNREADABLE]
+    # A stale correction settles nothing.
+    found, _ = kinds((row(2, "participants", "set", "999", "60"),))
+    assert found == [FlagKind.DATE_UNREADABLE, FlagKind.COUNT_SUM_OF_PARTS]

@@ -52,7 +52,7 @@ def summary(text, column="participants"):
         ),
         (
             "общее количество – 200 человек, в том числе 40 спортсменов из Республики Беларусь",
-            [(200, T, EXACT, "человек"), (40, P, EXACT, "спортсмен")],
+            [(200, T, EXACT, "человек"), (40, CountKind.INCLUDED, EXACT, "спортсмен")],
         ),
     ],
 )
@@ -136,3 +136,30 @@ def test_years_and_dates_are_never_counts(year, day):
 def test_absurd_counts_are_cell_errors(text):
     with pytest.raises(CellError, match="not plausible"):
         parse_counts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "total", "kinds"),
+    [
+        # counts in words, with their bound
+        ("Гости праздника (около трёхсот человек)", 300, [(T, Bound.APPROXIMATE)]),
+        ("Болельщики (свыше двух тысяч зрителей)", 2000, [(T, Bound.LOWER)]),
+        ("Школьники района (полторы тысячи учащихся)", 1500, [(T, EXACT)]),
+        ("Команды (сорок два спортсмена)", 42, [(T, EXACT)]),
+        ("Читатели (около 2,5 тыс. человек)", 2500, [(T, Bound.APPROXIMATE)]),
+        # "thousands" with no quantifier is not a number
+        ("Тысячи зрителей на площади", None, []),
+        # units decide: enterprises, teams, works, medals, tyres are never people
+        ("Представители 14 организаций (35 человек)", 35, [(T, EXACT)]),
+        ("Передано 300 покрышек, сыграно 6 матчей, вручено 18 медалей", None, []),
+        ("Представлено 40 работ, заслушано 12 докладов; 7 команд", None, []),
+        # a total beside a group inside it
+        ("Всего 150 человек, из них 30 ветеранов", 150, [(T, EXACT), (CountKind.INCLUDED, EXACT)]),
+        # parts by region add up, the noun of the second elided
+        ("20 человек от Брянской области, 14 – от Гомельской", 34, [(P, EXACT), (P, EXACT)]),
+    ],
+)
+def test_units_and_words_decide_what_counts(text, total, kinds):
+    counts = parse_counts(text)
+    assert participants_total(counts) == total
+    assert [(c.kind, c.bound) for c in counts] == kinds

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopgraph.ingest import dates as dates_module
-from coopgraph.ingest.dates import parse_dates
+from coopgraph.ingest.dates import parse_dates, report_period
 from coopgraph.ingest.errors import CellError
 from coopgraph.ingest.records import Precision
 
@@ -237,3 +237,45 @@ def test_any_month_list_gives_one_period_per_month(year, months):
     info = parse_dates(text, **WIDE)
     assert [(p.start.month, p.end.month, p.precision) for p in info.periods] == [(m, m, M) for m in months]
     assert info.end.day == calendar.monthrange(year, months[-1])[1]
+
+
+H2 = {"report_start": date(2023, 7, 1), "report_end": date(2023, 12, 31)}
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "days"),
+    [
+        # lists: start first, end last, the days kept as periods
+        ("4 июля, 9 августа,\n21 сентября 2023 года", date(2023, 7, 4), date(2023, 9, 21), 3),
+        ("11.10.2023\n15.11.2023\n13.12.2023", date(2023, 10, 11), date(2023, 12, 13), 3),
+        ("02.10.2023 – 06.10.2023", date(2023, 10, 2), date(2023, 10, 6), 1),
+        ("с 12 по 14 октября", date(2023, 10, 12), date(2023, 10, 14), 1),
+        ("29 ноября – 2 декабря 2023 года", date(2023, 11, 29), date(2023, 12, 2), 1),
+    ],
+)
+def test_lists_and_ranges(text, start, end, days):
+    info = parse_dates(text, **H2)
+    assert (info.start, info.end, len(info.periods), info.approximate) == (start, end, days, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("ежеквартально", date(2023, 7, 1), date(2023, 12, 31)),
+        ("в течение отчетного периода", date(2023, 7, 1), date(2023, 12, 31)),
+        ("в течение II полугодия", date(2023, 7, 1), date(2023, 12, 31)),
+        ("IV квартал 2023 года", date(2023, 10, 1), date(2023, 12, 31)),
+        ("сентябрь – ноябрь", date(2023, 9, 1), date(2023, 11, 30)),
+        ("2023 г.", date(2023, 1, 1), date(2023, 12, 31)),
+    ],
+)
+def test_vague_dates_are_the_span_they_name_marked_approximate(text, start, end):
+    info = parse_dates(text, **H2)
+    assert (info.start, info.end, info.approximate) == (start, end, True)
+
+
+def test_report_period_stands_in_for_an_unreadable_cell():
+    info = report_period("по согласованию", date(2023, 7, 1), date(2023, 12, 31))
+    assert (info.start, info.end, info.text, info.approximate) == (date(2023, 7, 1), date(2023, 12, 31),
+                                                                   "по согласованию", True)  # fmt: skip
+    assert [p.precision.value for p in info.periods] == ["half-year"]

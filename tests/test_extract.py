@@ -4,7 +4,7 @@ import pytest
 
 from coopgraph.ingest.errors import ExtractionError, ReadError
 from coopgraph.ingest.extract import extract_report, extract_row, row_number
-from coopgraph.ingest.records import CountKind, EventFormat, OrgRole, RawReport, RawRow
+from coopgraph.ingest.records import CountKind, EventFormat, FlagKind, OrgRole, RawReport, RawRow
 
 TITLE = (
     "Отчет о сотрудничестве органов исполнительной власти Смоленской области с регионами "
@@ -74,17 +74,69 @@ def test_duplicate_row_numbers_name_both_rows():
 # --------------------------------------------------------------------------- errors
 
 
-def test_impossible_date_becomes_an_extraction_error_with_row_and_field():
-    with pytest.raises(ExtractionError, match="31 февраля") as caught:
-        extract(raw_row(number="5.", dates="31 февраля 2021 года"))
-    assert (caught.value.row, caught.value.field) == (5, "dates")
-    assert str(caught.value).startswith("r.txt, row 5, field dates: ")
+def flags(event):
+    return [(w.kind, w.column, w.text) for w in event.warnings if w.kind is not None]
 
 
-def test_implausible_count_in_the_content_names_the_content_field():
-    with pytest.raises(ExtractionError) as caught:
-        extract(raw_row(number="3.", participants="Школьники", content="приняли участие 99 999 999 человек"))
-    assert (caught.value.row, caught.value.field) == (3, "content")
+@pytest.mark.parametrize("cell", ["31 февраля 2021 года", "по согласованию", "##.##.####", "II"])
+def test_an_unreadable_date_is_the_report_period_with_a_flag(cell):
+    event = extract(raw_row(number="5.", dates=cell))
+    assert (event.dates.start, event.dates.end) == (date(2021, 7, 1), date(2021, 12, 31))
+    assert event.dates.text == cell and event.cells[3] == cell
+    assert flags(event) == [(FlagKind.DATE_UNREADABLE, "dates", cell)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "start", "end"),
+    [
+        ("ежемесячно", date(2021, 7, 1), date(2021, 12, 31)),
+        ("еженедельно по вторникам", date(2021, 7, 1), date(2021, 12, 31)),
+        ("в течение полугодия", date(2021, 7, 1), date(2021, 12, 31)),
+        ("в течение II полугодия 2021 г.", date(2021, 7, 1), date(2021, 12, 31)),
+        ("IV квартал 2021 года", date(2021, 10, 1), date(2021, 12, 31)),
+        ("август – ноябрь", date(2021, 8, 1), date(2021, 11, 30)),
+        ("2021 г.", date(2021, 1, 1), date(2021, 12, 31)),
+    ],
+)
+def test_a_vague_date_is_the_span_it_names_flagged_approximate(cell, start, end):
+    event = extract(raw_row(dates=cell))
+    assert (event.dates.start, event.dates.end) == (start, end)
+    assert event.dates.approximate
+    assert (FlagKind.DATE_APPROXIMATE, "dates", cell) in flags(event)
+
+
+def test_a_single_month_or_days_are_not_approximate():
+    for cell in ("октябрь 2021 года", "5, 12 и 19 ноября 2021 года", "30 сентября – 2 октября 2021 года"):
+        event = extract(raw_row(dates=cell))
+        assert not event.dates.approximate and flags(event) == [], cell
+
+
+def test_an_implausible_count_is_left_out_with_a_flag():
+    event = extract(
+        raw_row(number="3.", participants="Школьники", content="приняли участие 99 999 999 человек")
+    )
+    assert event.participants_total is None and event.counts == ()
+    assert [(k, c) for k, c, _ in flags(event)] == [(FlagKind.COUNT_UNREADABLE, "content")]
+
+
+@pytest.mark.parametrize("cell", ["Школьники (общее количество – уточняется)", "Студенты (??? человек)"])
+def test_an_announced_count_that_cannot_be_read_is_flagged(cell):
+    event = extract(raw_row(participants=cell))
+    assert event.participants_total is None
+    assert flags(event) == [(FlagKind.COUNT_UNREADABLE, "participants", cell)]
+
+
+def test_a_place_cell_with_no_place_is_kept_and_flagged():
+    event = extract(raw_row(place="по месту требования"))
+    assert event.places == () and event.cells[2] == "по месту требования"
+    assert flags(event) == [(FlagKind.PLACE_UNREADABLE, "place", "по месту требования")]
+    assert flags(extract(raw_row(place="в режиме онлайн"))) == []
+
+
+def test_a_settlement_missing_from_the_gazetteer_is_flagged_in_the_nominative():
+    event = extract(raw_row(place="в д. Шаталове, Починковский район"))
+    assert event.places[0].name == "Шаталово"
+    assert flags(event) == [(FlagKind.PLACE_UNKNOWN, "place", "д. Шаталове")]
 
 
 def test_report_without_a_period_is_a_read_error():
@@ -138,13 +190,17 @@ def test_sum_of_parts_is_the_total_with_a_warning():
     assert any("25 + 5 = 30" in w.message for w in event.warnings)
 
 
-def test_inferred_year_and_dates_outside_the_period_are_warnings():
+def test_inferred_year_is_flagged_only_when_the_period_spans_years_and_outside_dates_are_flagged():
     event = extract(raw_row(dates="с 15 по 17 сентября"))
     assert event.dates.year_inferred
     assert (event.dates.start, event.dates.end) == (date(2021, 9, 15), date(2021, 9, 17))
-    assert any(w.column == "dates" and "2021" in w.message for w in event.warnings)
+    assert flags(event) == []  # a half-year report has one year: no guess was needed
+    event = extract(raw_row(dates="27 декабря – 2 января"), report_start=date(2021, 10, 1),
+                    report_end=date(2022, 3, 31))  # fmt: skip
+    assert (event.dates.start, event.dates.end) == (date(2021, 12, 27), date(2022, 1, 2))
+    assert [k for k, _, _ in flags(event)] == [FlagKind.DATE_YEAR_GUESSED]
     event = extract(raw_row(dates="3 марта 2021 года"))
-    assert any("outside the report's period" in w.message for w in event.warnings)
+    assert [k for k, _, _ in flags(event)] == [FlagKind.DATE_OUTSIDE_PERIOD]
 
 
 def test_signing_by_correspondence_has_an_agreement_with_the_parties_and_no_place():
@@ -365,3 +421,9 @@ def test_a_body_another_row_of_the_report_names_wins_over_the_table():
     # a report that names neither keeps the table's body
     (alone,) = extract_report(report(rows[1])).events
     assert alone.people[0].organisation_key == "pravitelstvo-brianskoi-oblasti"
+
+
+def test_a_place_cell_naming_only_the_host_organisation_is_not_flagged():
+    event = extract(raw_row(place="ОГБУК «Смоленский государственный музей-заповедник»"))
+    assert [o.column for o in event.organisations if o.column == "place"] == ["place"]
+    assert flags(event) == []

@@ -10,11 +10,21 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from coopgraph.ingest.event_types import EVENT_TYPES
-from coopgraph.ingest.records import EventFormat, OrgRole
+from coopgraph.ingest.records import EventFormat, FlagKind, OrgRole
 from coopgraph.ingest.sectors import SECTORS
 from coopgraph.ontology.load import ONTOLOGY_IRI, ontology_graph, scheme_keys
 from coopgraph.ontology.terms import CG, cg_terms
-from coopgraph.ontology.vocab import CG_NS, CV, ELI, EVENT_TYPE_NS, FORMAT_NS, ROLE_NS, SDO, SECTOR_NS
+from coopgraph.ontology.vocab import (
+    CG_NS,
+    CV,
+    ELI,
+    EVENT_TYPE_NS,
+    FLAG_NS,
+    FORMAT_NS,
+    ROLE_NS,
+    SDO,
+    SECTOR_NS,
+)
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
 
@@ -124,6 +134,7 @@ EXPECTED_KEYS = {
     },
     ROLE_NS: {r.value for r in OrgRole},
     FORMAT_NS: {f.value for f in EventFormat},
+    FLAG_NS: {f.value for f in FlagKind},
 }  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from coopgraph.ingest.records import DateInfo, Period, PlaceKind, PlaceRecord, P
 from coopgraph.ingest.to_rdf import gazetteer_to_graph, ontology_to_graph, report_to_graph
 from coopgraph.ontology.load import scheme_keys
 from coopgraph.ontology.terms import CG
-from coopgraph.ontology.vocab import EVENT_TYPE_NS, FORMAT_NS, ROLE_NS, SDO
+from coopgraph.ontology.vocab import EVENT_TYPE_NS, FLAG_NS, FORMAT_NS, ROLE_NS, SDO
 from coopgraph.shapes.validate import Validation, shapes_graph, validate_report_graph
 
 MINTER = Minter(BASE)
@@ -237,7 +237,7 @@ def test_context_with_the_referenced_places_conforms():
     assert result.conforms and result.warnings == []
 
 
-@pytest.mark.parametrize("scheme", [EVENT_TYPE_NS, ROLE_NS, FORMAT_NS])
+@pytest.mark.parametrize("scheme", [EVENT_TYPE_NS, ROLE_NS, FORMAT_NS, FLAG_NS])
 def test_shape_enumerations_equal_the_scheme_concepts(scheme):
     shapes = shapes_graph()
     lists = [
