@@ -6,6 +6,9 @@ beside the whole-store `restore FOLDER`): one verb for "put back what was there"
 
 from __future__ import annotations
 
+import csv
+import sys
+
 import click
 from rich.table import Table
 
@@ -19,11 +22,18 @@ ACTIONS = {
 }
 
 
+COLUMNS = ("version", "time", "action", "file", "sha256", "rows", "triples")
+
+
 @main.command()
 @click.argument("report")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
+    help="A table for reading, or CSV (one line per version) for scripts.",
+)  # fmt: skip
 @click.pass_obj
 @user_errors
-def history(obj: Context, report: str) -> None:
+def history(obj: Context, report: str, fmt: str) -> None:
     """The versions of REPORT: number, time, what happened, file name, SHA-256, rows, triples.
 
     Every ingest that changes a report, every restore and every removal is a version; the
@@ -39,9 +49,7 @@ def history(obj: Context, report: str) -> None:
             f"report {report!r} has no history in {archive.folder}"
             + (" (stored before the archive existed: its next change records it)" if stored else "")
         )
-    table = Table(title=f"{report} ({archive.folder})")
-    for col in ("version", "time", "action", "file", "sha256", "rows", "triples"):
-        table.add_column(col, overflow="fold")
+    rows = []
     for v in versions:
         action = ACTIONS.get(v.action, v.action)
         if v.refers_to is not None:
@@ -49,9 +57,19 @@ def history(obj: Context, report: str) -> None:
         if v.period:
             action += f", --period {v.period}"
         current = stored and v is versions[-1]
-        table.add_row(
+        rows.append([
             f"{v.number}{' *' if current else ''}", v.time, action, v.file_name or "-", v.sha256 or "-",
             "-" if v.rows is None else str(v.rows), "-" if v.triples is None else str(v.triples),
-        )  # fmt: skip
-    out.print(table)
+        ])  # fmt: skip
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+    else:
+        table = Table(title=f"{report} ({archive.folder})")
+        for col in COLUMNS:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
     console.print(f"{len(versions)} versions" + ("; * = stored now" if stored else "; not stored now"))
