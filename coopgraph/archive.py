@@ -174,6 +174,41 @@ class Archive:
             self._write(folder / VERSIONS_FILE, json.dumps(entries, indent=1, ensure_ascii=False).encode())
         return version
 
+    # ------------------------------------------------------------------ backups
+
+    def copy_to(self, folder: Path) -> int:
+        """Copy sources and history into `folder` (a whole-store backup); returns the file count."""
+        count = 0
+        for path in sorted(self.folder.rglob("*")) if self.folder.is_dir() else []:
+            relative = path.relative_to(self.folder)
+            if path.is_file() and relative.parts[0] in ("sources", "history"):
+                self._write(folder / relative, path.read_bytes())
+                count += 1
+        return count
+
+    def merge_from(self, folder: Path) -> int:
+        """Take a backup's archive: every source file (checked against its hash first) and the
+        history of each report this archive has none of; a report with a history here keeps it.
+        Returns the number of files taken. Nothing is written when a source is corrupt."""
+        backup = Archive(folder)
+        sources = sorted(p for p in (folder / "sources").glob("*/*") if p.is_file())
+        for path in sources:
+            if hashlib.sha256(path.read_bytes()).hexdigest() != path.parent.name:
+                raise ArchiveError(f"{path}: does not match its SHA-256; the backup's archive is corrupt")
+        taken = 0
+        for path in sources:
+            if self.source(path.parent.name, path.name) is None:
+                self._write(self._source_dir(path.parent.name) / path.name, path.read_bytes())
+                taken += 1
+        for report_id in backup.reports():
+            if self.versions(report_id):
+                continue
+            for path in sorted((folder / "history" / report_id).iterdir()):
+                if path.is_file() and not path.name.startswith("."):
+                    self._write(self._report_dir(report_id) / path.name, path.read_bytes())
+                    taken += 1
+        return taken
+
     def _report_dir(self, report_id: str) -> Path:
         # Ids come from headings and from URLs: never a path outside the archive.
         if not _REPORT_ID.fullmatch(report_id) or ".." in report_id:

@@ -397,12 +397,18 @@ def stats(obj: Context) -> None:
 @click.pass_obj
 @user_errors
 def backup(obj: Context, folder: str) -> None:
-    """Write every graph as N-Quads plus a manifest with checksums into FOLDER."""
+    """Write every graph as N-Quads plus a manifest with checksums into FOLDER, and the report
+    archive (source files, versions) into FOLDER/archive."""
     from coopgraph.backup import backup as make_backup
 
     with obj.open_store(read_only=True) as store:
         manifest = make_backup(store, Path(folder))
-    out.print(f"backed up {len(manifest['graphs'])} graphs ({manifest['bytes']} bytes) to {folder}")
+        # The report archive (source files, every version) goes with it, in its own folder.
+        files = obj.archive(store).copy_to(Path(folder) / "archive")
+    out.print(
+        f"backed up {len(manifest['graphs'])} graphs ({manifest['bytes']} bytes) and {files} archive "
+        f"files to {folder}"
+    )
 
 
 @main.command()
@@ -415,6 +421,7 @@ def restore(obj: Context, folder: str | None, report: str | None, number: int | 
     """Replace the store's graphs with a backup's in FOLDER, after checking its checksums; or,
     with --report and --version, bring back one version of one report (recorded as a new version).
     """
+    from coopgraph.backup import read_backup
     from coopgraph.backup import restore as apply_backup
 
     if report is not None or number is not None:
@@ -432,7 +439,16 @@ def restore(obj: Context, folder: str | None, report: str | None, number: int | 
         return
     if not folder:
         raise click.UsageError("give either a backup FOLDER, or --report REPORT and --version N")
+    from coopgraph.history import record_stored
+    from coopgraph.pipeline import list_reports
+
     with obj.open_store() as store:
+        archive = obj.archive(store)
+        # What the store holds now stays restorable: each report's graph is a version first.
+        record_stored(store, archive, obj.minter, list_reports(store, obj.minter))
+        read_backup(Path(folder))  # a bad backup changes nothing, the archive included
+        if (Path(folder) / "archive").is_dir():
+            archive.merge_from(Path(folder) / "archive")
         manifest = apply_backup(store, Path(folder))
     out.print(f"restored {len(manifest['graphs'])} graphs from {folder} (made {manifest['created']})")
 

@@ -222,3 +222,42 @@ def test_a_remote_store_gets_its_own_default_archive_folder(monkeypatch, tmp_pat
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert remote_archive_folder("http://127.0.0.1:7878") == tmp_path / "coopgraph/archive/127-0-0-1-7878"
     assert remote_archive_folder("http://a:1/x") != remote_archive_folder("http://a:2/x")
+
+
+def test_a_whole_store_backup_carries_the_archive_and_restore_keeps_what_was_stored(
+    run, tmp_path, bundled_report_path
+):
+    run("ingest", "--quiet", str(bundled_report_path))
+    changed = changed_copy(bundled_report_path, tmp_path)
+    run("ingest", "--quiet", str(changed))
+    assert "and 5 archive files" in run("backup", str(tmp_path / "backup"))  # 2 sources, 2 graphs, 1 index
+    # Another store gets the backup: its graphs, and the history and sources of its reports.
+    other = ["--store", str(tmp_path / "other"), "--base-iri", BASE]
+    result = CliRunner().invoke(main, [*other, "restore", str(tmp_path / "backup")])
+    assert result.exit_code == 0, result.output
+    taken = Archive(tmp_path / "other" / "archive")
+    assert [v.file_name for v in taken.versions(RID)] == [bundled_report_path.name, changed.name]
+    assert taken.source(taken.versions(RID)[0].sha256, bundled_report_path.name).is_file()
+    # Restoring over a store whose report changed since keeps the newer graph as a version.
+    run("restore", "--report", RID, "--version", "1")
+    run("restore", str(tmp_path / "backup"))
+    versions = Archive(tmp_path / "store" / "archive").versions(RID)
+    assert [v.action for v in versions] == ["ingest", "ingest", "restore"]
+    with Store(tmp_path / "store", read_only=True) as store:
+        now = quads(store)
+    run("restore", "--report", RID, "--version", "3")
+    with Store(tmp_path / "store", read_only=True) as store:
+        assert quads(store) != now  # version 3 (the bundled file) differs from the backup's graph
+
+
+def test_a_corrupt_archive_in_a_backup_changes_nothing(run, tmp_path, bundled_report_path):
+    run("ingest", "--quiet", str(bundled_report_path))
+    run("backup", str(tmp_path / "backup"))
+    [kept] = (tmp_path / "backup" / "archive" / "sources").glob("*/*")
+    kept.write_text("tampered", encoding="utf-8")
+    other = ["--store", str(tmp_path / "other"), "--base-iri", BASE]
+    result = CliRunner().invoke(main, [*other, "restore", str(tmp_path / "backup")])
+    assert result.exit_code == 1 and "does not match its SHA-256" in result.output
+    with Store(tmp_path / "other", read_only=True) as store:
+        assert store.named_graphs() == []
+    assert not (tmp_path / "other" / "archive" / "sources").exists()
