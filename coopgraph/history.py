@@ -110,14 +110,15 @@ def record_stored(store: Any, archive: Archive, minter: Minter, report_ids: list
 
 def store_version(
     store: Any, archive: Archive, minter: Minter, report_id: str, ntriples: bytes, *,
-    source: Path | None, period: str | None = None,
+    source: Path | None, period: str | None = None, facts: dict[str, Any] | None = None,
 ) -> Change:  # fmt: skip
     """Store `ntriples` as the report's graph and record it as a new version (keeping the
-    source file), unless the store holds that very graph already ("unchanged")."""
+    source file), unless the store holds that very graph already ("unchanged"). `facts` (file
+    name, sha256, rows, triples), when the caller knows them, save reading them from the graph."""
     previous = current_version(store, archive, minter, report_id)
     if previous is not None and same_graph(archive.graph(report_id, previous), ntriples):
         return Change("unchanged", previous, previous)
-    facts = graph_facts(ntriples)
+    facts = facts or graph_facts(ntriples)
     if source is not None and facts["sha256"]:
         archive.keep_source(source, facts["sha256"])
     store.replace_graph_ntriples(minter.report_graph(report_id), ntriples)

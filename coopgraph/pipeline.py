@@ -176,6 +176,8 @@ class ReadyReport:
     warnings: list[ReportError]
     seconds: dict[str, float]
     period: str | None = None  # the --period label, kept with the version for re-ingests
+    file_name: str = ""
+    sha256: str = ""
 
     @classmethod
     def of(cls, prepared: Prepared) -> ReadyReport:
@@ -191,6 +193,8 @@ class ReadyReport:
             warnings=prepared.warnings,
             seconds=prepared.seconds,
             period=prepared.period.label if prepared.period else None,
+            file_name=source.file_name,
+            sha256=source.sha256,
         )
 
 
@@ -202,9 +206,12 @@ def store_prepared(
     ready = prepared if isinstance(prepared, ReadyReport) else ReadyReport.of(prepared)
     archive = archive or archive_for(store)
     t0 = time.perf_counter()
+    known = dict(file_name=ready.file_name, sha256=ready.sha256, rows=ready.events, triples=ready.triples)
+    facts = known if ready.sha256 else None  # else read from the graph
     change = store_version(
-        store, archive, minter, ready.report_id, ready.ntriples, source=ready.path, period=ready.period
-    )
+        store, archive, minter, ready.report_id, ready.ntriples, source=ready.path, period=ready.period,
+        facts=facts,
+    )  # fmt: skip
     return IngestOutcome(
         path=ready.path,
         report_id=ready.report_id,
