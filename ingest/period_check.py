@@ -6,9 +6,10 @@ first half-year. So the heading is checked against the rows before anything is s
 
 The rule (justified in the README, "Report identity, replacing and history"):
 
-- Evidence is a row whose dates are written to the day or the month. Vague or approximate
-  dates ("ежемесячно", "в течение полугодия", "III квартал") are derived from the report's own
-  period or are too coarse to contradict it, so they do not count.
+- Evidence is a row whose dates are written to the day or the month ("март-апрель" too). Vague
+  or unreadable dates ("ежемесячно", "в течение полугодия") are given the report's own period
+  and coarse ones ("III квартал", "2020 год") cannot place an event in a half-year, so neither
+  counts.
 - A row is outside the period when its dates do not touch it at all (an event from 29 June to
   2 July belongs to both half-years).
 - More than half of the evidence rows outside: the heading and the rows disagree and the report
@@ -35,11 +36,11 @@ class PeriodMismatch(ReportError):
     """The heading's period and the dates of the rows disagree; nothing was stored."""
 
 
-def is_evidence(event: EventRecord) -> bool:
-    """Whether a row's dates are precise enough to confirm or contradict the report's period."""
+def is_evidence(event: EventRecord, period: ReportPeriod) -> bool:
+    """Whether a row's dates are precise enough to confirm or contradict the report's `period`."""
     dates = event.dates
-    # `approximate` marks vague dates mapped onto the report's period (when the extractor sets it).
-    if getattr(dates, "approximate", False) or not dates.periods:
+    # A vague or unreadable cell ("ежемесячно") is given the report's own span: no evidence.
+    if not dates.periods or (dates.start, dates.end) == (period.start, period.end):
         return False
     return all(p.precision in EVIDENCE_PRECISIONS for p in dates.periods)
 
@@ -81,7 +82,7 @@ def check_period(
                 field="title",
             )
         )
-    dated = [e for e in record.events if is_evidence(e)]
+    dated = [e for e in record.events if is_evidence(e, period)]
     away = [e for e in dated if outside(e, start, end)]
     if not away:
         return warnings

@@ -161,12 +161,14 @@ def test_half_the_rows_outside_is_still_a_warning_more_than_half_a_refusal(bundl
 
 
 def test_vague_and_coarse_dates_are_no_evidence(bundled_record):
-    """Rows dated only by a year, a half-year or a quarter neither confirm nor contradict the
-    heading: two precise rows in September outvote 22 rows dated "2020"."""
+    """Rows dated only by a year, a half-year or a quarter, or given the report's own span (a
+    vague cell), neither confirm nor contradict the heading: two precise rows in September
+    outvote 22 rows dated "2020"."""
     events = [dated(e, date(2020, 1, 1), date(2020, 12, 31), Precision.YEAR) for e in bundled_record.events]
     events[0] = dated(events[0], date(2020, 9, 1), date(2020, 9, 2), Precision.DAY)
     events[1] = dated(events[1], date(2020, 7, 1), date(2020, 9, 30), Precision.QUARTER)
     events[2] = dated(events[2], date(2020, 11, 5), date(2020, 11, 5), Precision.DAY)
+    events[3] = dated(events[3], date(2020, 1, 1), date(2020, 6, 30), Precision.MONTH)  # "ежемесячно"
     record = replace(bundled_record, events=tuple(events))
     with pytest.raises(PeriodMismatch, match="2 of 2 rows"):
         check_period(record, parse_period("2020-H1"), chosen=False)
