@@ -28,7 +28,7 @@ from coopgraph.entities import entity_name, used_correction_sources
 from coopgraph.history import archive_for, stored_source
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
-from coopgraph.ingest.report_meta import parse_period
+from coopgraph.ingest.report_meta import ReportPeriod, parse_period
 from coopgraph.pipeline import IngestOutcome, list_reports, prepare, store_prepared
 from coopgraph.review import ReviewError, build_review, find_row, report_file_name, reports_folder_file
 from coopgraph.store import Store
@@ -47,14 +47,22 @@ def reingest_report(
     archive = archive or archive_for(store)
     path = Path(reports)
     try:
-        report_file_name(store, minter, report_id)  # "no report ..." when it is not stored
-        kept, name, period = stored_source(store, archive, minter, report_id)
-        path = kept or reports_folder_file(reports, name or report_file_name(store, minter, report_id))
-        chosen = parse_period(period) if period else None
-        prepared = prepare(path, minter, load_corrections(corrections), period=chosen)
+        path, period = stored_report_file(store, minter, report_id, reports=reports, archive=archive)
+        prepared = prepare(path, minter, load_corrections(corrections), period=period)
     except CoopgraphError as exc:
         return IngestOutcome(path=path, report_id=report_id, error=exc)
     return store_prepared(store, prepared, minter, archive)
+
+
+def stored_report_file(
+    store: Store, minter: Minter, report_id: str, *, reports: str | Path, archive: Archive
+) -> tuple[Path, ReportPeriod | None]:
+    """The source file to re-read a stored report from, and the --period it was stored with:
+    the archive's copy (by SHA-256), else the file of that name in the reports folder."""
+    report_file_name(store, minter, report_id)  # "no report ..." when it is not stored
+    kept, name, period = stored_source(store, archive, minter, report_id)
+    path = kept or reports_folder_file(reports, name or report_file_name(store, minter, report_id))
+    return path, parse_period(period) if period else None
 
 
 def reingest_all(
