@@ -23,6 +23,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from coopgraph import __version__
+from coopgraph.archive import Archive
 from coopgraph.ingest.errors import CoopgraphError, ExtractionError, ValidationFailed
 from coopgraph.ingest.iris import Minter
 from coopgraph.remote_store import RemoteStore
@@ -35,12 +36,19 @@ out = Console(soft_wrap=True)
 
 
 class Context:
-    def __init__(self, store: str, base_iri: str) -> None:
+    def __init__(self, store: str, base_iri: str, archive: str = "") -> None:
         self.store_path = store
+        self.archive_path = archive
         self.minter = Minter(base_iri)
 
     def open_store(self, *, read_only: bool = False) -> Store | RemoteStore:
         return open_store(self.store_path, read_only=read_only)
+
+    def archive(self, store: Store | RemoteStore) -> Archive:
+        """The report archive of `store` (setting ``archive``; see ``coopgraph.history``)."""
+        from coopgraph.history import archive_for
+
+        return archive_for(store, self.archive_path)
 
 
 def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -72,10 +80,16 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     show_default=True,
     help=BY_NAME["base_iri"].help,
 )
+@click.option(
+    "--archive",
+    envvar=BY_NAME["archive"].env,
+    default=BY_NAME["archive"].default,
+    help=BY_NAME["archive"].help,
+)
 @click.pass_context
-def main(ctx: click.Context, store: str, base_iri: str) -> None:
+def main(ctx: click.Context, store: str, base_iri: str, archive: str) -> None:
     """coopgraph: reports on inter-regional cooperation as a linked-data knowledge graph."""
-    ctx.obj = Context(store, base_iri)
+    ctx.obj = Context(store, base_iri, archive)
 
 
 # ---------------------------------------------------------------------------- ingest
@@ -93,23 +107,46 @@ def corrections_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    from coopgraph.ingest.report_meta import parse_period
+
+    try:
+        return parse_period(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def period_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--period",
+        callback=_period,
+        help="The report's period when its heading names none or another than its rows: "
+        "2020-H1, 2020-H2, 2021-Q3, 2021, 2021-9M or 2021-01-01..2021-05-31 (one report only).",
+    )(func)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--quiet", is_flag=True, help="No progress bar, only the summary.")
 @corrections_option
+@period_option
 @click.pass_obj
 @user_errors
-def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str) -> None:
+def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str, period: Any) -> None:
     """Ingest report files or folders (DOCX, ODT or text dumps) into the store.
 
-    Every report is validated; a report with a violation is rejected whole and the store keeps
-    its previous version. Re-ingesting a report replaces its graph atomically.
+    Every report is validated, and its heading's period checked against its rows' dates; a
+    report with a violation or a disagreement is rejected whole and the store keeps its
+    previous version. Re-ingesting a report replaces its graph atomically; the replaced
+    version and the source file stay in the archive (`coopgraph history REPORT`).
     """
     from coopgraph.corrections import load_corrections
     from coopgraph.ingest.readers import collect_report_paths
     from coopgraph.pipeline import ingest_paths
 
     files = collect_report_paths(paths)
+    if period is not None and len(files) > 1:
+        raise click.UsageError(f"--period names the period of one report; {len(files)} files were given")
     with obj.open_store() as store, Progress(console=console, disable=quiet, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(files))
         outcomes = ingest_paths(
@@ -118,12 +155,14 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str) 
             obj.minter,
             on_progress=lambda _o: progress.advance(task),
             corrections=load_corrections(corrections),
+            period=period,
+            archive=obj.archive(store),
         )
     table = Table(title="coopgraph ingest")
     for col in ("file", "report", "status", "events", "clean", "flagged", "triples", "encoding", "warnings"):
         table.add_column(col, overflow="fold", no_wrap=col not in ("file", "report"))
     for o in outcomes:
-        status = "replaced" if o.replaced else "new"
+        status = o.status or ("replaced" if o.replaced else "new")
         if not o.ok:
             status = "REJECTED"
         table.add_row(
@@ -139,6 +178,9 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str) 
         )
     out.print(table)
     for o in outcomes:
+        if line := _version_line(o):
+            out.print(line, highlight=False, soft_wrap=True)
+    for o in outcomes:
         for w in o.warnings:
             console.print(f"[yellow]warning[/]: {w}", highlight=False)
         if not o.ok:
@@ -147,22 +189,43 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str) 
         sys.exit(1)
 
 
+def _described(v: Any) -> str:
+    return f"version {v.number} ({v.file_name}, {v.rows} rows, {v.triples} triples, sha256 {v.sha256})"
+
+
+def _version_line(o: Any) -> str:
+    """What an ingest did to the stored versions of a report."""
+    if not o.ok or o.version is None:
+        return ""
+    if o.status == "unchanged":
+        return f"{o.report_id}: unchanged, the store already holds this graph as {_described(o.version)}"
+    if o.status == "replaced":
+        return (
+            f"{o.report_id}: replaced {_described(o.previous)} with {_described(o.version)}; "
+            f"bring it back with `coopgraph restore --report {o.report_id} --version {o.previous.number}`"
+        )
+    return f"{o.report_id}: stored as {_described(o.version)}"
+
+
 @main.command()
 @click.argument("path", type=click.Path())
 @corrections_option
+@period_option
 @click.pass_obj
-def validate(obj: Context, path: str, corrections: str) -> None:
+def validate(obj: Context, path: str, corrections: str, period: Any) -> None:
     """Validate one report without storing it.
 
-    Exit 0 conforms, 1 does not conform (a SHACL violation or an impossible value such as
-    "31 февраля"), 2 error (the file cannot be read as a report).
+    Exit 0 conforms, 1 does not conform (a SHACL violation, an impossible value such as
+    "31 февраля", a heading whose period the rows contradict), 2 error (the file cannot be
+    read as a report).
     """
     from coopgraph.corrections import load_corrections
+    from coopgraph.ingest.period_check import PeriodMismatch
     from coopgraph.pipeline import prepare
 
     try:
-        prepared = prepare(path, obj.minter, load_corrections(corrections))
-    except (ValidationFailed, ExtractionError) as exc:
+        prepared = prepare(path, obj.minter, load_corrections(corrections), period=period)
+    except (ValidationFailed, ExtractionError, PeriodMismatch) as exc:
         console.print(str(exc), highlight=False)
         sys.exit(1)
     except CoopgraphError as exc:
@@ -182,14 +245,20 @@ def validate(obj: Context, path: str, corrections: str) -> None:
 @click.pass_obj
 @user_errors
 def remove(obj: Context, report: str) -> None:
-    """Delete a report's graph from the store."""
-    from coopgraph.pipeline import list_reports, remove_report
+    """Delete a report's graph from the store; its last version stays restorable."""
+    from coopgraph.history import remove_version
+    from coopgraph.pipeline import list_reports
 
     with obj.open_store() as store:
-        if not remove_report(store, obj.minter, report):
+        change = remove_version(store, obj.archive(store), obj.minter, report)
+        if change is None:
             known = ", ".join(list_reports(store, obj.minter)) or "none"
             raise click.ClickException(f"no report {report!r} in the store (stored: {known})")
-    out.print(f"removed {report}")
+    kept = change.previous.number if change.previous else "?"
+    out.print(
+        f"removed {report}; bring it back with `coopgraph restore --report {report} --version {kept}`",
+        highlight=False,
+    )
 
 
 # ---------------------------------------------------------------------------- read side
@@ -341,23 +410,58 @@ def stats(obj: Context) -> None:
 @click.pass_obj
 @user_errors
 def backup(obj: Context, folder: str) -> None:
-    """Write every graph as N-Quads plus a manifest with checksums into FOLDER."""
+    """Write every graph as N-Quads plus a manifest with checksums into FOLDER, and the report
+    archive (source files, versions) into FOLDER/archive."""
     from coopgraph.backup import backup as make_backup
 
     with obj.open_store(read_only=True) as store:
         manifest = make_backup(store, Path(folder))
-    out.print(f"backed up {len(manifest['graphs'])} graphs ({manifest['bytes']} bytes) to {folder}")
+        # The report archive (source files, every version) goes with it, in its own folder.
+        files = obj.archive(store).copy_to(Path(folder) / "archive")
+    out.print(
+        f"backed up {len(manifest['graphs'])} graphs ({manifest['bytes']} bytes) and {files} archive "
+        f"files to {folder}"
+    )
 
 
 @main.command()
-@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--report", help="Restore one version of this report from its history instead.")
+@click.option("--version", "number", type=int, help="The version of --report (see `coopgraph history`).")
 @click.pass_obj
 @user_errors
-def restore(obj: Context, folder: str) -> None:
-    """Replace the store's graphs with a backup's, after checking its checksums."""
+def restore(obj: Context, folder: str | None, report: str | None, number: int | None) -> None:
+    """Replace the store's graphs with a backup's in FOLDER, after checking its checksums; or,
+    with --report and --version, bring back one version of one report (recorded as a new version).
+    """
+    from coopgraph.backup import read_backup
     from coopgraph.backup import restore as apply_backup
 
+    if report is not None or number is not None:
+        if folder or report is None or number is None:
+            raise click.UsageError("give either a backup FOLDER, or --report REPORT and --version N")
+        from coopgraph.history import restore_version
+
+        with obj.open_store() as store:
+            change = restore_version(store, obj.archive(store), obj.minter, report, number)
+        if change.status == "unchanged":
+            held = change.version.number
+            out.print(f"{report}: unchanged, the store already holds version {number} (as version {held})")
+        else:
+            out.print(f"restored {report} version {number} as {_described(change.version)}", highlight=False)
+        return
+    if not folder:
+        raise click.UsageError("give either a backup FOLDER, or --report REPORT and --version N")
+    from coopgraph.history import record_stored
+    from coopgraph.pipeline import list_reports
+
     with obj.open_store() as store:
+        archive = obj.archive(store)
+        # What the store holds now stays restorable: each report's graph is a version first.
+        record_stored(store, archive, obj.minter, list_reports(store, obj.minter))
+        read_backup(Path(folder))  # a bad backup changes nothing, the archive included
+        if (Path(folder) / "archive").is_dir():
+            archive.merge_from(Path(folder) / "archive")
         manifest = apply_backup(store, Path(folder))
     out.print(f"restored {len(manifest['graphs'])} graphs from {folder} (made {manifest['created']})")
 
@@ -365,7 +469,7 @@ def restore(obj: Context, folder: str) -> None:
 def _setting_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """One CLI flag per server setting, generated from the settings table."""
     for setting in reversed(SETTINGS):
-        if setting.name in {"store", "base_iri"}:
+        if setting.name in {"store", "base_iri", "archive"}:
             continue  # global options of the `coopgraph` group
         kind = type(setting.default) if not isinstance(setting.default, bool) else bool
         func = click.option(
@@ -386,13 +490,15 @@ def serve(obj: Context, **flags: Any) -> None:
     """Serve the SPARQL endpoint, linked-data pages and downloads (waitress)."""
     from coopgraph.server.wsgi import serve as run_server
 
-    settings = resolve({**flags, "store": obj.store_path, "base_iri": obj.minter.base})
+    settings = resolve(
+        {**flags, "store": obj.store_path, "base_iri": obj.minter.base, "archive": obj.archive_path}
+    )
     console.print(f"serving {settings['store']} on http://{settings['host']}:{settings['port']}/")
     run_server(settings)
 
 
 # The commands of the other areas register themselves on `main` when imported.
-from coopgraph import cli_curation, cli_network  # noqa: E402, F401
+from coopgraph import cli_curation, cli_history, cli_network  # noqa: E402, F401
 
 if __name__ == "__main__":
     # Run as `python -m coopgraph.cli`: use the importable module, on whose `main` the other

@@ -172,7 +172,7 @@ def _row_correction(obj: Context, report: str, row: int, field: str, action: str
     with obj.open_store() as store:
         written, outcome = correct_row(
             store, obj.minter, report, c, reports=flags["reports"], corrections=flags["corrections"],
-            ingest=not flags["no_ingest"],
+            ingest=not flags["no_ingest"], archive=obj.archive(store),
         )  # fmt: skip
     out.print(f"wrote {written.where}: row {row}, {field} {action} {written.match!r} → {value!r}")
     _report_outcomes([outcome] if outcome else [])
@@ -187,7 +187,7 @@ def _entity_correction(obj: Context, kind: str, key: str, action: str, value: st
     with obj.open_store() as store:
         written, outcomes = correct_entity(
             store, obj.minter, c, reports=flags["reports"], corrections=flags["corrections"],
-            ingest=not flags["no_ingest"],
+            ingest=not flags["no_ingest"], archive=obj.archive(store),
         )  # fmt: skip
     out.print(f"wrote {written.where}: {kind} {key} {action} {value} {written.name}".rstrip())
     _report_outcomes(outcomes)

@@ -1,7 +1,9 @@
 """The ingest pipeline: report file -> records -> RDF -> SHACL -> store.
 
-Each report is prepared completely (read, extracted, mapped, validated) before anything is
-written; a report with a violation is rejected whole and the store is left as it was.
+Each report is prepared completely (read, extracted, period checked, mapped, validated) before
+anything is written; a report with a violation, or whose heading names another period than its
+rows (``ingest.period_check``), is rejected whole and the store is left as it was. Every write
+keeps the replaced version and the source file in the archive (``coopgraph.history``).
 """
 
 from __future__ import annotations
@@ -12,18 +14,24 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
+from coopgraph.archive import Archive, Version
 from coopgraph.correction_apply import CorrectionResult, apply_corrections
 from coopgraph.correction_rdf import add_corrections
 from coopgraph.corrections import CorrectionSet
+from coopgraph.history import archive_for, remove_version, store_version
 from coopgraph.ingest.errors import CoopgraphError, ReportError, ValidationFailed
 from coopgraph.ingest.extract import extract_report
 from coopgraph.ingest.iris import Minter
+from coopgraph.ingest.period_check import check_period
 from coopgraph.ingest.readers import collect_report_paths, read_report
 from coopgraph.ingest.records import ReportRecord
+from coopgraph.ingest.report_meta import ReportPeriod, title_period
 from coopgraph.ingest.to_rdf import gazetteer_to_graph, ontology_to_graph, report_to_graph
 from coopgraph.shapes.validate import Validation, validate_report_graph
 from coopgraph.store import Store
@@ -41,6 +49,8 @@ class Prepared:
     validation: Validation
     seconds: dict[str, float] = field(default_factory=dict)
     corrections: CorrectionResult | None = None  # what the corrections changed, when given
+    notes: list[ReportError] = field(default_factory=list)  # about the whole report (its period)
+    period: ReportPeriod | None = None  # the period chosen with --period, if one was
 
     @property
     def warnings(self) -> list[ReportError]:
@@ -48,7 +58,8 @@ class Prepared:
         # Flags (warnings with a kind) come back from SHACL as warnings: not listed twice.
         unplaced = [s.as_error() for s in self.corrections.stale if s.row is None] if self.corrections else []
         return (
-            unplaced
+            list(self.notes)
+            + unplaced
             + list(self.validation.warnings)
             + [
                 ReportError(self.record.source.file_name, w.message, row=e.row_number, field=w.column)
@@ -79,6 +90,9 @@ class IngestOutcome:
     replaced: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
     rows_flagged: int = 0  # rows stored with at least one review flag
+    status: str = ""  # new, replaced or unchanged (see coopgraph.history.Change)
+    version: Version | None = None  # the version the store holds now
+    previous: Version | None = None  # the version it replaced
 
     @property
     def ok(self) -> bool:
@@ -103,20 +117,36 @@ def validation_context(minter: Minter) -> Graph:
     return _context_cache[minter.base]
 
 
-def prepare(path: str | Path, minter: Minter, corrections: CorrectionSet | None = None) -> Prepared:
+def prepare(
+    path: str | Path,
+    minter: Minter,
+    corrections: CorrectionSet | None = None,
+    *,
+    period: ReportPeriod | None = None,
+    today: date | None = None,
+) -> Prepared:
     """Read, extract, correct, map and validate one report; raise on any error, write nothing.
 
     `corrections` (``coopgraph.corrections.load_corrections``) are applied to the extracted
     records before the mapping; their provenance goes into the graph before validation.
+    `period` (``--period``) replaces the heading's period, and so the report's id. The period
+    is checked against the rows' dates and against `today` (``ingest.period_check``).
     """
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     raw = read_report(path)
     t1 = time.perf_counter()
-    record = extract_report(raw)
+    notes: list[ReportError] = []
+    if period is None:
+        chosen = title_period(raw.title, raw.file_name)
+    else:
+        chosen = period
+        notes.append(_chosen_note(raw.title, raw.file_name, period))
+    record = extract_report(raw, period=chosen)
     corrected = apply_corrections(record, corrections) if corrections is not None else None
     if corrected is not None:
         record = corrected.record
+    notes += check_period(record, chosen, chosen=period is not None, today=today)
     graph = report_to_graph(record, minter)
     if corrected is not None:
         add_corrections(graph, record.report_id, corrected.applied, minter)
@@ -126,7 +156,17 @@ def prepare(path: str | Path, minter: Minter, corrections: CorrectionSet | None 
     seconds.update(read=t1 - t0, extract=t2 - t1, validate=t3 - t2)
     if not validation.conforms:
         raise ValidationFailed(raw.file_name, list(validation.violations))
-    return Prepared(Path(path), record, graph, validation, seconds, corrected)
+    return Prepared(Path(path), record, graph, validation, seconds, corrected, notes, period)
+
+
+def _chosen_note(title: str, file_name: str, period: ReportPeriod) -> ReportError:
+    try:
+        heading = title_period(title, file_name).label
+    except CoopgraphError:
+        heading = "no period"
+    return ReportError(
+        file_name, f"period {period.label} chosen with --period (the heading says {heading})", field="title"
+    )
 
 
 def ensure_static_graphs(store: Store, minter: Minter) -> None:
@@ -149,6 +189,9 @@ class ReadyReport:
     warnings: list[ReportError]
     seconds: dict[str, float]
     rows_flagged: int = 0
+    period: str | None = None  # the --period label, kept with the version for re-ingests
+    file_name: str = ""
+    sha256: str = ""
 
     @classmethod
     def of(cls, prepared: Prepared) -> ReadyReport:
@@ -164,15 +207,26 @@ class ReadyReport:
             warnings=prepared.warnings,
             seconds=prepared.seconds,
             rows_flagged=prepared.rows_flagged,
+            period=prepared.period.label if prepared.period else None,
+            file_name=source.file_name,
+            sha256=source.sha256,
         )
 
 
-def store_prepared(store: Store, prepared: Prepared | ReadyReport, minter: Minter) -> IngestOutcome:
+def store_prepared(
+    store: Any, prepared: Prepared | ReadyReport, minter: Minter, archive: Archive | None = None
+) -> IngestOutcome:
+    """Store a prepared report as its next version (see ``coopgraph.history.store_version``):
+    the version it replaces and its source file stay in the archive."""
     ready = prepared if isinstance(prepared, ReadyReport) else ReadyReport.of(prepared)
-    graph_iri = minter.report_graph(ready.report_id)
-    existed = store.has_graph(graph_iri)
+    archive = archive or archive_for(store)
     t0 = time.perf_counter()
-    store.replace_graph_ntriples(graph_iri, ready.ntriples)
+    known = dict(file_name=ready.file_name, sha256=ready.sha256, rows=ready.events, triples=ready.triples)
+    facts = known if ready.sha256 else None  # else read from the graph
+    change = store_version(
+        store, archive, minter, ready.report_id, ready.ntriples, source=ready.path, period=ready.period,
+        facts=facts,
+    )  # fmt: skip
     return IngestOutcome(
         path=ready.path,
         report_id=ready.report_id,
@@ -181,15 +235,20 @@ def store_prepared(store: Store, prepared: Prepared | ReadyReport, minter: Minte
         encoding=ready.encoding,
         media_type=ready.media_type,
         warnings=ready.warnings,
-        replaced=existed,
+        replaced=change.previous is not None,  # the report was stored before (status: how)
         seconds=dict(ready.seconds, store=time.perf_counter() - t0),
         rows_flagged=ready.rows_flagged,
+        status=change.status,
+        version=change.version,
+        previous=change.previous,
     )
 
 
-def _prepare_for_store(path: Path, base_iri: str, corrections: CorrectionSet | None) -> ReadyReport:
+def _prepare_for_store(
+    path: Path, base_iri: str, corrections: CorrectionSet | None, period: ReportPeriod | None
+) -> ReadyReport:
     """Run in a worker process: everything but the write, which stays with the one writer."""
-    return ReadyReport.of(prepare(path, Minter(base_iri), corrections))
+    return ReadyReport.of(prepare(path, Minter(base_iri), corrections, period=period))
 
 
 def default_jobs() -> int:
@@ -206,6 +265,8 @@ def ingest_paths(
     on_progress: Callable[[IngestOutcome], None] | None = None,
     corrections: CorrectionSet | None = None,
     jobs: int | None = None,
+    period: ReportPeriod | None = None,
+    archive: Archive | None = None,
 ) -> list[IngestOutcome]:
     """Ingest every report under `paths`; a failing report is reported and skipped.
 
@@ -213,9 +274,15 @@ def ingest_paths(
     `corrections` are applied to every report (see `prepare`). With several files, `jobs`
     worker processes prepare reports in parallel (reading, extraction and validation are
     CPU-bound) while this process stores them in file order as they come; `jobs=0` prepares
-    them in this process.
+    them in this process. `period` (``--period``) names the period of a single report; the
+    versions and sources go to `archive` (default: the store's, see ``history.archive_for``).
     """
     files = collect_report_paths(paths)
+    if period is not None and len(files) > 1:
+        raise CoopgraphError(
+            f"--period names the period of one report; {len(files)} files were given (ingest them one by one)"
+        )
+    archive = archive or archive_for(store)
     ensure_static_graphs(store, minter)
     jobs = default_jobs() if jobs is None else max(0, jobs)
     outcomes = []
@@ -225,7 +292,7 @@ def ingest_paths(
             outcome = IngestOutcome(path=path, error=result)
         else:
             try:
-                outcome = store_prepared(store, result, minter)
+                outcome = store_prepared(store, result, minter, archive)
             except CoopgraphError as exc:
                 outcome = IngestOutcome(path=path, error=exc)
         outcomes.append(outcome)
@@ -235,7 +302,9 @@ def ingest_paths(
     if jobs == 0 or len(files) == 1:
         for path in files:
             try:
-                result: Prepared | ReadyReport | CoopgraphError = prepare(path, minter, corrections)
+                result: Prepared | ReadyReport | CoopgraphError = prepare(
+                    path, minter, corrections, period=period
+                )
             except CoopgraphError as exc:
                 result = exc
             record(path, result)
@@ -243,7 +312,7 @@ def ingest_paths(
     # forkserver: workers must not inherit the open store (RocksDB handles) or server threads.
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
-        futures = [pool.submit(_prepare_for_store, path, minter.base, corrections) for path in files]
+        futures = [pool.submit(_prepare_for_store, path, minter.base, corrections, period) for path in files]
         for path, future in zip(files, futures, strict=True):
             try:
                 result = future.result()
@@ -253,8 +322,9 @@ def ingest_paths(
     return outcomes
 
 
-def remove_report(store: Store, minter: Minter, report_id: str) -> bool:
-    return store.remove_graph(minter.report_graph(report_id))
+def remove_report(store: Any, minter: Minter, report_id: str, archive: Archive | None = None) -> bool:
+    """Remove a report's graph; its last version stays restorable from the archive."""
+    return remove_version(store, archive or archive_for(store), minter, report_id) is not None
 
 
 def list_reports(store: Store, minter: Minter) -> list[str]:

@@ -30,14 +30,14 @@ def cli_reference() -> str:
     return "\n\n".join(parts)
 
 
+# Options of the `coopgraph` group itself; the other settings are flags of `coopgraph serve`.
+GLOBAL_SETTINGS = frozenset({"store", "base_iri", "archive"})
+
+
 def settings_table() -> str:
     rows = ["| setting | CLI flag | environment | default | meaning |", "| --- | --- | --- | --- | --- |"]
     for s in SETTINGS:
-        flag = (
-            "`--store` (global)"
-            if s.name == "store"
-            else ("`--base-iri` (global)" if s.name == "base_iri" else f"`{s.flag}` (serve)")
-        )
+        flag = f"`{s.flag}` (global)" if s.name in GLOBAL_SETTINGS else f"`{s.flag}` (serve)"
         rows.append(f"| `{s.name}` | {flag} | `{s.env}` | `{s.default!r}` | {s.help} |")
     return "\n".join(rows)
 

@@ -1,8 +1,11 @@
-"""Re-ingest stored reports from the reports folder with the current corrections.
+"""Re-ingest stored reports from their kept source files with the current corrections.
 
 A correction made from the review page or `coopgraph correct` takes effect by re-ingesting the
-report it concerns (an entity correction: every stored report) from its source file, found by
-its stored file name (``cg:fileName``) in the reports folder (setting ``reports``).
+report it concerns (an entity correction: every stored report) from its source file: the copy
+the archive kept under its SHA-256 (``coopgraph.archive``), wherever the original went, else
+the file of that name (``cg:fileName``) in the reports folder (setting ``reports``), for a
+report stored before the archive existed. A report ingested with ``--period`` is re-ingested
+with the same period.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from coopgraph.archive import Archive
 from coopgraph.corrections import (
     ENTITIES_FILE,
     SCALAR_FIELDS,
@@ -21,36 +25,53 @@ from coopgraph.corrections import (
     load_corrections,
 )
 from coopgraph.entities import entity_name, used_correction_sources
+from coopgraph.history import archive_for, stored_source
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
+from coopgraph.ingest.report_meta import ReportPeriod, parse_period
 from coopgraph.pipeline import IngestOutcome, list_reports, prepare, store_prepared
 from coopgraph.review import ReviewError, build_review, find_row, report_file_name, reports_folder_file
 from coopgraph.store import Store
 
 
 def reingest_report(
-    store: Store, minter: Minter, report_id: str, *, reports: str | Path, corrections: str | Path
-) -> IngestOutcome:
-    """Re-read one stored report from the reports folder and store it with its corrections.
+    store: Store, minter: Minter, report_id: str, *, reports: str | Path, corrections: str | Path,
+    archive: Archive | None = None,
+) -> IngestOutcome:  # fmt: skip
+    """Re-read one stored report from its kept source file (or the reports folder) and store
+    it with its corrections as its next version.
 
     A report that no longer validates is not stored (the outcome carries the error) and its
     previous version stays.
     """
+    archive = archive or archive_for(store)
     path = Path(reports)
     try:
-        path = reports_folder_file(reports, report_file_name(store, minter, report_id))
-        prepared = prepare(path, minter, load_corrections(corrections))
+        path, period = stored_report_file(store, minter, report_id, reports=reports, archive=archive)
+        prepared = prepare(path, minter, load_corrections(corrections), period=period)
     except CoopgraphError as exc:
         return IngestOutcome(path=path, report_id=report_id, error=exc)
-    return store_prepared(store, prepared, minter)
+    return store_prepared(store, prepared, minter, archive)
+
+
+def stored_report_file(
+    store: Store, minter: Minter, report_id: str, *, reports: str | Path, archive: Archive
+) -> tuple[Path, ReportPeriod | None]:
+    """The source file to re-read a stored report from, and the --period it was stored with:
+    the archive's copy (by SHA-256), else the file of that name in the reports folder."""
+    report_file_name(store, minter, report_id)  # "no report ..." when it is not stored
+    kept, name, period = stored_source(store, archive, minter, report_id)
+    path = kept or reports_folder_file(reports, name or report_file_name(store, minter, report_id))
+    return path, parse_period(period) if period else None
 
 
 def reingest_all(
-    store: Store, minter: Minter, *, reports: str | Path, corrections: str | Path
-) -> list[IngestOutcome]:
-    """Re-ingest every stored report whose source file is in the reports folder."""
+    store: Store, minter: Minter, *, reports: str | Path, corrections: str | Path,
+    archive: Archive | None = None,
+) -> list[IngestOutcome]:  # fmt: skip
+    """Re-ingest every stored report (from its kept source file, or the reports folder)."""
     return [
-        reingest_report(store, minter, rid, reports=reports, corrections=corrections)
+        reingest_report(store, minter, rid, reports=reports, corrections=corrections, archive=archive)
         for rid in list_reports(store, minter)
     ]
 
@@ -64,6 +85,7 @@ def correct_row(
     reports: str | Path,
     corrections: str | Path,
     ingest: bool = True,
+    archive: Archive | None = None,
 ) -> tuple[RowCorrection, IngestOutcome | None]:
     """Append a row correction to the report's file and (by default) re-ingest the report.
 
@@ -82,7 +104,9 @@ def correct_row(
     written = append_row_correction(corrections, report_id, correction)
     if not ingest:
         return written, None
-    outcome = reingest_report(store, minter, report_id, reports=reports, corrections=corrections)
+    outcome = reingest_report(
+        store, minter, report_id, reports=reports, corrections=corrections, archive=archive
+    )
     if not outcome.ok:  # a correction that makes the report invalid is not kept
         _restore(path, before)
         return written, outcome
@@ -92,7 +116,7 @@ def correct_row(
     ]
     if unused:
         _restore(path, before)
-        reingest_report(store, minter, report_id, reports=reports, corrections=corrections)
+        reingest_report(store, minter, report_id, reports=reports, corrections=corrections, archive=archive)
         raise CorrectionError(unused[0].message)
     return written, outcome
 
@@ -112,6 +136,7 @@ def correct_entity(
     reports: str | Path,
     corrections: str | Path,
     ingest: bool = True,
+    archive: Archive | None = None,
 ) -> tuple[EntityCorrection, list[IngestOutcome]]:
     """Append an entity correction to entities.csv and (by default) re-ingest every report.
 
@@ -124,16 +149,18 @@ def correct_entity(
     written = append_entity_correction(corrections, correction)
     if not ingest:
         return written, []
-    outcomes = reingest_all(store, minter, reports=reports, corrections=corrections)
+    outcomes = reingest_all(store, minter, reports=reports, corrections=corrections, archive=archive)
     # Not kept when it makes a report invalid (a report whose file is missing is only skipped).
     if any(not o.ok and not isinstance(o.error, ReviewError) for o in outcomes):
         _restore(path, before)
         failed = [o for o in outcomes if not o.ok]
-        outcomes = reingest_all(store, minter, reports=reports, corrections=corrections) + failed
+        outcomes = (
+            reingest_all(store, minter, reports=reports, corrections=corrections, archive=archive) + failed
+        )
     elif written.where not in used_correction_sources(store):
         # A new entity correction that changes nothing is a mistake now, not a stale one later.
         _restore(path, before)
-        reingest_all(store, minter, reports=reports, corrections=corrections)
+        reingest_all(store, minter, reports=reports, corrections=corrections, archive=archive)
         raise CorrectionError(
             f"{written.where}: {correction.kind} {correction.key!r} {correction.action} "
             f"{correction.value!r} changes nothing in the stored reports; not kept"

@@ -46,6 +46,13 @@ SETTINGS: tuple[Setting, ...] = (
         "SPARQL 1.1 server (Oxigraph server, Virtuoso, Fuseki, GraphDB).",
     ),
     Setting(
+        "archive",
+        "",
+        "Folder of the report archive (source files and every version of each report, for "
+        "`coopgraph history` and corrections); empty: `archive` in an embedded store's folder, "
+        "or one folder per server URL under ~/.local/share/coopgraph/archive for a SPARQL server.",
+    ),
+    Setting(
         "base_iri",
         "https://coopgraph.example.org/",
         "Base IRI under which ingest mints resource IRIs; the server dereferences them.",

@@ -43,7 +43,7 @@ from coopgraph.ingest.records import (
     Warning_,
 )
 from coopgraph.ingest.regions import regions_for
-from coopgraph.ingest.report_meta import parse_report_title
+from coopgraph.ingest.report_meta import ReportPeriod, parse_report_title
 from coopgraph.ingest.sectors import sector_key
 
 # When one organisation is named several times in a row, its strongest role is kept.
@@ -68,9 +68,10 @@ _CUE_REACH = 120  # characters: a cue names the organisations that follow it, no
 _SENTENCE_BREAK = re.compile(r";|[а-яё]{3,}[.!?](?:\s|$)")
 
 
-def extract_report(raw: RawReport) -> ReportRecord:
-    """All rows of a report as events, with the report's id and period from its title."""
-    report_id, period_start, period_end = parse_report_title(raw.title, raw.file_name)
+def extract_report(raw: RawReport, *, period: ReportPeriod | None = None) -> ReportRecord:
+    """All rows of a report as events, with the report's id and period from its title (or
+    from `period`, given with `--period`, which replaces the title's)."""
+    report_id, period_start, period_end = parse_report_title(raw.title, raw.file_name, period)
     _check_row_numbers(raw)
     events = tuple(
         extract_row(

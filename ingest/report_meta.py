@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 
 import pymorphy3
@@ -72,16 +73,86 @@ _PARTNER = (
 _morph = pymorphy3.MorphAnalyzer()
 
 
-def parse_report_title(title: str, file_name: str) -> tuple[str, date, date]:
+@dataclass(frozen=True)
+class ReportPeriod:
+    """A reporting period: the id suffix ("2020-h1") and its first and last days."""
+
+    suffix: str
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        """How `--period` writes it: "2020-H1", "2021-Q3", "2021", "2021-9M", "2021-01-01..2021-05-31"."""
+        if len(self.suffix) > 8:
+            return f"{self.start.isoformat()}..{self.end.isoformat()}"
+        return self.suffix.upper()
+
+
+_OPTION = re.compile(r"(?P<y>\d{4})(?:-(?:(?P<h>h[12])|(?P<q>q[1-4])|(?P<m>\d{1,2})m))?", re.I)
+_OPTION_SPAN = re.compile(r"(?P<a>\d{4}-\d{2}-\d{2})(?:\.\.|/)(?P<b>\d{4}-\d{2}-\d{2})")
+
+
+def parse_period(text: str) -> ReportPeriod:
+    """A period as `--period` takes it: 2020-H2, 2021-Q1, 2021, 2021-9M (Jan-Sep) or
+    2021-01-01..2021-05-31. Raises ValueError with the accepted forms.
+
+    >>> parse_period("2020-h2")
+    ReportPeriod(suffix='2020-h2', start=datetime.date(2020, 7, 1), end=datetime.date(2020, 12, 31))
+    """
+    value = text.strip()
+    if m := _OPTION.fullmatch(value):
+        y = int(m["y"])
+        if m["h"]:
+            first = m["h"][1] == "1"
+            return ReportPeriod(
+                f"{y}-h{m['h'][1]}",
+                date(y, 1 if first else 7, 1),
+                date(y, 6 if first else 12, 30 if first else 31),
+            )
+        if m["q"]:
+            n = int(m["q"][1])
+            return ReportPeriod(f"{y}-q{n}", date(y, 3 * n - 2, 1), _month_end(y, 3 * n))
+        if m["m"] and 1 <= int(m["m"]) <= 12:
+            n = int(m["m"])
+            return ReportPeriod(f"{y}-{n}m", date(y, 1, 1), _month_end(y, n))
+        if not m["m"]:
+            return ReportPeriod(f"{y}", date(y, 1, 1), date(y, 12, 31))
+    if m := _OPTION_SPAN.fullmatch(value):
+        try:
+            start, end = date.fromisoformat(m["a"]), date.fromisoformat(m["b"])
+        except ValueError:
+            start = end = None
+        if start and end and start <= end:
+            return ReportPeriod(f"{start.isoformat()}-{end.isoformat()}", start, end)
+    raise ValueError(
+        f"cannot read the period {text!r}: write 2020-H1, 2020-H2, 2021-Q3, 2021, 2021-9M "
+        "(January to September) or 2021-01-01..2021-05-31"
+    )
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def title_period(title: str, file_name: str) -> ReportPeriod:
+    """The period the heading names; ReadError (asking for `--period`) when it names none."""
+    return ReportPeriod(*_period(" ".join(title.replace("\u00a0", " ").split()), file_name))
+
+
+def parse_report_title(
+    title: str, file_name: str, period: ReportPeriod | None = None
+) -> tuple[str, date, date]:
     """(report_id, period_start, period_end). Raises ReadError when the title names no period,
-    region or partner.
+    region or partner. `period` (from `--period`) replaces the heading's period, which then
+    need not be readable.
 
     >>> parse_report_title("Отчет ... Смоленской области с регионами Республики Беларусь "
     ...                    "за 2021 год", "r.txt")
     ('smolensk-belarus-2021', datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
     """
     text = " ".join(title.replace("\u00a0", " ").split())
-    suffix, start, end = _period(text, file_name)
+    suffix, start, end = (period.suffix, period.start, period.end) if period else _period(text, file_name)
     return f"{_region(text, file_name)}-{_partner(text, file_name)}-{suffix}", start, end
 
 
@@ -123,7 +194,8 @@ def _period(text: str, file_name: str) -> tuple[str, date, date]:
     raise ReadError(
         file_name,
         f"title: cannot find the reporting period in {text[:200]!r} "
-        "(expected e.g. 'за I полугодие 2020 года', 'за 2021 год', 'за 1 квартал 2022 года')",
+        "(expected e.g. 'за I полугодие 2020 года', 'за 2021 год', 'за 1 квартал 2022 года'); "
+        "name the period with --period (e.g. --period 2020-H1, 2021-Q3, 2021)",
     )
 
 

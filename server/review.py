@@ -185,6 +185,7 @@ def add_correction(report: str) -> Response | tuple[str, int]:
         row, field, action, form.get("match", ""), form.get("value", ""),
         form.get("author", ""), now(), form.get("note", ""),
     )  # fmt: skip
+    from coopgraph.history import archive_for
     from coopgraph.reingest import correct_row
 
     settings = _settings()
@@ -194,6 +195,7 @@ def add_correction(report: str) -> Response | tuple[str, int]:
                 _, outcome = correct_row(
                     store, _minter(), report, correction,
                     reports=settings["reports"], corrections=settings["corrections"],
+                    archive=archive_for(store, settings.get("archive")),
                 )  # fmt: skip
         except ReviewError as exc:
             if "no report" in str(exc):
@@ -238,6 +240,7 @@ def add_entity_correction() -> Response | tuple[str, int]:
     form = request.form
     text = {name: form.get(name, "").strip() for name in ("kind", "key", "action", "value", "name", "author")}
     correction = EntityCorrection(**text, time=now(), note=form.get("note", ""))
+    from coopgraph.history import archive_for
     from coopgraph.reingest import correct_entity
 
     settings = _settings()
@@ -247,6 +250,7 @@ def add_entity_correction() -> Response | tuple[str, int]:
                 _, outcomes = correct_entity(
                     store, _minter(), correction,
                     reports=settings["reports"], corrections=settings["corrections"],
+                    archive=archive_for(store, settings.get("archive")),
                 )  # fmt: skip
         except CorrectionError as exc:
             return _bad(str(exc))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,3 +19,13 @@ def bundled_report_path() -> Path:
 def bundled_docx_path(bundled_report_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled report as a Word table (built once per session from the text dump)."""
     return build_docx(bundled_report_path, tmp_path_factory.mktemp("docx") / "smolensk-belarus-2020-h1.docx")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A throwaway $XDG_DATA_HOME: ingests into a SPARQL server keep their report archive there
+    by default (coopgraph.history), never in the home folder of whoever runs the tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("data-home")
+        patch.setenv("XDG_DATA_HOME", str(folder))
+        yield folder

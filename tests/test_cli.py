@@ -36,7 +36,7 @@ def test_ingest_prints_a_summary_table(ingested, bundled_report_path):
     result = ingested("ingest", "--quiet", str(bundled_report_path))
     assert result.exit_code == 0
     assert "smolensk-belarus-2020-h1" in result.output
-    assert "replaced" in result.output and "utf-8" in result.output
+    assert "unchanged" in result.output and "utf-8" in result.output
     assert "clean" in result.output and "flagged" in result.output
 
 

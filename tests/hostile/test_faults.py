@@ -253,7 +253,8 @@ def test_backup_and_restore_round_trip_through_the_cli(batch, filled, tmp_path):
     folder = tmp_path / "backup"
     done = coopgraph("backup", str(folder), store=filled)
     assert done.returncode == 0, done.stderr
-    assert {p.name for p in folder.iterdir()} == {"store.nq", "manifest.json"}
+    # The report archive (source files, versions) goes along in its own folder.
+    assert {p.name for p in folder.iterdir()} == {"store.nq", "manifest.json", "archive"}
     # Into an empty store.
     empty = tmp_path / "empty"
     assert coopgraph("restore", str(folder), store=empty).returncode == 0
