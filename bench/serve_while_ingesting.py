@@ -153,8 +153,21 @@ def operate(store: Path, work: Path, ids: list[str], stop: threading.Event, done
         chosen = ids[done.cycles % len(ids)]
         commands = [
             [*base, "ingest", "--quiet", "--corrections", str(corrections), str(reports)],
-            [*base, "correct", "set", chosen, "1", "title", f"Поправка {done.cycles}",
-             "--author", "soak", "--corrections", str(corrections), "--reports", str(reports)],
+            [
+                *base,
+                "correct",
+                "set",
+                chosen,
+                "1",
+                "title",
+                f"Поправка {done.cycles}",
+                "--author",
+                "soak",
+                "--corrections",
+                str(corrections),
+                "--reports",
+                str(reports),
+            ],
             *([*base, "remove", r] for r in ids[done.cycles % 2 :: 2]),
         ]
         for args in commands:
@@ -179,8 +192,9 @@ def free_port() -> int:
 def start_server(store: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
-        coopgraph("--store", str(store), "--base-iri", BASE_IRI, "serve", "--host", "127.0.0.1",
-                  "--port", str(port)),
+        coopgraph(
+            "--store", str(store), "--base-iri", BASE_IRI, "serve", "--host", "127.0.0.1", "--port", str(port)
+        ),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -212,9 +226,12 @@ def _wait_healthy(port: int, deadline: float) -> None:
 
 def _drain(process: subprocess.Popen) -> None:
     assert process.stdout is not None
-    for line in process.stdout:
-        if "Traceback" in line or "Error" in line:
-            sys.stderr.write(f"server: {line}")
+    try:
+        for line in process.stdout:
+            if "Traceback" in line or "Error" in line:
+                sys.stderr.write(f"server: {line}")
+    except (ValueError, OSError):  # the pipe was closed after the server stopped
+        return
 
 
 def soak(seconds: float, clients: int = 8, reports: int = 4, pause: float = 0.05) -> dict[str, object]:
@@ -222,9 +239,22 @@ def soak(seconds: float, clients: int = 8, reports: int = 4, pause: float = 0.05
         work = Path(tmp)
         ids = make_variants(work / "reports", reports)
         store = work / "store"
-        subprocess.run(coopgraph("--store", str(store), "--base-iri", BASE_IRI, "ingest", "--quiet",
-                                 "--corrections", str(work / "corrections"), str(work / "reports")),
-                       check=True, capture_output=True, cwd=work)
+        subprocess.run(
+            coopgraph(
+                "--store",
+                str(store),
+                "--base-iri",
+                BASE_IRI,
+                "ingest",
+                "--quiet",
+                "--corrections",
+                str(work / "corrections"),
+                str(work / "reports"),
+            ),
+            check=True,
+            capture_output=True,
+            cwd=work,
+        )
         process, url = start_server(store)
         tally, done, stop = Tally(), Operator(), threading.Event()
         threads = [threading.Thread(target=client, args=(url, stop, tally, i, pause)) for i in range(clients)]
@@ -243,6 +273,8 @@ def soak(seconds: float, clients: int = 8, reports: int = 4, pause: float = 0.05
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
     return {
         "seconds": seconds,
         "clients": clients,
