@@ -110,6 +110,9 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str) 
     from coopgraph.pipeline import ingest_paths
 
     files = collect_report_paths(paths)
+    loaded = load_corrections(corrections)
+    for problem in loaded.problems:  # skipped lines: named, and the ingest goes on
+        console.print(f"warning: {problem}", highlight=False)
     with obj.open_store() as store, Progress(console=console, disable=quiet, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(files))
         outcomes = ingest_paths(
@@ -117,7 +120,7 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str) 
             store,
             obj.minter,
             on_progress=lambda _o: progress.advance(task),
-            corrections=load_corrections(corrections),
+            corrections=loaded,
         )
     table = Table(title="coopgraph ingest")
     for col in ("file", "report", "status", "events", "triples", "encoding", "warnings"):

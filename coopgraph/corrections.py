@@ -93,6 +93,11 @@ MAX_NOTE = 2000  # characters; a correction's note
 MAX_FIELD = 1000  # characters; any other field (report titles run to a few hundred)
 
 
+def is_report_id(text: str) -> bool:
+    """Whether `text` has the form of a report id (a slug: what ingest mints)."""
+    return bool(_REPORT_ID.match(text))
+
+
 class CorrectionError(CoopgraphError):
     """A corrections file or a new correction that cannot be right (names file and line)."""
 
