@@ -47,38 +47,24 @@ def disk_full_error(path: Path, exc: OSError) -> CoopgraphError:
     return CoopgraphError(f"{path}: cannot write: {exc.strerror or exc}")
 
 
+def write_synced(path: Path, data: bytes) -> None:
+    """Write `data` to `path` and flush it to the disk (raises OSError)."""
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` by `data` whole; on any error the old file (or none) stays."""
     temporary = temporary_name(path)
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        write_synced(temporary, data)
         os.replace(temporary, path)
         fsync_folder(path.parent)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise disk_full_error(path, exc) from None
-
-
-@contextmanager
-def published(path: Path) -> Iterator[Path]:
-    """Write to the yielded temporary path; it is renamed to `path` only when the block ends
-    without error (and removed otherwise)."""
-    temporary = temporary_name(path)
-    try:
-        yield temporary
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-        fsync_folder(path.parent)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise disk_full_error(path, exc) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 @contextmanager

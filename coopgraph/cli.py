@@ -229,7 +229,9 @@ def export(obj: Context, fmt: str, report: str | None, output: str | None, folde
     with obj.open_store(read_only=True) as store:
         data = export_bytes(store, obj.minter, fmt, report=report)
     if output:
-        Path(output).write_bytes(data)
+        from coopgraph.atomic_files import write_atomically
+
+        write_atomically(Path(output), data)  # whole or not at all, even on a full disk
         console.print(f"wrote {len(data)} bytes to {output}")
     else:
         sys.stdout.buffer.write(data)

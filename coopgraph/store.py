@@ -76,6 +76,8 @@ def _open(path: Path, read_only: bool) -> ox.Store:
             ) from None
         if "No space left" in text:
             raise StoreError(f"store {path}: the disk is full") from None
+        if "Read-only file system" in text or getattr(exc, "errno", None) == 30:
+            raise StoreError(f"store {path} is on a read-only volume: no writes are possible") from None
         raise StoreError(f"store {path} cannot be opened: {text}") from None
 
 

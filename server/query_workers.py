@@ -176,7 +176,8 @@ class WorkerState:
         except SyntaxError as exc:
             return "error", (400, syntax_message(job.text, exc))
         except StoreError as exc:
-            return "error", (503 if "locked" in str(exc) else 500, str(exc))
+            unavailable = "locked" in str(exc) or "read-only volume" in str(exc)  # a state, not a bug
+            return "error", (503 if unavailable else 500, str(exc))
         except ResultTooLarge as exc:
             return "error", (500, f"{exc} (query result byte cap); add LIMIT or select fewer columns")
         except _NotAcceptable as exc:
