@@ -4,6 +4,7 @@ wait: health answers in under a second while they run."""
 
 from __future__ import annotations
 
+import statistics
 import threading
 import time
 from collections.abc import Iterator
@@ -50,13 +51,12 @@ def test_eight_heavy_gets_do_not_make_healthz_wait(live):
 
 
 def test_renders_are_cached_per_generation_and_follow_a_write(live, writable_store):
-    first = timed(live, f"/review/{RID}")
-    again = timed(live, f"/review/{RID}")
-    graph_first, graph_again = timed(live, f"/graph/{RID}.jsonld"), timed(live, f"/graph/{RID}.jsonld")
-    assert first[0] == again[0] == graph_first[0] == graph_again[0] == 200
-    assert again[2] == first[2] and graph_again[2] == graph_first[2]
-    assert again[1] < first[1] / 3, (first[1], again[1])  # no second SHACL run
-    assert graph_again[1] < graph_first[1], (graph_first[1], graph_again[1])
+    for path in HEAVY:
+        first = timed(live, path)
+        repeats = [timed(live, path) for _ in range(3)]
+        assert first[0] == 200 and all(r[0] == 200 and r[2] == first[2] for r in repeats)
+        # Uncached, each GET re-ran SHACL or the JSON-LD serializer: 0.4-1 s here; cached, ~0.03 s.
+        assert statistics.median(r[1] for r in repeats) < 0.25, (path, first[1], [r[1] for r in repeats])
     from coopgraph.store import Store
 
     with Store(writable_store) as writer:  # a write: the next GET sees the new generation
