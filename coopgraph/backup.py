@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coopgraph import __version__
+from coopgraph.atomic_files import disk_full_error, fsync_folder, temporary_name, write_synced
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.store import Store
 
@@ -30,9 +32,11 @@ class BackupError(CoopgraphError):
 
 
 def backup(store: Store, folder: Path) -> dict:
+    """Write the backup into `folder`. Both files go to temporary names first; the data file is
+    renamed, then the manifest (which names its checksum), so a full disk or a crash never
+    leaves a truncated file under a published name, and an old backup there stays whole."""
     folder.mkdir(parents=True, exist_ok=True)
     data = store.dump("nq")
-    (folder / DATA_FILE).write_bytes(data)
     counts = Counter(q.graph_name.value for q in ox.parse(data, format=ox.RdfFormat.N_QUADS))
     manifest = {
         "format": "coopgraph-backup",
@@ -44,7 +48,20 @@ def backup(store: Store, folder: Path) -> dict:
         "bytes": len(data),
         "graphs": dict(sorted(counts.items())),
     }
-    (folder / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    text = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
+    staged = [(temporary_name(folder / DATA_FILE), data), (temporary_name(folder / MANIFEST_FILE), text)]
+    try:
+        for temporary, content in staged:
+            write_synced(temporary, content)
+        (folder / MANIFEST_FILE).unlink(missing_ok=True)  # an old manifest must not vouch for new data
+        for (temporary, _), name in zip(staged, (DATA_FILE, MANIFEST_FILE), strict=True):
+            os.replace(temporary, folder / name)
+        fsync_folder(folder)
+    except OSError as exc:
+        raise disk_full_error(folder, exc) from None
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
     return manifest
 
 

@@ -147,6 +147,9 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str, 
     files = collect_report_paths(paths)
     if period is not None and len(files) > 1:
         raise click.UsageError(f"--period names the period of one report; {len(files)} files were given")
+    loaded = load_corrections(corrections)
+    for problem in loaded.problems:  # skipped lines: named, and the ingest goes on
+        console.print(f"warning: {problem}", highlight=False)
     with obj.open_store() as store, Progress(console=console, disable=quiet, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(files))
         outcomes = ingest_paths(
@@ -154,7 +157,7 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str, 
             store,
             obj.minter,
             on_progress=lambda _o: progress.advance(task),
-            corrections=load_corrections(corrections),
+            corrections=loaded,
             period=period,
             archive=obj.archive(store),
         )
@@ -297,7 +300,9 @@ def export(obj: Context, fmt: str, report: str | None, output: str | None, folde
     with obj.open_store(read_only=True) as store:
         data = export_bytes(store, obj.minter, fmt, report=report)
     if output:
-        Path(output).write_bytes(data)
+        from coopgraph.atomic_files import write_atomically
+
+        write_atomically(Path(output), data)  # whole or not at all, even on a full disk
         console.print(f"wrote {len(data)} bytes to {output}")
     else:
         sys.stdout.buffer.write(data)

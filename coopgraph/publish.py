@@ -9,9 +9,11 @@ address of the published site.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from coopgraph.atomic_files import disk_full_error, fsync_folder, temporary_name, write_synced
 from coopgraph.export import MEDIA_TYPES, export_bytes
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
@@ -109,13 +111,25 @@ def build(store: Store, minter: Minter, download: Download, every: list[Download
 
 
 def publish(store: Store, minter: Minter, folder: str | Path) -> list[Path]:
-    """Write every published file into `folder` (created if missing); returns the paths."""
+    """Write every published file into `folder` (created if missing); returns the paths.
+
+    Every file is written under a temporary name first and all are renamed at the end, so a
+    full disk leaves the folder as it was, never a truncated file under a published name."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     every = downloads(report_ids(store, minter))
-    written = []
-    for download in every:
-        path = target / download.name
-        path.write_bytes(build(store, minter, download, every))
-        written.append(path)
-    return written
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for download in every:
+            path = target / download.name
+            staged.append((temporary_name(path), path))
+            write_synced(staged[-1][0], build(store, minter, download, every))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+        fsync_folder(target)
+    except OSError as exc:
+        raise disk_full_error(target, exc) from None
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+    return [path for _, path in staged]

@@ -18,18 +18,21 @@ from coopgraph.corrections import (
     ENTITIES_FILE,
     SCALAR_FIELDS,
     CorrectionError,
+    CorrectionSet,
     EntityCorrection,
     RowCorrection,
-    append_entity_correction,
-    append_row_correction,
+    append_correction,
+    check,
+    corrections_lock,
     load_corrections,
+    numbered,
 )
-from coopgraph.entities import entity_name, used_correction_sources
+from coopgraph.entities import entity_name
 from coopgraph.history import archive_for, stored_source
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.report_meta import ReportPeriod, parse_period
-from coopgraph.pipeline import IngestOutcome, list_reports, prepare, store_prepared
+from coopgraph.pipeline import IngestOutcome, Prepared, list_reports, prepare, store_prepared
 from coopgraph.review import ReviewError, build_review, find_row, report_file_name, reports_folder_file
 from coopgraph.store import Store
 
@@ -87,10 +90,14 @@ def correct_row(
     ingest: bool = True,
     archive: Archive | None = None,
 ) -> tuple[RowCorrection, IngestOutcome | None]:
-    """Append a row correction to the report's file and (by default) re-ingest the report.
+    """Check a row correction against the report, then append it to the report's file and
+    re-ingest the report.
 
-    The correction is not kept (the file is restored) when the report with it does not
-    validate (the outcome carries the error) or when it changes nothing (CorrectionError).
+    Check first, write second: the report is prepared with the correction in memory, and the
+    file is written (atomically, under the corrections lock) only when the report with it
+    validates and the correction changes something. A correction that fails is never in the
+    file, whatever moment a crash picks. Failing to validate gives an outcome with the error
+    (nothing written); changing nothing raises CorrectionError.
 
     A ``set`` without ``match`` gets the stored value as its match, so that it goes stale
     (and is reported) when a later extraction gives something else.
@@ -99,33 +106,33 @@ def correct_row(
     row = find_row(review, correction.row)
     if correction.action == "set" and not correction.match and correction.field in SCALAR_FIELDS:
         correction = replace(correction, match=row.values()[correction.field])
-    path = Path(corrections) / f"{report_id}.csv"
-    before = path.read_bytes() if path.exists() else None
-    written = append_row_correction(corrections, report_id, correction)
-    if not ingest:
-        return written, None
-    outcome = reingest_report(
-        store, minter, report_id, reports=reports, corrections=corrections, archive=archive
-    )
-    if not outcome.ok:  # a correction that makes the report invalid is not kept
-        _restore(path, before)
-        return written, outcome
-    # A new correction that finds nothing to change is a mistake now, not a stale one later.
-    unused = [
-        w for w in outcome.warnings if f"{written.where}:" in w.message or f"{written.where} " in w.message
-    ]
-    if unused:
-        _restore(path, before)
-        reingest_report(store, minter, report_id, reports=reports, corrections=corrections, archive=archive)
-        raise CorrectionError(unused[0].message)
-    return written, outcome
+    with corrections_lock(corrections):
+        written = numbered(corrections, replace(correction, file=f"{report_id}.csv"))
+        check(written)
+        if not ingest:
+            return append_correction(corrections, written), None
+        pending = load_corrections(corrections).adding(written)
+        try:
+            prepared = _prepare_stored(store, minter, report_id, reports, pending, archive)
+        except CoopgraphError as exc:
+            return written, IngestOutcome(path=Path(reports), report_id=report_id, error=exc)
+        # A new correction that finds nothing to change is a mistake now, not a stale one later.
+        where = written.where
+        unused = [w for w in prepared.warnings if f"{where}:" in w.message or f"{where} " in w.message]
+        if unused:
+            raise CorrectionError(unused[0].message)
+        append_correction(corrections, written)
+    return written, store_prepared(store, prepared, minter, archive)
 
 
-def _restore(path: Path, before: bytes | None) -> None:
-    if before is None:
-        path.unlink(missing_ok=True)
-    else:
-        path.write_bytes(before)
+def _prepare_stored(
+    store: Store, minter: Minter, report_id: str, reports: str | Path, corrections: CorrectionSet,
+    archive: Archive | None,
+) -> Prepared:  # fmt: skip
+    """A stored report prepared again, from its kept source file, with `corrections`."""
+    archive = archive or archive_for(store)
+    path, period = stored_report_file(store, minter, report_id, reports=reports, archive=archive)
+    return prepare(path, minter, corrections, period=period)
 
 
 def correct_entity(
@@ -138,31 +145,33 @@ def correct_entity(
     ingest: bool = True,
     archive: Archive | None = None,
 ) -> tuple[EntityCorrection, list[IngestOutcome]]:
-    """Append an entity correction to entities.csv and (by default) re-ingest every report.
+    """Check an entity correction against every stored report, then append it to entities.csv
+    and store the reports re-ingested with it (check first, write second, as `correct_row`).
 
-    A merge or alias without a name takes the kept entity's name from the store.
+    A merge or alias without a name takes the kept entity's name from the store. A correction
+    that makes a report invalid is not written (the outcomes carry the errors; a report whose
+    file is missing is only skipped); one that changes nothing raises CorrectionError.
     """
     if correction.action in ("merge", "alias") and not correction.name:
         correction = replace(correction, name=entity_name(store, correction.kind, correction.value) or "")
-    path = Path(corrections) / ENTITIES_FILE
-    before = path.read_bytes() if path.exists() else None
-    written = append_entity_correction(corrections, correction)
-    if not ingest:
-        return written, []
-    outcomes = reingest_all(store, minter, reports=reports, corrections=corrections, archive=archive)
-    # Not kept when it makes a report invalid (a report whose file is missing is only skipped).
-    if any(not o.ok and not isinstance(o.error, ReviewError) for o in outcomes):
-        _restore(path, before)
-        failed = [o for o in outcomes if not o.ok]
-        outcomes = (
-            reingest_all(store, minter, reports=reports, corrections=corrections, archive=archive) + failed
-        )
-    elif written.where not in used_correction_sources(store):
-        # A new entity correction that changes nothing is a mistake now, not a stale one later.
-        _restore(path, before)
-        reingest_all(store, minter, reports=reports, corrections=corrections, archive=archive)
-        raise CorrectionError(
-            f"{written.where}: {correction.kind} {correction.key!r} {correction.action} "
-            f"{correction.value!r} changes nothing in the stored reports; not kept"
-        )
-    return written, outcomes
+    with corrections_lock(corrections):
+        written = numbered(corrections, replace(correction, file=ENTITIES_FILE))
+        check(written)
+        if not ingest:
+            return append_correction(corrections, written), []
+        pending = load_corrections(corrections).adding(written)
+        prepared, outcomes = [], []
+        for rid in list_reports(store, minter):
+            try:
+                prepared.append(_prepare_stored(store, minter, rid, reports, pending, archive))
+            except CoopgraphError as exc:
+                outcomes.append(IngestOutcome(path=Path(reports), report_id=rid, error=exc))
+        if any(not isinstance(o.error, ReviewError) for o in outcomes):
+            return written, outcomes
+        if not any(a.correction == written for p in prepared if p.corrections for a in p.corrections.applied):
+            raise CorrectionError(
+                f"{written.where}: {correction.kind} {correction.key!r} {correction.action} "
+                f"{correction.value!r} changes nothing in the stored reports; not kept"
+            )
+        append_correction(corrections, written)
+    return written, [store_prepared(store, p, minter, archive) for p in prepared] + outcomes

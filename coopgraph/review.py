@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, SKOS
 
+from coopgraph.corrections import is_report_id
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.terms import CG
@@ -137,6 +138,8 @@ def _text(graph: Graph, node: object, prop: URIRef) -> str:
 
 def report_file_name(store: Store, minter: Minter, report_id: str) -> str:
     """The name of the file a stored report was read from (``cg:fileName``)."""
+    if not is_report_id(report_id):  # not even an IRI segment ("a b", "%00"): no such report
+        raise ReviewError(f"no report {report_id!r} in the store")
     graph_iri = minter.report_graph(report_id)
     if not store.has_graph(graph_iri):
         raise ReviewError(f"no report {report_id!r} in the store")
@@ -159,6 +162,8 @@ def _place_names(store: Store, iris: set[str]) -> dict[str, str]:
 
 def build_review(store: Store, minter: Minter, report_id: str, *, shacl: bool = True) -> Review:
     """Every row of a stored report with its source cells, extracted values and flags."""
+    if not is_report_id(report_id):  # not even an IRI segment ("a b", "%00"): no such report
+        raise ReviewError(f"no report {report_id!r} in the store")
     graph_iri = minter.report_graph(report_id)
     if not store.has_graph(graph_iri):
         raise ReviewError(f"no report {report_id!r} in the store")

@@ -1,22 +1,26 @@
 """The embedded Oxigraph store on disk, with per-report named graphs replaced atomically.
 
-Writers open the store read-write (RocksDB allows one such process at a time); the server's
-query workers open it read-only and reopen when the generation counter moves, so `coopgraph
-ingest` can run while `coopgraph serve` is answering.
+Writers open the store folder read-write (RocksDB allows one such process at a time) and publish
+a checkpoint after every completed write (see `coopgraph.checkpoints`); readers open the
+current checkpoint read-only, never the folder a writer may be changing, so `coopgraph ingest`
+can run while `coopgraph serve` is answering and every answer comes from one generation.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
+from coopgraph import checkpoints
+from coopgraph.checkpoints import read_generation
 from coopgraph.ingest.errors import StoreError
 
-GENERATION_FILE = "coopgraph-generation.txt"
+GENERATION_FILE = checkpoints.POINTER
 # The layout marker: version 2 keeps the default graph equal to the union of the named graphs.
 LAYOUT_FILE = "coopgraph-layout.txt"
 LAYOUT = "2"
@@ -30,12 +34,7 @@ graph, and queries run over it.
 """
 
 
-def read_generation(path: Path) -> int:
-    """The write counter of the store folder `path` (0 before the first write)."""
-    try:
-        return int((path / GENERATION_FILE).read_text() or 0)
-    except (FileNotFoundError, ValueError):
-        return 0
+__all__ = ["Store", "read_generation"]
 
 
 def _os_error_message(path: Path, what: str, exc: OSError) -> str:
@@ -77,18 +76,61 @@ def _open(path: Path, read_only: bool) -> ox.Store:
             ) from None
         if "No space left" in text:
             raise StoreError(f"store {path}: the disk is full") from None
+        if "Read-only file system" in text or getattr(exc, "errno", None) == 30:
+            raise StoreError(f"store {path} is on a read-only volume: no writes are possible") from None
         raise StoreError(f"store {path} cannot be opened: {text}") from None
 
 
+def _open_checkpoint(path: Path) -> tuple[int, Path | None, checkpoints.Pin | None]:
+    """The current checkpoint of `path`, held against removal (None: there is none yet)."""
+    for _attempt in range(50):  # each retry follows a pointer that moved meanwhile
+        generation, checkpoint = checkpoints.current(path)
+        if checkpoint is None:
+            return generation, None, None
+        hold = checkpoints.pin(checkpoint)
+        if hold is not None:
+            return generation, checkpoint, hold
+    raise StoreError(f"store {path}: the writer kept moving the checkpoint; try again")
+
+
+def _first_checkpoint(path: Path) -> None:
+    """Give a store written before checkpoints its first one (a writable open publishes it).
+
+    While a writer holds the store, that writer publishes instead; on a read-only volume
+    nobody can write, and the reader opens the folder itself."""
+    deadline = time.monotonic() + 2.0
+    while True:
+        try:
+            Store(path).close()
+            return
+        except StoreError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                return
+            if checkpoints.current(path)[1] is not None:
+                return
+            time.sleep(0.05)
+
+
 class Store:
-    """A coopgraph store: one Oxigraph database folder."""
+    """A coopgraph store: one Oxigraph database folder, read through its checkpoints."""
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
-        if read_only and not self.path.exists():
-            raise StoreError(f"store {self.path} does not exist; run `coopgraph ingest` first")
-        self.ox = _open(self.path, read_only)
+        self._pin: checkpoints.Pin | None = None
+        self._generation: int | None = None
+        if read_only:
+            if not self.path.exists():
+                raise StoreError(f"store {self.path} does not exist; run `coopgraph ingest` first")
+            self._generation, data, self._pin = _open_checkpoint(self.path)
+            if data is None:
+                _first_checkpoint(self.path)
+                self._generation, data, self._pin = _open_checkpoint(self.path)
+            # `data is None` still: a store on a read-only volume, which no writer can change.
+            self.data_path = data or self.path
+        else:
+            self.data_path = self.path
+        self.ox = _open(self.data_path, read_only)
         # A store written before the default graph was kept as the union: a writer upgrades
         # it; a reader falls back to Oxigraph's union mode (shared triples then repeat).
         self._legacy_union = False
@@ -97,6 +139,10 @@ class Store:
                 self._legacy_union = True
             else:
                 self.rebuild_union()
+        if not read_only:
+            unpublished = (self.path / checkpoints.UNPUBLISHED).exists()  # a writer died mid-way
+            if unpublished or checkpoints.current(self.path)[1] is None:
+                self._publish(read_generation(self.path) + (1 if unpublished else 0))
 
     # ------------------------------------------------------------------ writing
 
@@ -125,6 +171,7 @@ class Store:
             default = ox.DefaultGraph()
             quads = [ox.Quad(t.subject, t.predicate, t.object, node) for t in triples]
             quads += [ox.Quad(t.subject, t.predicate, t.object, default) for t in triples]
+            self._mark_unpublished()
             try:
                 self.ox.extend(quads)
             except OSError as exc:
@@ -144,7 +191,7 @@ class Store:
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL Update (one transaction), then rebuild the union default graph."""
         self._writable()
-        self._run_update(sparql, "update", base_iri=base_iri)
+        self._run_update(sparql, "update", base_iri=base_iri, publish=False)
         self.rebuild_union()
 
     def remove_graph(self, graph_iri: str) -> bool:
@@ -164,20 +211,27 @@ class Store:
         for a store written before the default graph was kept)."""
         self._writable()
         self._run_update(
-            "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", "rebuild"
+            "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "rebuild",
+            publish=False,
         )
         (self.path / LAYOUT_FILE).write_text(LAYOUT)
+        self._bump_generation()
 
-    def _run_update(self, update: str, what: str, *, base_iri: str | None = None) -> None:
+    def _run_update(
+        self, update: str, what: str, *, base_iri: str | None = None, publish: bool = True
+    ) -> None:
+        self._mark_unpublished()
         try:
             self.ox.update(update, base_iri=base_iri)
         except OSError as exc:
             raise StoreError(_os_error_message(self.path, what, exc)) from None
-        self._bump_generation()
+        if publish:
+            self._bump_generation()
 
     def _layout_is_current(self) -> bool:
         try:
-            return (self.path / LAYOUT_FILE).read_text() == LAYOUT
+            return (self.data_path / LAYOUT_FILE).read_text() == LAYOUT
         except FileNotFoundError:
             return False
 
@@ -185,17 +239,34 @@ class Store:
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
 
+    def _mark_unpublished(self) -> None:
+        """Note that the live folder is ahead of the published checkpoint until `_publish`, so
+        that a writer killed in between is published by the next writable open."""
+        marker = self.path / checkpoints.UNPUBLISHED
+        if not marker.exists():
+            try:
+                marker.touch()
+            except OSError as exc:
+                raise StoreError(_os_error_message(self.path, "marking the write", exc)) from None
+
     def _bump_generation(self) -> None:
-        marker = self.path / GENERATION_FILE
+        self._publish(read_generation(self.path) + 1)
+
+    def _publish(self, generation: int) -> None:
+        """Checkpoint the completed write and point readers at it (see `checkpoints`)."""
         try:
-            marker.write_text(str(self.generation() + 1))
+            checkpoints.publish(self.ox, self.path, generation, {LAYOUT_FILE: LAYOUT})
+            (self.path / checkpoints.UNPUBLISHED).unlink(missing_ok=True)
         except OSError as exc:
-            raise StoreError(_os_error_message(self.path, "marking the write", exc)) from None
+            raise StoreError(_os_error_message(self.path, "publishing the write", exc)) from None
 
     # ------------------------------------------------------------------ reading
 
     def generation(self) -> int:
-        """A counter that moves on every write; readers reopen when it changes."""
+        """A counter that moves on every write; readers reopen when it changes. A reader's is
+        the generation of the checkpoint it reads, whatever was published since."""
+        if self._generation is not None:
+            return self._generation
         return read_generation(self.path)
 
     def named_graphs(self) -> list[str]:
@@ -264,6 +335,8 @@ class Store:
             raise StoreError(_os_error_message(self.path, "closing", exc)) from None
         finally:
             del self.ox
+            if self._pin is not None:
+                self._pin.release()
 
     def __enter__(self) -> Store:
         return self

@@ -178,8 +178,21 @@ WHERE {{
 TABLES: dict[str, Table] = {t.name: t for t in (EVENTS, ORGANISATIONS, PARTICIPATIONS, AGREEMENTS)}
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """A text cell made inert for spreadsheets (OWASP "CSV injection"): text starting with
+    = + - @, a tab or a CR gets a leading apostrophe, so Excel or LibreOffice shows it rather
+    than running it as a formula. Numbers (int, float) pass unchanged: only text is defused."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def table_csv(store: Store, table: Table) -> bytes:
-    """The table as UTF-8 CSV (RFC 4180, CRLF line ends) with a header row."""
+    """The table as UTF-8 CSV (RFC 4180, CRLF line ends) with a header row; text columns are
+    defused for spreadsheets (`spreadsheet_text`), integer, date and IRI columns are not."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.name for c in table.columns])
@@ -187,6 +200,8 @@ def table_csv(store: Store, table: Table) -> bytes:
         row = []
         for c in table.columns:
             value = term_value(solution[c.name])
+            if c.type == "string" and c.format != "uri":
+                value = spreadsheet_text(value)
             row.append("" if value is None else value)
         writer.writerow(row)
     return buffer.getvalue().encode("utf-8")

@@ -24,6 +24,7 @@ from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import bind, label_or_name, labels, local_href
 from coopgraph.server.listing import Choice
 from coopgraph.server.pages import error_page
+from coopgraph.tables import spreadsheet_text
 
 blueprint = Blueprint("canned", __name__)
 blueprint.register_error_handler(HTTPException, error_page)
@@ -95,7 +96,8 @@ def show(name: str) -> Response | str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(columns)
-        writer.writerows(["" if v is None else term_value(v) for v in row] for row in rows)
+        # Spreadsheet-bound: text cells defused (numbers, being numbers, are left alone).
+        writer.writerows(["" if v is None else spreadsheet_text(term_value(v)) for v in row] for row in rows)
         response = Response(buffer.getvalue(), mimetype="text/csv")
         response.mimetype_params["charset"] = "utf-8"
         response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'

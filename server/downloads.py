@@ -25,13 +25,14 @@ class DownloadCache:
         self.generation = -1
         self.files: dict[str, bytes] = {}
         self.listing: list = []
+        self.store = None
 
     def refresh(self, app: Flask) -> None:
-        access = app.extensions["coopgraph.store"]
-        generation = access.generation()
+        self.store = app.extensions["coopgraph.store"].get()
+        generation = self.store.generation()  # the generation this store answers from
         if generation != self.generation:
             self.files = {}
-            self.listing = downloads(report_ids(access.get(), app.extensions["coopgraph.minter"]))
+            self.listing = downloads(report_ids(self.store, app.extensions["coopgraph.minter"]))
             self.generation = generation
 
 
@@ -55,9 +56,8 @@ def cached(app: Flask, name: str) -> bytes:
             chosen = next((d for d in cache.listing if d.name == name), None)
             if chosen is None:
                 abort(404, f"no published file {name!r}")
-            store = app.extensions["coopgraph.store"].get()
             minter = app.extensions["coopgraph.minter"]
-            cache.files[name] = build(store, minter, chosen, cache.listing)
+            cache.files[name] = build(cache.store, minter, chosen, cache.listing)
         return cache.files[name]
 
 

@@ -209,10 +209,17 @@ def keep_lang(href: str) -> str:
     return href + ("&" if "?" in href else "?") + "lang=" + lang
 
 
+def query_args() -> dict[str, str]:
+    """The request's query arguments that may be carried into a link. `url_for` reads names
+    starting with "_" as its own options (`_external`, `_scheme`, `_anchor`, `_method`): from a
+    visitor they would rewrite our links or fail the request, so they are dropped."""
+    return {k: v for k, v in request.args.items() if not k.startswith("_")}
+
+
 def switch_lang_url() -> str:
     """This page in the other language."""
     other = "en" if current_lang() == "ru" else "ru"
-    args = request.args.to_dict()
+    args = query_args()
     args["lang"] = other
     return url_for(request.endpoint or "pages.home", **(request.view_args or {}), **args)
 

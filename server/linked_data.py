@@ -24,6 +24,7 @@ from coopgraph.server.describe import describe, document_triples, exists
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import iri_for_path
 from coopgraph.server.neighbourhood import picture
+from coopgraph.server.render_cache import cached_render
 
 blueprint = Blueprint("linked_data", __name__)
 
@@ -159,8 +160,9 @@ def named_graph(rest: str) -> Response:
     iri = iri_for_path("graph/" + stem)
     if not store.has_graph(iri):
         abort(404)
-    triples = [q.triple for q in store.quads(iri)]
-    response = Response(rdf_bytes(triples, ext), mimetype=MEDIA_TYPES[ext])
+    triples = lambda: [q.triple for q in store.quads(iri)]  # noqa: E731
+    data = cached_render(store, ("graph", iri, ext), lambda: rdf_bytes(triples(), ext))
+    response = Response(data, mimetype=MEDIA_TYPES[ext])
     if negotiated:
         response.headers["Vary"] = "Accept"
     return response

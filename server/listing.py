@@ -13,7 +13,7 @@ from flask import abort, current_app, request
 
 from coopgraph.queries import XSD, term_value
 from coopgraph.server.describe import Value
-from coopgraph.server.i18n import url
+from coopgraph.server.i18n import query_args, url
 from coopgraph.server.labels import bind, label_or_name, local_href
 
 PER_PAGE = 25
@@ -54,7 +54,7 @@ class Page:
         return (self.number - 1) * self.per_page
 
     def url(self, number: int) -> str:
-        args = request.args.to_dict()
+        args = query_args()
         args["page"] = str(number)
         return url(request.endpoint, **args)
 

@@ -54,8 +54,9 @@ from coopgraph.server.results import (
     serialize_solutions,
     serialize_triples,
 )
-from coopgraph.store import Store, read_generation
+from coopgraph.store import Store
 from coopgraph.store_factory import is_remote, open_store
+from coopgraph.store_reader import StoreReader
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 WORKER_MEMORY_ENV = "COOPGRAPH_WORKER_MEMORY_MB"
@@ -175,33 +176,18 @@ class WorkerState:
         self.location = location
         self.wall_missing = wall_missing  # why the network wall is down and queries must not run
         self.remote = is_remote(location)
-        self.path = None if self.remote else Path(location)
         self.max_rows = max_rows
         self.max_bytes = max_bytes
-        self._store: Store | RemoteStore | None = None
-        self._generation = -1
+        # The same reader as the pages': the current checkpoint, followed after each write.
+        # With a SPARQL server, killing this worker on timeout does not stop the server's
+        # work: set the server's own limit.
+        self.reader = StoreReader(location)
 
     def store(self) -> Store | RemoteStore:
-        if self.remote:
-            # A SPARQL server answers with its latest state: nothing to reopen. Killing this
-            # worker on timeout does not stop the server's work: set the server's own limit.
-            if self._store is None:
-                self._store = RemoteStore(self.location, read_only=True)
-            return self._store
-        current = self.generation()
-        if self._store is None or current != self._generation:
-            self._close()
-            self._store = Store(self.path, read_only=True)
-            self._generation = current
-        return self._store
-
-    def generation(self) -> int:
-        return read_generation(self.path)
+        return self.reader.get()
 
     def _close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self.reader.close()
 
     def run(self, job: Job) -> tuple[str, Any]:
         if self.wall_missing is not None:
@@ -214,7 +200,8 @@ class WorkerState:
             walled = None if self.remote else refusal_message(exc)  # LOAD stopped by the wall
             if walled is not None:
                 return "error", (400, walled)
-            return "error", (503 if "locked" in str(exc) else 500, str(exc))
+            unavailable = "locked" in str(exc) or "read-only volume" in str(exc)  # a state, not a bug
+            return "error", (503 if unavailable else 500, str(exc))
         except ResultTooLarge as exc:
             return "error", (500, f"{exc} (query result byte cap); add LIMIT or select fewer columns")
         except _NotAcceptable as exc:

@@ -37,6 +37,7 @@ from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.review import ReviewError, build_review
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import local_href
+from coopgraph.server.render_cache import cached_render
 from coopgraph.store import Store
 
 blueprint = Blueprint("review", __name__)
@@ -151,8 +152,10 @@ def index() -> str:
 
 @blueprint.get("/review/<report>")
 def report_review(report: str) -> str:
+    store = _store()
     try:
-        result = build_review(_store(), _minter(), report)
+        # SHACL over the report takes seconds: once per store generation, not per GET.
+        result = cached_render(store, ("review", report), lambda: build_review(store, _minter(), report))
     except ReviewError:
         abort(404)
     only_flagged = request.args.get("flagged") == "1"

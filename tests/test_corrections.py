@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from coopgraph.corrections import (
-    CorrectionError,
     EntityCorrection,
     RowCorrection,
     append_entity_correction,
@@ -108,19 +107,22 @@ def test_files_round_trip_with_file_and_line(tmp_path):
         ("7,end,set,,2020-05-30,Иванова,yesterday,", "not ISO 8601"),
     ],
 )
-def test_a_malformed_correction_names_file_and_line(tmp_path, line, message):
+def test_a_malformed_correction_names_file_and_line_and_is_skipped(tmp_path, line, message):
+    # Skipped, not fatal (issue 15 §3): one bad line must not stop every later ingest.
     write(
         tmp_path, f"{RID}.csv", HEADER + "3,end,set,,2020-05-30,Петров,2026-11-25T10:00:00,\n" + line + "\n"
     )
-    with pytest.raises(CorrectionError) as caught:
-        load_corrections(tmp_path)
-    assert f"{RID}.csv line 3" in str(caught.value) and message in str(caught.value)
+    loaded = load_corrections(tmp_path)
+    assert [c.row for c in loaded.for_report(RID)] == [3]
+    [problem] = loaded.problems
+    assert f"{RID}.csv line 3" in problem and message in problem
 
 
-def test_a_wrong_header_is_refused(tmp_path):
+def test_a_wrong_header_skips_the_file_and_says_so(tmp_path):
     write(tmp_path, "entities.csv", "kind,key,action,value\n")
-    with pytest.raises(CorrectionError, match="header must be kind,key,action,value,name"):
-        load_corrections(tmp_path)
+    loaded = load_corrections(tmp_path)
+    assert loaded.entities == ()
+    assert any("header must be kind,key,action,value,name" in p for p in loaded.problems)
 
 
 # --------------------------------------------------------------------------- applied on ingest
