@@ -109,6 +109,7 @@ class OrgRole(StrEnum):
     HOST = "host"  # named as the place / venue
     PARTY = "party"  # a signatory of an agreement
     SUPPORTER = "supporter"  # "при поддержке ..."
+    COUNTERPART = "counterpart"  # the other side named in the text: "контракт с ОАО «…»", "матч между …"
     MENTIONED = "mentioned"  # named in the content only
 
 

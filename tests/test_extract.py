@@ -271,7 +271,8 @@ def test_a_role_cue_reaches_across_a_wrapped_line_but_not_into_the_next_sentence
     )
     roles = {o.short_name.split(" ")[0]: o.role for o in event.organisations}
     assert roles["Администрация"] is OrgRole.ORGANISER
-    assert roles["Посольство"] is OrgRole.MENTIONED
+    # the next sentence has its own cue: the Embassy's representatives spoke, they took part
+    assert roles["Посольство"] is OrgRole.PARTICIPANT
 
 
 def test_a_settlement_missing_from_the_gazetteer_is_a_warning_but_a_venue_is_not():

@@ -167,6 +167,8 @@ def _tail_end(
             and not load_gazetteer().find(word, exact=True)
         ):
             break  # "Правительства Смоленской области Иванов И.И.": a surname, not the name
+        if word[:1].isupper() and _full_name_at(tokens, i):
+            break  # "… Смоленской области Шашков Виктор Павлович", "… Ирина Валентиновна …"
         if word == "и" and _genitive(following) and not _body_ahead(tokens, i + 1):
             i += 1
             continue
@@ -205,6 +207,20 @@ def _tail_end(
         last = i
         i += 1
     return last
+
+
+def _full_name_at(tokens: list[re.Match[str]], i: int) -> bool:
+    """Whether a person's full name starts at ``tokens[i]``: "Шашков Виктор Павлович" (surname,
+    first name, patronymic) or "Виктор Павлович" (first name, patronymic)."""
+    words = [t.group() for t in tokens[i : i + 3]]
+    if not all(w[:1].isupper() for w in words):
+        return False
+
+    def tagged(word: str, grammeme: str) -> bool:
+        return any(grammeme in p.tag for p in parses(word))
+
+    first_pair = len(words) >= 2 and tagged(words[0], "Name") and tagged(words[1], "Patr")
+    return first_pair or (len(words) == 3 and tagged(words[1], "Name") and tagged(words[2], "Patr"))
 
 
 def _starts_body(word: str) -> bool:
