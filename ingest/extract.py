@@ -56,6 +56,8 @@ _ROW_NUMBER = re.compile(r"\s*№?\s*(\d{1,6})\s*\.?\s*")
 # In a signing's title the parties stand between "между" and the subject ("о сотрудничестве").
 _BETWEEN = re.compile(r"(?<![а-яё])между\s", re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s(?:о|об)\s+(?!намерениях)[а-яё]", re.IGNORECASE)
+
+
 def extract_report(raw: RawReport) -> ReportRecord:
     """All rows of a report as events, with the report's id and period from its title."""
     report_id, period_start, period_end = parse_report_title(raw.title, raw.file_name)

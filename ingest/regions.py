@@ -31,7 +31,7 @@ _NATIONAL = re.compile(
 
 def is_national(organisation: OrganisationRecord) -> bool:
     """Whether the organisation's name makes it a body of a whole country."""
-    return _NATIONAL.search(organisation.short_name.strip("«»\"")) is not None
+    return _NATIONAL.search(organisation.short_name.strip('«»"')) is not None
 
 
 def regions_for(
