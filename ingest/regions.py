@@ -21,6 +21,12 @@ from coopgraph.ingest.places import named_places
 from coopgraph.ingest.records import OrganisationRecord, PlaceKind, PlaceRecord
 
 _AREA_KINDS = (PlaceKind.SETTLEMENT, PlaceKind.DISTRICT, PlaceKind.REGION)
+# Oblasts written with one shared noun: "из Гомельской и Могилевской областей", "Витебской,
+# Могилевской, Гомельской и Брестской областей" — each adjective names an oblast of its own.
+_SHARED_NOUN = re.compile(
+    r"((?:[А-ЯЁ][а-яё]+(?:ой|ей)\s*(?:,\s*и|,|и)\s+)+[А-ЯЁ][а-яё]+(?:ой|ей))\s+област(?:ей|ях|ям|ями|и)(?![а-яё])"
+)
+_ADJECTIVE = re.compile(r"[А-ЯЁ][а-яё]+(?:ой|ей)")
 # A national body: its first word says the country or the republic, or its genitive tail does.
 _NATIONAL = re.compile(
     r"^(?:белорусск|республиканск|национальн|российск|общероссийск|всероссийск)\w*"
@@ -42,4 +48,18 @@ def regions_for(
     codes |= {o.region_code for o in organisations if o.region_code and not is_national(o)}
     for text in texts:
         codes |= {p.region_code for p in named_places(text) if p.kind in _AREA_KINDS and p.region_code}
+        codes |= set(shared_noun_regions(text))
     return tuple(sorted(codes))
+
+
+def shared_noun_regions(text: str) -> list[str]:
+    """Regions of oblasts listed with one noun: "Смоленской и Витебской областей" -> each."""
+    codes = []
+    for match in _SHARED_NOUN.finditer(" ".join(text.split())):
+        for adjective in _ADJECTIVE.findall(match.group(1)):
+            codes += [
+                p.region_code
+                for p in named_places(f"{adjective} области")
+                if p.kind is PlaceKind.REGION and p.region_code
+            ]
+    return codes

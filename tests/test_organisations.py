@@ -684,8 +684,12 @@ def test_units_of_a_body_give_the_body():
     assert [o.name for o in orgs(text, "title")] == ["Администрация Смоленской области"]
     unit = "в организационном управлении Аппарата Администрации Псковской области"
     assert [o.name for o in orgs(unit, "title")] == ["Администрация Псковской области"]
+    # a directorate with its field, of a body named after it, is a body whatever its case of
+    # letters ("управление культуры Витебского облисполкома" is a legal entity of its own)
     lower = "представители управления образования Гомельского облисполкома"
-    assert [o.name for o in orgs(lower)] == ["Гомельский областной исполнительный комитет"]
+    assert [o.name for o in orgs(lower)] == [
+        "Управление образования Гомельского областного исполнительного комитета"
+    ]
     (directorate,) = orgs("представители Управления образования Гомельского облисполкома")
     assert directorate.name == "Управление образования Гомельского областного исполнительного комитета"
     assert (directorate.country, directorate.region_code) == ("BY", "BY-HO")

@@ -168,7 +168,7 @@ def _record(text: str, m: _Mention, column: str, role: OrgRole, gazetteer: Gazet
     record_role = OrgRole.MENTIONED if in_parenthesis and _FOUNDER.search(text[: m.start][-80:]) else role
     return OrganisationRecord(
         key=key,
-        name=_display(legal_form, short_name, m.quoted or legal_form is not None),
+        name=_display(legal_form, short_name, m.quoted or (legal_form is not None and not m.bare)),
         short_name=short_name,
         legal_form=legal_form,
         country=country or (where.region[:2] if where.region else None),

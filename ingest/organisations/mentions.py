@@ -9,21 +9,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from coopgraph.ingest.gazetteer import SETTLEMENT_TYPES, Gazetteer, load_gazetteer, stem
-from coopgraph.ingest.nominative import parses, to_nominative
+from coopgraph.ingest.nominative import analyzer, match_case, parses, to_nominative
 from coopgraph.ingest.organisations.keys import _alias_pattern, _base_key, aliases, spell_out_executive
 from coopgraph.ingest.organisations.quotes import quoted_end, quoted_regions, unquote
-from coopgraph.ingest.organisations.seats import _nationality, _place_of_adjective
+from coopgraph.ingest.organisations.seats import _nationality, _place_of_adjective, _territory
 from coopgraph.ingest.organisations.vocabulary import (
     _ABBR_RE,
     _COMPANY_NOUNS,
+    _FORM_ABBREVIATION_RE,
     _INITIALS,
+    _PLACE_ABBREVIATION_RE,
     _WORD_RE,
     _WRITTEN_RE,
     BODY_HEADS,
     EXECUTIVE,
     INSTITUTION_HEADS,
+    LEGAL_FORMS,
     LOCATED_HEADS,
     NATIONALITY,
+    NOT_FORMS,
     OFFICES,
     QUOTED_HEADS,
     STAFF_HEADS,
@@ -46,6 +50,7 @@ class _Mention:
     fuzzy: bool = False
     country: str | None = None  # from the mention itself (nationality adjective)
     key_name: str | None = None  # the name the key is made from, when not short_name
+    bare: bool = False  # a legal form before an unquoted abbreviation: "ФГБОУ ВО СГМУ"
 
 
 def _legal_form_mentions(text: str) -> Iterator[_Mention]:
@@ -60,6 +65,15 @@ def _legal_form_mentions(text: str) -> Iterator[_Mention]:
         close = quoted_end(text, quote)
         if close:
             yield _Mention(match.start(), close, form, unquote(text[quote:close]), quoted=True)
+    for match in _FORM_ABBREVIATION_RE.finditer(text):  # "ФГБОУ ВО СГМУ"
+        yield _Mention(match.start(), match.end(), match.group(1), match.group(2), False, bare=True)
+    for match in _PLACE_ABBREVIATION_RE.finditer(text):  # "Смоленской АЭС"
+        if match.group(2) in LEGAL_FORMS or match.group(2) in NOT_FORMS:
+            continue
+        if _place_of_adjective(match.group(1), load_gazetteer()) is None:
+            continue
+        short = f"{_adjective_to_nominative(match.group(1), match.group(2))} {match.group(2)}"
+        yield _Mention(match.start(), match.end(), None, short, quoted=False)
     for match in re.finditer(rf"(?:([а-яё]+)\s+)?{_COMPANY_NOUNS}\s*(?=[«\"])", text, re.I):
         close = quoted_end(text, match.end())
         if close:
@@ -67,6 +81,20 @@ def _legal_form_mentions(text: str) -> Iterator[_Mention]:
             country = next((c for s, c in NATIONALITY.items() if adjective.startswith(s)), None)
             start = match.end()
             yield _Mention(start, close, None, unquote(text[start:close]), quoted=True, country=country)
+
+
+def _adjective_to_nominative(adjective: str, abbreviation: str) -> str:
+    """ "Смоленской" before "АЭС" -> "Смоленская": the gender is the abbreviation's when the
+    dictionary knows it (АЭС is feminine), else the adjective's masculine reading."""
+    known = analyzer().word_is_known(abbreviation.lower())
+    genders = [p.tag.gender for p in parses(abbreviation) if known and p.tag.POS == "NOUN" and p.tag.gender]
+    readings = [p for p in parses(adjective) if p.tag.POS == "ADJF"]
+    readings.sort(key=lambda p: (p.tag.gender != (genders[0] if genders else "masc"), p.tag.number == "plur"))
+    for parse in readings:
+        form = parse.inflect({"nomn", "sing", genders[0] if genders else parse.tag.gender or "masc"})
+        if form is not None:
+            return match_case(adjective, form.word)
+    return adjective
 
 
 def _tokens(text: str) -> list[re.Match[str]]:
@@ -147,6 +175,15 @@ def _tail_end(
                 last = i
             break
         if word in ("«", '"', "„"):  # Фонд … «Космос – это мы»: the quoted name belongs to it
+            municipality = tokens[i - 1].group().lower().startswith("образовани")
+            if municipality:  # "Администрация муниципального образования «Кардымовский район» …"
+                close = quoted_end(text, tokens[i].start())
+                if close is None:
+                    break
+                while i + 1 < len(tokens) and tokens[i + 1].start() < close:
+                    i += 1
+                last, i = i, i + 1
+                continue
             if quoted and i > head:
                 close = quoted_end(text, tokens[i].start())
                 while close and i + 1 < len(tokens) and tokens[i + 1].start() < close:
@@ -290,7 +327,10 @@ def _accept(head: str, words: list[str], first: str, gazetteer: Gazetteer, a: in
     if len(words) == 1 and head not in EXECUTIVE and head != "исполком":
         return False  # a bare "Администрация", "музей", "Фонд": not a name
     if head in UNIT_HEADS:  # "Главного управления спорта …", not "государственного управления"
-        return z > h and (first[:1].isupper() or words[0].lower().startswith("главн"))
+        if z > h and (first[:1].isupper() or words[0].lower().startswith("главн")):
+            return True
+        # "управление культуры Витебского облисполкома": a field, then the body it belongs to
+        return h == a and z > h + 1 and _field_of_body(words[1:])
     if not first[:1].isupper():
         # "администрация Звездного городка", "министра образования Республики Беларусь": a
         # lower-case body counts when its tail names a place; "союз", "совет" never do
@@ -301,7 +341,10 @@ def _accept(head: str, words: list[str], first: str, gazetteer: Gazetteer, a: in
     if head in INSTITUTION_HEADS:
         eponym = any(w.lower() in ("им.", "имени") for w in words)
         adjectives = words[: h - a]
-        return eponym or any(_place_of_adjective(w, gazetteer) or _nationality(w) for w in adjectives)
+        if eponym or any(_place_of_adjective(w, gazetteer) or _nationality(w) for w in adjectives):
+            return True
+        # "Центр поддержки экспорта Смоленской области": the tail names the territory it serves
+        return z > h and _territory(" ".join(words[h - a + 1 :]), gazetteer) is not None
     if head == "комитет":
         return any(w.lower().startswith("исполнительн") for w in words[: h - a]) or "по" in words
     if head in ("совет", "союз"):  # "Героя Советского Союза" is no body
@@ -309,6 +352,15 @@ def _accept(head: str, words: list[str], first: str, gazetteer: Gazetteer, a: in
     if head in ("палат", "дум"):
         return first[:1].isupper() and (h > a or z > h)
     return True
+
+
+def _field_of_body(words: list[str]) -> bool:
+    """Whether ``words`` are a field in the genitive ("культуры", "образования") followed by a
+    body's head further on ("… Витебского облисполкома")."""
+    field = words[0]
+    if not field[:1].islower() or not _is(field, {"NOUN"}, "gent"):
+        return False
+    return any(_starts_body(w) for w in words[1:])
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -337,7 +389,7 @@ def _mentions(flat: str) -> tuple[_Mention, ...]:
 
 
 # A branch named before its parent: "Смоленского регионального отделения <parent>".
-_BRANCH_NOUN = re.compile(r"(?<![\w-])(отделени[еяюйм]\w*|филиал\w*)\s+$", re.I)
+_BRANCH_NOUN = re.compile(r"(?<![\w-])(отделени[еяюйм]\w*|филиал\w*|организаци[яиюей]\w*)\s+$", re.I)
 _BRANCH_WORD = re.compile(r"(\([А-ЯЁ][а-яё]+\)|[А-ЯЁа-яё-]+)\s*$")
 
 

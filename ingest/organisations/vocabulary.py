@@ -88,7 +88,8 @@ OFFICES: dict[str, str] = {
 INSTITUTION_HEADS = frozenset(
     [
         "филармони", "музе", "библиотек", "университет", "академи", "колледж", "институт", "центр", "театр",
-        "школ", "гимнази", "лице", "училищ", "техникум", "дворц", "галере", "архив"
+        "школ", "гимнази", "лице", "училищ", "техникум", "дворц", "галере", "архив", "хор", "ансамбл",
+        "оркестр", "капелл"
     ],
 )  # fmt: skip
 # Bodies that may be followed by "в г. X" / "в Республике Беларусь" as part of their name.
@@ -109,13 +110,32 @@ _OPEN, _CLOSE = "«„“", "»“”"
 # ДО further education, СО social, П enterprise) or ОУ "образовательное учреждение" (П vocational,
 # Д pre-school, Н scientific): ОГБУЗ, ГАПОУ, МБДОУ, ФГКУ. Forms not in LEGAL_FORMS are read so.
 _BUILT_FORM = r"(?:ФГ|СОГ|ОГ|Ф|Г|М|Ч)[БАК](?:Н?У(?:ДО|СО|К|З|П)?|[ПДН]?ОУ)"
-_ABBR_FORMS = "|".join(
+_KNOWN_FORMS = "|".join(
     [re.escape(f).replace(r"\ ", r"\s+") for f in sorted(LEGAL_FORMS, key=len, reverse=True)] + [_BUILT_FORM]
 )
+# Capitals that open a quoted name but name a facility (a place, not a body: ДС «Юбилейный»,
+# ФОК «Олимп»), a country or a union of states.
+NOT_FORMS = frozenset(
+    ["ДС", "ДК", "СК", "КЗ", "ФОК", "ЛДС", "СОК", "ЦКР", "ГДК", "РДК", "ЛА", "СССР", "РФ", "РБ", "СНГ",
+     "ЕАЭС", "США", "ВКС", "ТВ", "СМИ"]
+)  # fmt: skip
+# Any other word in capitals right before a quoted name is a form or a kind of body the table
+# does not know yet: ФК «Днепр» (футбольный клуб), ГНУ «Институт истории …», ГУДОВ «…».
+_ANY_FORM = rf"(?!(?:{'|'.join(sorted(NOT_FORMS, key=len, reverse=True))})(?![\w-]))[А-ЯЁ]{{2,6}}"
+_ABBR_FORMS = f"{_KNOWN_FORMS}|{_ANY_FORM}"
 # A form may be followed by the initials of its region or level: "ГБПОУ ПО" (Псковской области),
 # "ГАУ СО", "ФГБОУ ВО": the pair is the legal form.
 _FORM_PREFIX = rf"((?:{_ABBR_FORMS})(?![\w-])(?:\s+[А-ЯЁ]{{2,3}}(?![\w-]))?)\s*(?=[«„“\"])"
 _ABBR_RE = re.compile(rf"(?<![\w-]){_FORM_PREFIX}")
+# A known form before an unquoted abbreviation: "ФГБОУ ВО СГМУ", "ГУО СШ" (two capitals at least).
+_FORM_ABBREVIATION_RE = re.compile(
+    rf"(?<![\w-])((?:{_KNOWN_FORMS})(?![\w-])(?:\s+[А-ЯЁ]{{2,3}}(?![\w-]))?)\s+"
+    r"([А-ЯЁ](?:[а-яё]*[А-ЯЁ]){1,}[А-ЯЁа-яё]*)(?![\w«„“\"-])(?!\s*[«„“\"])"
+)
+# A place adjective before an abbreviation: "Смоленская АЭС", "Смоленского НИИСХ".
+_PLACE_ABBREVIATION_RE = re.compile(
+    r"(?<![\w-])([А-ЯЁ][а-яё]{3,}(?:ая|ий|ой|ое|ого|ому|ым|ом|ую|ей))\s+([А-ЯЁ]{2,6})(?![\w«-])"
+)
 _WORD_RE = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+(?:-[А-Яа-яЁёA-Za-z0-9]+)*\.?|[«»„“”\"(),;:–—-]")
 # An eponym: "им. М.И. Глинки", "имени Янки Купалы", "имени Тенишевых".
 _INITIALS = re.compile(
