@@ -366,3 +366,34 @@ def test_a_body_another_row_of_the_report_names_wins_over_the_table():
     # a report that names neither keeps the table's body
     (alone,) = extract_report(report(rows[1])).events
     assert alone.people[0].organisation_key == "pravitelstvo-brianskoi-oblasti"
+
+
+@pytest.mark.parametrize(
+    ("content", "role"),
+    [
+        ("По итогам переговоров заключен контракт с ОАО «Гроднохимволокно» на поставку", OrgRole.COUNTERPART),
+        ("Состоялся матч между ФК «Сокол» (г. Рославль) и ФК «Неман»", OrgRole.COUNTERPART),
+        (
+            "Выставка подготовлена совместно с ГУК «Брестский областной краеведческий музей»",
+            OrgRole.ORGANISER,
+        ),
+        ("Семинар проведен УО «Гродненский государственный аграрный университет»", OrgRole.ORGANISER),
+        ("Участники посетили ОАО «Гродно Азот»", OrgRole.HOST),
+        ("приняли участие предприятия, в том числе ОАО «Гродно Азот»", OrgRole.PARTICIPANT),
+        ("утвержден распоряжением Администрации Смоленской области", OrgRole.MENTIONED),
+    ],
+)
+def test_the_words_before_an_organisation_in_the_content_give_its_role(content, role):
+    event = extract(raw_row(content=content, participants="Школьники"))
+    assert {o.role for o in event.organisations} == {role}
+
+
+def test_a_list_after_a_cue_shares_its_role():
+    event = extract(
+        raw_row(
+            content="Проведены переговоры с ОАО «Гродно Азот», ОАО «Гроднохимволокно» и ОАО «Неман», "
+            "презентация площадок",
+            participants="Школьники",
+        )
+    )
+    assert [o.role for o in event.organisations] == [OrgRole.COUNTERPART] * 3

@@ -790,3 +790,55 @@ def test_a_region_named_by_the_bodys_own_words_wins_over_its_seat():
     assert (executive.region_code, executive.place_key) == ("BY-MI", "minsk")
     (ministry,) = orgs("Министерство культуры Республики Беларусь\n(г. Минск, Республика Беларусь)", "place")
     assert ministry.region_code == "BY-HM"
+
+
+# ----------------------------------------------------------------------------- bodies without a known form
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "form"),
+    [
+        ("товарищеская игра ФК «Сокол» (г. Рославль)", "ФК «Сокол»", "ФК"),
+        ("совместно с ГНУ «Институт физики» (г. Минск)", "ГНУ «Институт физики»", "ГНУ"),
+        ("Слушатели ФГБОУ ВО СГИУ Минобрнауки России", "ФГБОУ ВО СГИУ", "ФГБОУ ВО"),
+    ],
+)
+def test_capitals_before_a_name_are_a_form(text, name, form):
+    org = one(text, "content")
+    assert (org.name, org.legal_form) == (name, form)
+
+
+def test_a_facility_before_a_quoted_name_is_a_place_not_a_body():
+    assert orgs("г. Ярцево, ДС «Сокол»", "place", OrgRole.HOST) == ()
+
+
+def test_a_place_adjective_before_an_abbreviation_names_a_body():
+    (plant,) = orgs("экскурсия на Тверскую АЭС", "content")
+    assert (plant.name, plant.region_code) == ("Тверская АЭС", "RU-TVE")
+    (institute,) = orgs("сотрудники Брянского НИИСХ", "content")
+    assert institute.name == "Брянский НИИСХ"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Центр поддержки бизнеса Гомельской области", "Центр поддержки бизнеса Гомельской области"),
+        ("Концерт Заслуженного ансамбля песни и танца Республики Беларусь имени И.И. Иванова",
+         "Заслуженный ансамбль песни и танца Республики Беларусь имени И.И. Иванова"),
+        ("Фестиваль проведен Администрацией муниципального образования «Ельнинский район» Смоленской области",
+         "Администрация муниципального образования «Ельнинский район» Смоленской области"),
+    ],
+)  # fmt: skip
+def test_institutions_and_administrations_without_a_form(text, name):
+    assert one(text, "content").name == name
+
+
+def test_a_district_organisation_of_a_body_is_a_branch():
+    (branch,) = orgs("Организатор – Оршанская районная организация ОО «БРСМ»", "content")
+    assert branch.name.startswith("Оршанская районная организация")
+    assert branch.region_code == "BY-VI"
+
+
+def test_a_full_name_after_a_body_is_not_part_of_it():
+    (body,) = orgs("Начальник Главного управления спорта Смоленской области Петров Иван Сергеевич")
+    assert body.name == "Главное управление спорта Смоленской области"
