@@ -40,7 +40,8 @@ from coopgraph.ingest.records import OrganisationRecord, PersonRecord
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
 _INITIALS_FIRST = re.compile(rf"(?<![\w.])({_INITIALS})\s*({_SURNAME})(?![\w.])")
-_SURNAME_FIRST = re.compile(rf"(?<![\w.])({_SURNAME})\s+({_INITIALS})(?!\s*[А-ЯЁ][а-яё])")
+_SURNAME_FIRST = re.compile(rf"(?<![\w.])({_SURNAME})\s+({_INITIALS})(?![\w.])")
+_NEXT_WORD = re.compile(r"\s*([А-ЯЁ][а-яё]+)")
 # Three capitalised words: a full name when one is a first name and the next a patronymic.
 _THREE_WORDS = re.compile(rf"(?<![\w.])({_SURNAME})\s+({_SURNAME})\s+({_SURNAME})(?!\w)")
 # Words after which a named person is honoured rather than present.
@@ -84,8 +85,13 @@ def _names(text: str, blocked: list[tuple[int, int]]) -> Iterator[tuple[int, int
             if any(s < end and start < e for s, e in blocked + taken):
                 continue
             surname = match.group(3 - initials_group)
-            if initials_group == 2 and not _could_be_surname(surname):
-                continue
+            if initials_group == 1 and _initials_end_a_sentence(text, start, surname):
+                continue  # "… Петрашкевич С.В. Обсуждены вопросы": the initials are Петрашкевич's
+            if initials_group == 2:
+                # "Иванов И.И. Петров": the initials are the next word's, unless it opens a sentence
+                following = _NEXT_WORD.match(text, end)
+                if not _could_be_surname(surname) or (following and not _sentence_word(following.group(1))):
+                    continue
             taken.append((start, end))
             yield start, end, match.group(initials_group).replace(" ", ""), surname, None
 
@@ -101,6 +107,30 @@ def _full_name(a: str, b: str, c: str) -> tuple[str, str, str | None] | None:
         if fit is not None and not any("Name" in p.tag or "Patr" in p.tag for p in parses(surname)[:1]):
             return f"{first[0]}.{patronymic[0]}.", surname, fit.tag.case
     return None
+
+
+def _initials_end_a_sentence(text: str, start: int, word: str) -> bool:
+    """Whether initials at ``start`` belong to the surname before them and ``word`` after them
+    opens the next sentence ("Петрашкевич С.В. Обсуждены вопросы")."""
+    before = re.search(rf"({_SURNAME})\s*$", text[:start])
+    return bool(before) and _could_be_surname(before.group(1)) and _sentence_word(word)
+
+
+def _sentence_word(word: str) -> bool:
+    """A capitalised word that opens a sentence rather than names someone: a verb, participle,
+    adverb or function word ("Обсуждены", "Проведено", "Также")."""
+    first = parses(word)[:1]
+    return bool(first) and first[0].tag.POS in (
+        "VERB",
+        "PRTS",
+        "PRTF",
+        "INFN",
+        "ADVB",
+        "CONJ",
+        "PREP",
+        "PRCL",
+        "GRND",
+    )
 
 
 def _could_be_surname(word: str) -> bool:

@@ -152,8 +152,10 @@ def test_regions_analysis_on_the_bundled_report_stores_unknown_region_as_labelle
     with Store(tmp_path / "store") as store:
         assert all(o.ok for o in ingest_paths([report], store, minter))
         run_analysis(store, minter, "regions", NetworkFilter())
-        rows = list(store.query(
-            f"SELECT ?label WHERE {{ ?s a <{CG.NodeScores}> ; <{RDFS.label}> ?label "
-            f"FILTER NOT EXISTS {{ ?s <{CG.scoresOf}> ?x }} }}"
-        ))
+        rows = list(
+            store.query(
+                f"SELECT ?label WHERE {{ ?s a <{CG.NodeScores}> ; <{RDFS.label}> ?label "
+                f"FILTER NOT EXISTS {{ ?s <{CG.scoresOf}> ?x }} }}"
+            )
+        )
         assert rows and all("не указан" in r["label"].value for r in rows)

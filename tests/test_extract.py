@@ -381,6 +381,9 @@ def test_a_body_another_row_of_the_report_names_wins_over_the_table():
         ("Участники посетили ОАО «Гродно Азот»", OrgRole.HOST),
         ("приняли участие предприятия, в том числе ОАО «Гродно Азот»", OrgRole.PARTICIPANT),
         ("утвержден распоряжением Администрации Смоленской области", OrgRole.MENTIONED),
+        ("Презентация продукции в Гродненском горисполкоме", OrgRole.HOST),
+        ("Представлены работы из фондов ГУК «Гродненский областной музей»", OrgRole.PARTICIPANT),
+        ("Победителем стала команда ГУ «Лидская детско-юношеская спортивная школа»", OrgRole.PARTICIPANT),
     ],
 )
 def test_the_words_before_an_organisation_in_the_content_give_its_role(content, role):

@@ -842,3 +842,14 @@ def test_a_district_organisation_of_a_body_is_a_branch():
 def test_a_full_name_after_a_body_is_not_part_of_it():
     (body,) = orgs("Начальник Главного управления спорта Смоленской области Петров Иван Сергеевич")
     assert body.name == "Главное управление спорта Смоленской области"
+
+
+def test_a_quoted_name_in_the_tail_belongs_to_the_body():
+    (zone,) = orgs("посещение Администрации свободной экономической зоны «Гродноинвест»", "content")
+    assert zone.name == "Администрация свободной экономической зоны «Гродноинвест»"
+
+
+def test_a_minsk_enterprise_is_of_the_city_an_oblast_body_of_the_oblast():
+    assert one("переговоры с ОАО «Минский моторный завод»", "content").region_code == "BY-HM"
+    assert one("Минский областной исполнительный комитет").region_code == "BY-MI"
+    assert one("ОАО «Гродненский мясокомбинат»", "content").region_code == "BY-HR"

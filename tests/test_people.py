@@ -272,3 +272,8 @@ def test_surnames_in_ovich_are_surnames():
 def test_the_author_of_a_work_performed_is_not_a_person_of_the_row():
     assert names("Спектакль поставлен по повести В.В. Быкова", "content") == []
     assert names("Концерт по мотивам произведений М.И. Глинки", "content") == []
+
+
+def test_initials_after_a_surname_at_a_sentence_end_are_that_surnames():
+    text = "выступили врач Соколов И.П. и специалист Марцинкевич С.В. Обсуждены вопросы диагностики"
+    assert names(text, "content") == ["И.П. Соколов", "С.В. Марцинкевич"]

@@ -175,8 +175,14 @@ def _tail_end(
                 last = i
             break
         if word in ("«", '"', "„"):  # Фонд … «Космос – это мы»: the quoted name belongs to it
-            municipality = tokens[i - 1].group().lower().startswith("образовани")
-            if municipality:  # "Администрация муниципального образования «Кардымовский район» …"
+            # a quoted name of the genitive tail belongs to the body: "Администрация муниципального
+            # образования «…» … области", "Администрация свободной экономической зоны «…»"
+            named = (
+                i - 1 > head
+                and tokens[i - 1].group()[:1].islower()
+                and _is(tokens[i - 1].group(), {"NOUN"}, "gent")
+            )
+            if named:
                 close = quoted_end(text, tokens[i].start())
                 if close is None:
                     break

@@ -9,9 +9,9 @@ it (at most ``CUE_REACH`` characters before it) decides:
 | --- | --- |
 | "организован …", "Организаторы –", "проведен …", "совместно с" | organiser |
 | "при поддержке", "при содействии" | supporter |
-| "посещение …", "на базе" | host |
+| "посещение …", "на базе", "в" right before it ("презентация в … горисполкоме") | host |
 | "контракт / договор / переговоры / встреча … с", "матч … между", "между … и" | counterpart |
-| "приняли участие", "в том числе", "выступил …", "представители", "студенты", "сотрудники" | participant |
+| "приняли участие", "в том числе", "выступил …", "представители", "команда", "из фондов" | participant |
 
 An organisation listed right after another ("… с ОАО «А», ОАО «Б» и ОАО «В»": only commas and
 "и" between them) takes the role the cue gave the first. A party (signatory) and a host keep
@@ -42,7 +42,7 @@ ROLE_CUES: tuple[tuple[re.Pattern[str], OrgRole], ...] = (
         OrgRole.ORGANISER,
     ),
     (re.compile(r"при\s+поддержке|при\s+содействии|поддержк\w+\s+оказал\w*", re.I), OrgRole.SUPPORTER),
-    (re.compile(r"посещени\w*|посетил\w*|на\s+базе", re.I), OrgRole.HOST),
+    (re.compile(r"посещени\w*|посетил\w*|на\s+базе|(?<![а-яё])во?\s*$", re.I), OrgRole.HOST),
     (
         re.compile(
             r"(?<![а-яё])между(?![а-яё])"
@@ -55,7 +55,9 @@ ROLE_CUES: tuple[tuple[re.Pattern[str], OrgRole], ...] = (
     (
         re.compile(
             r"участ(?:ие|вовал\w*|ник\w*)|в\s+том\s+числе|выступил\w*|представител\w*|студент\w*"
-            r"|сотрудник\w*|делегаци\w*|специалист\w*",
+            r"|сотрудник\w*|делегаци\w*|специалист\w*|команд\w*|победител\w*|призер\w*"
+            # a lender of the exhibits: "работы из фондов УК «…»"
+            r"|из\s+(?:фондов|собрани[яй]|коллекци[ий])",
             re.I,
         ),
         OrgRole.PARTICIPANT,

@@ -106,8 +106,13 @@ def _where_from_name(name: str, gazetteer: Gazetteer, *, quoted: bool) -> _Where
     for i, word in enumerate(words):
         entry = _place_of_adjective(word, gazetteer)
         if entry is not None:
-            city = i + 1 < len(words) and words[i + 1].lower().startswith("городск")
+            following = words[i + 1].lower() if i + 1 < len(words) else ""
+            city = following.startswith("городск")
             seat = seat_of(entry, gazetteer)
+            if entry.kind == "region" and seat and not following.startswith(("областн", "районн")):
+                # "Минский тракторный завод" is of the city, and Minsk is a region of its own;
+                # for other capitals ("Витебский мясокомбинат") city and oblast are one region
+                city = city or gazetteer.region_of(seat.key) != gazetteer.region_of(entry.key)
             where.place = seat if (city or entry.kind == "district") else None
             where.region = gazetteer.region_of((seat if city and seat else entry).key)
             where.country = entry.country
