@@ -21,7 +21,7 @@ from coopgraph.ingest.errors import CellError, ExtractionError
 from coopgraph.ingest.event_types import classify_event
 from coopgraph.ingest.formats import detect_formats
 from coopgraph.ingest.organisations import extract_organisations
-from coopgraph.ingest.organisations.roles import roles_in_cell
+from coopgraph.ingest.organisations.roles import person_role, roles_in_cell
 from coopgraph.ingest.people import extract_people, position_organisations
 from coopgraph.ingest.places import extract_places
 from coopgraph.ingest.records import (
@@ -338,6 +338,8 @@ def _people(file: str, row: int, participants: str, content: str) -> tuple[Perso
     for column, text in (("participants", participants), ("content", content)):
         with _cell(file, row, column):
             for person in extract_people(text, column):
+                if column != "participants":
+                    person = dataclasses.replace(person, role=person_role(text, person.text))
                 first = kept.get(person.key)
                 if first is None:
                     kept[person.key] = person

@@ -39,7 +39,7 @@ from coopgraph.ingest.records import OrganisationRecord, PersonRecord
 
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
-_INITIALS_FIRST = re.compile(rf"(?<![\w.])({_INITIALS})\s*({_SURNAME})(?![\w.])")
+_INITIALS_FIRST = re.compile(rf"(?<![\w.])({_INITIALS})\s*({_SURNAME})(?!\w)(?!\.\w)")
 _SURNAME_FIRST = re.compile(rf"(?<![\w.])({_SURNAME})\s+({_INITIALS})(?![\w.])")
 _NEXT_WORD = re.compile(r"\s*([А-ЯЁ][а-яё]+)")
 # Three capitalised words: a full name when one is a first name and the next a patronymic.

@@ -139,6 +139,7 @@ class PersonRecord:
     position: str | None = None  # nominative, as written before the name: "Губернатор Смоленской области"
     organisation_key: str | None = None  # when the position names one
     column: str = "participants"
+    role: OrgRole | None = None  # from the words before the name; None: by column (see to_rdf)
 
 
 class CountKind(StrEnum):

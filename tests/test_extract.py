@@ -400,3 +400,14 @@ def test_a_list_after_a_cue_shares_its_role():
         )
     )
     assert [o.role for o in event.organisations] == [OrgRole.COUNTERPART] * 3
+
+
+def test_a_person_in_the_content_takes_the_role_of_the_words_before_them():
+    event = extract(
+        raw_row(
+            content="С докладом выступил профессор И.С. Петров. Отмечен вклад А.А. Смирнова в работу",
+            participants="Ученые",
+        )
+    )
+    roles = {p.name: p.role for p in event.people}
+    assert roles == {"И.С. Петров": OrgRole.PARTICIPANT, "А.А. Смирнов": None}

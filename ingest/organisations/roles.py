@@ -114,6 +114,17 @@ def roles_in_cell(text: str, organisations: Iterable[OrganisationRecord]) -> lis
     return result
 
 
+def person_role(text: str, span: str) -> OrgRole | None:
+    """The role the words before a person named in running text give: a speaker ("выступил"),
+    the other side of a meeting ("встреча с …"), an organiser; None when no cue is near."""
+    found = _find(text, span)
+    if found is None:
+        return None
+    before = text[: found[0]]
+    breaks = list(_SENTENCE_BREAK.finditer(before))
+    return cue_role(before[breaks[-1].end() :] if breaks else before)
+
+
 def _find(text: str, span: str) -> tuple[int, int] | None:
     words = span.split()
     if not words:
