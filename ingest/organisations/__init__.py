@@ -168,7 +168,11 @@ def _record(text: str, m: _Mention, column: str, role: OrgRole, gazetteer: Gazet
     record_role = OrgRole.MENTIONED if in_parenthesis and _FOUNDER.search(text[: m.start][-80:]) else role
     return OrganisationRecord(
         key=key,
-        name=_display(legal_form, short_name, m.quoted or (legal_form is not None and not m.bare)),
+        # a legal form written out stays written out in the name ("Учреждение образования «…»"),
+        # as the text gives it; ``legal_form`` keeps the abbreviation for typing
+        name=_display(
+            m.written_form or legal_form, short_name, m.quoted or (legal_form is not None and not m.bare)
+        ),
         short_name=short_name,
         legal_form=legal_form,
         country=country or (where.region[:2] if where.region else None),

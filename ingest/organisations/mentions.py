@@ -51,6 +51,7 @@ class _Mention:
     country: str | None = None  # from the mention itself (nationality adjective)
     key_name: str | None = None  # the name the key is made from, when not short_name
     bare: bool = False  # a legal form before an unquoted abbreviation: "ФГБОУ ВО СГМУ"
+    written_form: str | None = None  # a legal form written out, in the nominative: "Учреждение образования"
 
 
 def _legal_form_mentions(text: str) -> Iterator[_Mention]:
@@ -64,7 +65,9 @@ def _legal_form_mentions(text: str) -> Iterator[_Mention]:
         quote = end + len(text[end:]) - len(text[end:].lstrip())
         close = quoted_end(text, quote)
         if close:
-            yield _Mention(match.start(), close, form, unquote(text[quote:close]), quoted=True)
+            written = to_nominative(" ".join(text[match.start() : match.end()].split())).text
+            written = written[:1].upper() + written[1:]
+            yield _Mention(match.start(), close, form, unquote(text[quote:close]), True, written_form=written)
     for match in _FORM_ABBREVIATION_RE.finditer(text):  # "ФГБОУ ВО СГМУ"
         yield _Mention(match.start(), match.end(), match.group(1), match.group(2), False, bare=True)
     for match in _PLACE_ABBREVIATION_RE.finditer(text):  # "Смоленской АЭС"
