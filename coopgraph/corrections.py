@@ -26,7 +26,7 @@ the file each record is one line, unless a quoted note spans lines)::
   replaces (empty: replace whatever is there); for ``remove`` and ``same-as`` the list item, by
   key, name or the text as written (case, spaces and ё/е do not matter).
 - ``value``: the new value. Organisations: ``name|CC`` or ``name|CC|role`` (role: participant,
-  organiser, host, party, supporter, mentioned) or an existing key; people: ``А.Б. Фамилия`` or
+  organiser, host, party, supporter, counterpart, mentioned) or an existing key; people: ``А.Б. Фамилия`` or
   ``А.Б. Фамилия|должность``; places: a gazetteer key or name, else a new place's name.
 - ``author`` (required), ``time`` (ISO 8601, required), ``note`` (free text).
 

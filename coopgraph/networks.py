@@ -7,9 +7,15 @@ Three kinds (``KINDS``):
 - ``regions``: Russian municipalities (a district, or a city directly under its region, else the
   region) and Belarusian oblasts and Minsk, an edge weighted by the events linking them.
 
-Node ids are the resources' IRIs. A mere mention in an event's text (``role:mentioned``) is not
-participation and makes no edge. Filters (`NetworkFilter`) select events first; the graph is then
+Node ids are the resources' IRIs. Filters (`NetworkFilter`) select events first; the graph is then
 built from the selected events only.
+
+The edge rule (``ROLE_WEIGHTS``): in each event an organisation counts with its strongest role —
+participant, organiser, host, party (signatory) and counterpart 1, supporter 0.5; a mere mention
+in the event's text (``role:mentioned``) is not participation and makes no node and no edge. Two
+organisations of one event are tied with the weaker of their two weights; an edge's ``weight``
+is the sum over their joint events and ``events`` the number of those events. The canned query
+``partner-pairs`` applies the same rule.
 """
 
 from __future__ import annotations
@@ -26,6 +32,16 @@ from coopgraph.ontology.vocab import ROLE_NS, SECTOR_NS, sparql_prefixes
 
 KINDS = ("orgs", "regions", "bipartite")
 MENTIONED = ROLE_NS + "mentioned"
+# How strongly a role ties an organisation into an event; a role not listed (a mention) does not.
+ROLE_WEIGHTS: dict[str, float] = {
+    ROLE_NS + "participant": 1.0,
+    ROLE_NS + "organiser": 1.0,
+    ROLE_NS + "host": 1.0,
+    ROLE_NS + "party": 1.0,
+    ROLE_NS + "counterpart": 1.0,
+    ROLE_NS + "supporter": 0.5,
+}
+UNKNOWN_ROLE_WEIGHT = 1.0  # a participation stored without a role still takes part
 UNKNOWN_REGION = "region unknown"
 
 
@@ -183,6 +199,16 @@ class NetworkData:
     def participants(self, event: EventInfo) -> list[str]:
         """Organisations that take part (any role but a mere mention), in a stable order."""
         return sorted(o for o, roles in event.participants.items() if roles != {MENTIONED})
+
+    def tie_weight(self, event: EventInfo, org: str) -> float:
+        """The organisation's strongest role weight in the event (0 for a mere mention)."""
+        return max(
+            (
+                ROLE_WEIGHTS.get(r, 0.0 if r == MENTIONED else UNKNOWN_ROLE_WEIGHT)
+                for r in event.participants[org]
+            ),
+            default=0.0,
+        )
 
     def sector_names(self, event: EventInfo) -> list[str]:
         return sorted(self.sector_labels.get(s, s.rsplit("/", 1)[-1]) for s in event.sectors)
@@ -347,14 +373,17 @@ def organisation_network(data: NetworkData, events: list[EventInfo]) -> nx.Graph
             graph.nodes[org]["sectors"].update(sectors)
         for a, b in itertools.combinations(orgs, 2):
             if not graph.has_edge(a, b):
-                graph.add_edge(a, b, weight=0, sectors=set(), event_iris=set())
+                graph.add_edge(a, b, weight=0, events=0, sectors=set(), event_iris=set())
             edge = graph.edges[a, b]
-            edge["weight"] += 1
+            edge["weight"] += min(data.tie_weight(event, a), data.tie_weight(event, b))
+            edge["events"] += 1
             edge["sectors"].update(sectors)
             edge["event_iris"].add(event.iri)
     for a, b, edge in graph.edges(data=True):
         countries = {graph.nodes[a]["country"], graph.nodes[b]["country"]}
         edge["cross_border"] = len(countries) == 2 and "" not in countries
+        if float(edge["weight"]).is_integer():  # whole weights stay integers in every export
+            edge["weight"] = int(edge["weight"])
     return _finish_sets(graph)
 
 

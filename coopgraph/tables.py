@@ -118,7 +118,7 @@ PARTICIPATIONS = Table(
         _iri("participant", "Organisation or person IRI"),
         Column("participant_kind", "string", "organisation or person"),
         Column("participant_name", "string", "Name of the organisation or person"),
-        _iri("role", "Role concept IRI (participant, organiser, host, party, supporter, mentioned)"),
+        _iri("role", "Role concept IRI (participant, organiser, host, party, supporter, counterpart, …)"),
         Column("position", "string", "Position of a person at this event, as written"),
     ),
     f"""

@@ -23,6 +23,7 @@ from coopgraph.ingest.errors import CellError, ExtractionError
 from coopgraph.ingest.event_types import classify_event
 from coopgraph.ingest.formats import detect_formats
 from coopgraph.ingest.organisations import extract_organisations
+from coopgraph.ingest.organisations.roles import person_role, roles_in_cell
 from coopgraph.ingest.people import extract_people, position_organisations
 from coopgraph.ingest.places import extract_places
 from coopgraph.ingest.records import (
@@ -51,6 +52,7 @@ ROLE_STRENGTH: tuple[OrgRole, ...] = (
     OrgRole.PARTY,
     OrgRole.ORGANISER,
     OrgRole.HOST,
+    OrgRole.COUNTERPART,
     OrgRole.PARTICIPANT,
     OrgRole.SUPPORTER,
     OrgRole.MENTIONED,
@@ -59,13 +61,7 @@ _ROW_NUMBER = re.compile(r"\s*№?\s*(\d{1,6})\s*\.?\s*")
 # In a signing's title the parties stand between "между" and the subject ("о сотрудничестве").
 _BETWEEN = re.compile(r"(?<![а-яё])между\s", re.IGNORECASE)
 _SUBJECT_START = re.compile(r"\s(?:о|об)\s+(?!намерениях)[а-яё]", re.IGNORECASE)
-# Words before an organisation, in the same sentence, that say what it did.
-_ORGANISED_BY = re.compile(r"организован\w*|организовал\w*|организатор\w*|при\s+организации", re.IGNORECASE)
-_SUPPORTED_BY = re.compile(r"при\s+поддержке|при\s+содействии|поддержк\w+\s+оказал\w*", re.IGNORECASE)
 _DAMAGED = "\ufffd"  # the replacement character a wrong decoding leaves
-_CUE_REACH = 120  # characters: a cue names the organisations that follow it, not a whole paragraph
-# Line ends are not breaks: the dump wraps lines anywhere ("организована\nПосольством").
-_SENTENCE_BREAK = re.compile(r";|[а-яё]{3,}[.!?](?:\s|$)")
 
 
 def extract_report(raw: RawReport, *, period: ReportPeriod | None = None) -> ReportRecord:
@@ -342,11 +338,14 @@ def _organisations(
 ) -> tuple[OrganisationRecord, ...]:
     found: list[OrganisationRecord] = []
     with _cell(file, row, "title"):
-        for org in extract_organisations(title, "title", OrgRole.PARTICIPANT):
-            if signing:
-                role = OrgRole.PARTY if _is_party(title, org.text) else OrgRole.MENTIONED
-                org = dataclasses.replace(org, role=role)
-            found.append(_role_from_context(title, org))
+        in_title = extract_organisations(title, "title", OrgRole.PARTICIPANT)
+        if signing:
+            found += [
+                dataclasses.replace(o, role=OrgRole.PARTY if _is_party(title, o.text) else OrgRole.MENTIONED)
+                for o in in_title
+            ]
+        else:
+            found += roles_in_cell(title, in_title)
     with _cell(file, row, "place"):
         found += extract_organisations(place, "place", OrgRole.HOST)
     for column, text, default in (
@@ -354,30 +353,8 @@ def _organisations(
         ("participants", participants, OrgRole.PARTICIPANT),
     ):
         with _cell(file, row, column):
-            found += [_role_from_context(text, o) for o in extract_organisations(text, column, default)]
+            found += roles_in_cell(text, extract_organisations(text, column, default))
     return _dedupe_organisations(found)
-
-
-def _role_from_context(text: str, org: OrganisationRecord) -> OrganisationRecord:
-    """ "Поездка была организована Посольством ...", "при поддержке Российского центра ...":
-    the words before an organisation in its sentence can name its role. Party and host come
-    from the cell itself and are kept."""
-    if org.role not in (OrgRole.PARTICIPANT, OrgRole.MENTIONED):
-        return org
-    words = org.text.split()
-    if not words:
-        return org
-    m = re.search(r"\s+".join(map(re.escape, words)), text)
-    if m is None:
-        return org
-    before = text[: m.start()]
-    breaks = list(_SENTENCE_BREAK.finditer(before))
-    sentence = before[breaks[-1].end() :] if breaks else before
-    for cue, role in ((_ORGANISED_BY, OrgRole.ORGANISER), (_SUPPORTED_BY, OrgRole.SUPPORTER)):
-        cues = list(cue.finditer(sentence))
-        if cues and len(sentence) - cues[-1].end() <= _CUE_REACH:  # the nearest cue decides
-            return dataclasses.replace(org, role=role)
-    return org
 
 
 def _is_party(title: str, span: str) -> bool:
@@ -450,6 +427,8 @@ def _people(file: str, row: int, participants: str, content: str) -> tuple[Perso
     for column, text in (("participants", participants), ("content", content)):
         with _cell(file, row, column):
             for person in extract_people(text, column):
+                if column != "participants":
+                    person = dataclasses.replace(person, role=person_role(text, person.text))
                 first = kept.get(person.key)
                 if first is None:
                     kept[person.key] = person

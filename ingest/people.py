@@ -39,14 +39,19 @@ from coopgraph.ingest.records import OrganisationRecord, PersonRecord
 
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
-_INITIALS_FIRST = re.compile(rf"(?<![\w.])({_INITIALS})\s*({_SURNAME})(?![\w.])")
-_SURNAME_FIRST = re.compile(rf"(?<![\w.])({_SURNAME})\s+({_INITIALS})(?!\s*[А-ЯЁ][а-яё])")
+_INITIALS_FIRST = re.compile(rf"(?<![\w.])({_INITIALS})\s*({_SURNAME})(?!\w)(?!\.\w)")
+_SURNAME_FIRST = re.compile(rf"(?<![\w.])({_SURNAME})\s+({_INITIALS})(?![\w.])")
+_NEXT_WORD = re.compile(r"\s*([А-ЯЁ][а-яё]+)")
+# Three capitalised words: a full name when one is a first name and the next a patronymic.
+_THREE_WORDS = re.compile(rf"(?<![\w.])({_SURNAME})\s+({_SURNAME})\s+({_SURNAME})(?!\w)")
 # Words after which a named person is honoured rather than present.
 _MEMORIAL = re.compile(
     r"(?:(?:\bим\.|\bимени|\bпамят\w*|\bчест\w*|\bрождени\w*|летию|летия|\bюбиле\w*|\bмогил(?:а|е|у|ы|ой|ам|ах)\b|\bпосвящ\w*)"
     r"(?:\s+[^\s;,.()]+){0,4}"
     # a relative of the person named: "племянница Ю.А. Гагарина"
-    r"|\b(?:племянни\w*|внук\w*|внучк\w*|доч\w*|сын\w*|вдов\w*|родственни\w*|потомк\w*))\s*$",
+    r"|\b(?:племянни\w*|внук\w*|внучк\w*|доч\w*|сын\w*|вдов\w*|родственни\w*|потомк\w*)"
+    # the author of a work performed or shown: "спектакль поставлен по поэме А.Т. Твардовского"
+    r"|\b(?:поэм|роман|повест|рассказ|стих|произведени|пьес|сказк|мотив)\w*(?:\s+«[^»]*»)?)\s*$",
     re.I,
 )
 # Head nouns of positions and roles written before a name (stems).
@@ -63,25 +68,78 @@ POSITION_HEADS = tuple(
 )  # fmt: skip
 
 
-def _names(text: str, blocked: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
-    """(start, end, initials, surname as written) for every name outside ``blocked``."""
+def _names(text: str, blocked: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str, str | None]]:
+    """(start, end, initials, surname as written, case of the name or None) for every name
+    outside ``blocked``: full names first ("Шашков Виктор Павлович", "Ирина Валентиновна
+    Мельникова"), then initials and surname either way round."""
     taken: list[tuple[int, int]] = []
+    for match in _THREE_WORDS.finditer(text):
+        full = _full_name(match.group(1), match.group(2), match.group(3))
+        if full is None or any(s < match.end() and match.start() < e for s, e in blocked):
+            continue
+        taken.append(match.span())
+        yield (*match.span(), *full)
     for pattern, initials_group in ((_INITIALS_FIRST, 1), (_SURNAME_FIRST, 2)):
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(s < end and start < e for s, e in blocked + taken):
                 continue
             surname = match.group(3 - initials_group)
-            if initials_group == 2 and not _could_be_surname(surname):
-                continue
+            if initials_group == 1 and _initials_end_a_sentence(text, start, surname):
+                continue  # "… Петрашкевич С.В. Обсуждены вопросы": the initials are Петрашкевич's
+            if initials_group == 2:
+                # "Иванов И.И. Петров": the initials are the next word's, unless it opens a sentence
+                following = _NEXT_WORD.match(text, end)
+                if not _could_be_surname(surname) or (following and not _sentence_word(following.group(1))):
+                    continue
             taken.append((start, end))
-            yield start, end, match.group(initials_group).replace(" ", ""), surname
+            yield start, end, match.group(initials_group).replace(" ", ""), surname, None
+
+
+def _full_name(a: str, b: str, c: str) -> tuple[str, str, str | None] | None:
+    """(initials, surname, case) when the words are "Имя Отчество Фамилия" or "Фамилия Имя
+    Отчество" agreeing in case, else None. The case is the first name's, which pymorphy3 reads
+    without doubt more often than a surname's."""
+    for first, patronymic, surname in ((a, b, c), (b, c, a)):
+        names = [p for p in parses(first) if "Name" in p.tag]
+        patronymics = {p.tag.case for p in parses(patronymic) if "Patr" in p.tag}
+        fit = next((p for p in names if p.tag.case in patronymics), None)
+        if fit is not None and not any("Name" in p.tag or "Patr" in p.tag for p in parses(surname)[:1]):
+            return f"{first[0]}.{patronymic[0]}.", surname, fit.tag.case
+    return None
+
+
+def _initials_end_a_sentence(text: str, start: int, word: str) -> bool:
+    """Whether initials at ``start`` belong to the surname before them and ``word`` after them
+    opens the next sentence ("Петрашкевич С.В. Обсуждены вопросы")."""
+    before = re.search(rf"({_SURNAME})\s*$", text[:start])
+    return bool(before) and _could_be_surname(before.group(1)) and _sentence_word(word)
+
+
+def _sentence_word(word: str) -> bool:
+    """A capitalised word that opens a sentence rather than names someone: a verb, participle,
+    adverb or function word ("Обсуждены", "Проведено", "Также")."""
+    first = parses(word)[:1]
+    return bool(first) and first[0].tag.POS in (
+        "VERB",
+        "PRTS",
+        "PRTF",
+        "INFN",
+        "ADVB",
+        "CONJ",
+        "PREP",
+        "PRCL",
+        "GRND",
+    )
 
 
 def _could_be_surname(word: str) -> bool:
     if load_gazetteer().find(word, exact=True):  # "Иванов И.И." is a man, not Иваново
         return False
-    return any("Surn" in p.tag for p in parses(word)) or all(p.tag.POS != "NOUN" for p in parses(word))
+    # Belarusian surnames in -ович/-евич read as patronymics ("Климович", "Данилевич")
+    return any("Surn" in p.tag or "Patr" in p.tag for p in parses(word)) or all(
+        p.tag.POS != "NOUN" for p in parses(word)
+    )
 
 
 def _position(before: str) -> tuple[str | None, str | None]:
@@ -183,7 +241,7 @@ def extract_people(text: str, column: str) -> tuple[PersonRecord, ...]:
     people: dict[str, PersonRecord] = {}
     previous: tuple[str | None, str | None] | None = None  # (position, case) of the last person
     previous_end = 0  # end of the last name, honoured or not
-    for start, end, initials, surname in sorted(_names(flat, blocked)):
+    for start, end, initials, surname, name_case in sorted(_names(flat, blocked)):
         before, between = flat[:start], flat[previous_end:start]
         previous_end, last = end, previous
         if _MEMORIAL.search(before):
@@ -195,7 +253,7 @@ def extract_people(text: str, column: str) -> tuple[PersonRecord, ...]:
             position, case = _position(between)  # written between the last name and this one
             if position is None:
                 case = _context_case(before)
-        nominative = surname_to_nominative(surname, case)
+        nominative = surname_to_nominative(surname, name_case or case)
         name = f"{initials} {nominative}"
         key = slugify(name)
         people.setdefault(

@@ -112,6 +112,7 @@ class OrgRole(StrEnum):
     HOST = "host"  # named as the place / venue
     PARTY = "party"  # a signatory of an agreement
     SUPPORTER = "supporter"  # "при поддержке ..."
+    COUNTERPART = "counterpart"  # the other side named in the text: "контракт с ОАО «…»", "матч между …"
     MENTIONED = "mentioned"  # named in the content only
 
 
@@ -141,6 +142,7 @@ class PersonRecord:
     position: str | None = None  # nominative, as written before the name: "Губернатор Смоленской области"
     organisation_key: str | None = None  # when the position names one
     column: str = "participants"
+    role: OrgRole | None = None  # from the words before the name; None: by column (see to_rdf)
 
 
 class CountKind(StrEnum):

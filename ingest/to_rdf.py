@@ -208,6 +208,10 @@ class _Participation:
 
 
 def _person_role(person: PersonRecord) -> str:
+    """The role the words before the name gave ("С докладом выступил …", "встреча с …"), else
+    participant in the participants column and mentioned elsewhere."""
+    if person.role is not None:
+        return str(person.role)
     return "participant" if person.column == "participants" else "mentioned"
 
 

@@ -31,7 +31,7 @@ CPK = "ФГБУ «НИИ ЦПК имени Ю.А. Гагарина»"  # also wr
 COSMONAUTICS_FUND = "Фонд популяризации пилотируемой космонавтики «Космос – это мы»"
 
 PARTY, HOST, PART = OrgRole.PARTY, OrgRole.HOST, OrgRole.PARTICIPANT
-ORGANISER, SUPPORTER = OrgRole.ORGANISER, OrgRole.SUPPORTER
+ORGANISER, SUPPORTER, COUNTERPART = OrgRole.ORGANISER, OrgRole.SUPPORTER, OrgRole.COUNTERPART
 ONLINE, DISTANCE = EventFormat.ONLINE, EventFormat.DISTANCE
 CORR, WORK = EventFormat.CORRESPONDENCE, EventFormat.WORKING_ORDER
 
@@ -191,8 +191,10 @@ ROWS = [
         "orgs": {
             "Посольство Российской Федерации в Республике Беларусь": ("RU", ORGANISER),
             ADM: ("RU", ORGANISER),
+            "Смоленская областная филармония им. М.И. Глинки": ("RU", HOST),
         },
-        "mentioned": ["Смоленская областная филармония им. М.И. Глинки"],
+        # "посетили Смоленскую областную филармонию им. М.И. Глинки": the place visited, a host
+        "mentioned": [],
         # "возложения цветов к ... могиле Героя Советского Союза М.А. Егорова": honoured, not present
         "people": {},
         "total": 80,
@@ -498,11 +500,13 @@ ROWS = [
         "settlements": ["Смоленск"],
         "venues": [],
         "formats": set(),
-        "orgs": {"СОГБУК «Культурно-выставочный центр имени Тенишевых»": ("RU", HOST)},  # «КВЦ ...»
-        "mentioned": [
-            "Общероссийская общественная организация «Российский Союз Молодежи»",
-            "Общественное объединение «Белорусский республиканский союз молодежи»",
-        ],
+        # "подписания плана … между <РСМ> и <БРСМ>": the two sides of the plan, counterparts
+        "orgs": {
+            "СОГБУК «Культурно-выставочный центр имени Тенишевых»": ("RU", HOST),  # «КВЦ ...»
+            "Общероссийская общественная организация «Российский Союз Молодежи»": ("RU", COUNTERPART),
+            "Общественное объединение «Белорусский республиканский союз молодежи»": ("BY", COUNTERPART),
+        },
+        "mentioned": [],
         # "приграничных регионов России и Республики Беларусь": no Belarusian region is named
         "people": {},
         "total": 120,

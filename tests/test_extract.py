@@ -327,7 +327,8 @@ def test_a_role_cue_reaches_across_a_wrapped_line_but_not_into_the_next_sentence
     )
     roles = {o.short_name.split(" ")[0]: o.role for o in event.organisations}
     assert roles["Администрация"] is OrgRole.ORGANISER
-    assert roles["Посольство"] is OrgRole.MENTIONED
+    # the next sentence has its own cue: the Embassy's representatives spoke, they took part
+    assert roles["Посольство"] is OrgRole.PARTICIPANT
 
 
 def test_a_settlement_missing_from_the_gazetteer_is_a_warning_but_a_venue_is_not():
@@ -427,3 +428,46 @@ def test_a_place_cell_naming_only_the_host_organisation_is_not_flagged():
     event = extract(raw_row(place="ОГБУК «Смоленский государственный музей-заповедник»"))
     assert [o.column for o in event.organisations if o.column == "place"] == ["place"]
     assert flags(event) == []
+@pytest.mark.parametrize(
+    ("content", "role"),
+    [
+        ("По итогам переговоров заключен контракт с ОАО «Гроднохимволокно» на поставку", OrgRole.COUNTERPART),
+        ("Состоялся матч между ФК «Сокол» (г. Рославль) и ФК «Неман»", OrgRole.COUNTERPART),
+        (
+            "Выставка подготовлена совместно с ГУК «Брестский областной краеведческий музей»",
+            OrgRole.ORGANISER,
+        ),
+        ("Семинар проведен УО «Гродненский государственный аграрный университет»", OrgRole.ORGANISER),
+        ("Участники посетили ОАО «Гродно Азот»", OrgRole.HOST),
+        ("приняли участие предприятия, в том числе ОАО «Гродно Азот»", OrgRole.PARTICIPANT),
+        ("утвержден распоряжением Администрации Смоленской области", OrgRole.MENTIONED),
+        ("Презентация продукции в Гродненском горисполкоме", OrgRole.HOST),
+        ("Представлены работы из фондов ГУК «Гродненский областной музей»", OrgRole.PARTICIPANT),
+        ("Победителем стала команда ГУ «Лидская детско-юношеская спортивная школа»", OrgRole.PARTICIPANT),
+    ],
+)
+def test_the_words_before_an_organisation_in_the_content_give_its_role(content, role):
+    event = extract(raw_row(content=content, participants="Школьники"))
+    assert {o.role for o in event.organisations} == {role}
+
+
+def test_a_list_after_a_cue_shares_its_role():
+    event = extract(
+        raw_row(
+            content="Проведены переговоры с ОАО «Гродно Азот», ОАО «Гроднохимволокно» и ОАО «Неман», "
+            "презентация площадок",
+            participants="Школьники",
+        )
+    )
+    assert [o.role for o in event.organisations] == [OrgRole.COUNTERPART] * 3
+
+
+def test_a_person_in_the_content_takes_the_role_of_the_words_before_them():
+    event = extract(
+        raw_row(
+            content="С докладом выступил профессор И.С. Петров. Отмечен вклад А.А. Смирнова в работу",
+            participants="Ученые",
+        )
+    )
+    roles = {p.name: p.role for p in event.people}
+    assert roles == {"И.С. Петров": OrgRole.PARTICIPANT, "А.А. Смирнов": None}

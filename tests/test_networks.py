@@ -194,3 +194,52 @@ def test_russian_side_is_in_russia_and_drops_a_region_already_covered():
         [("urn:by-ho", "urn:smolensk", 1)],
     )
     assert "urn:ru-smo" not in g
+
+
+def test_edge_rule_weighs_roles_and_ignores_mentions():
+    """Variant: a supporter ties with half the weight, a mere mention makes no node at all."""
+    role = "https://w3id.org/coopgraph/role/"
+    ru, by, fund, press = "urn:org:ru", "urn:org:by", "urn:org:fund", "urn:org:press"
+    orgs = {
+        ru: OrgInfo(ru, "Администрация", "RU"),
+        by: OrgInfo(by, "Облисполком", "BY"),
+        fund: OrgInfo(fund, "Фонд", "RU"),
+        press: OrgInfo(press, "Газета", "BY"),
+    }
+    first = EventInfo("urn:e1", "urn:r", 1, participants={
+        ru: {role + "organiser"}, by: {role + "counterpart"}, fund: {role + "supporter"},
+        press: {role + "mentioned"},
+    })  # fmt: skip
+    second = EventInfo("urn:e2", "urn:r", 2, participants={ru: {role + "host"}, by: {role + "party"}})
+    g = build_network(NetworkData({"urn:e1": first, "urn:e2": second}, orgs, {}, {}), "orgs")
+    assert press not in g
+    assert (g.edges[ru, by]["weight"], g.edges[ru, by]["events"]) == (2, 2)
+    assert (g.edges[ru, fund]["weight"], g.edges[by, fund]["weight"]) == (0.5, 0.5)
+
+
+def test_partner_pairs_pair_smolensk_region_organisations_with_belarusian_ones(tmp_path: Path, monkeypatch):
+    import sample_network
+
+    from coopgraph.queries import get_canned, select_rows
+
+    # the embassy (Russian, of no Smolensk region) takes part in row 3 instead of being mentioned
+    rows = [
+        (*row[:7], [(org, "participant" if org == "embassy" else role) for org, role in row[7]])
+        for row in sample_network.EVENTS[R1]
+    ]
+    monkeypatch.setitem(sample_network.EVENTS, R1, rows)
+    path = build_sample_store(tmp_path / "store")
+    with Store(path, read_only=True) as store:
+        sparql = get_canned("partner-pairs").sparql()
+        columns, rows = select_rows(store.query(sparql))
+    pairs = {(r[columns.index("smolensk_org")], r[columns.index("belarus_org")]): r for r in rows}
+    assert org_iri("embassy") not in {a for a, _ in pairs}
+    assert set(pairs) == {
+        (org_iri("museum"), org_iri("vitebsk-uni")),
+        (org_iri("centre"), org_iri("gomel-centre")),
+        (org_iri("adm"), org_iri("minsk-college")),
+        (org_iri("centre"), org_iri("molodechno")),
+        (org_iri("museum"), org_iri("minsk-college")),
+    }
+    events = int(str(pairs[org_iri("centre"), org_iri("gomel-centre")][columns.index("events")]))
+    assert events == 3

@@ -171,3 +171,13 @@ def test_ontology_graph_is_a_fresh_copy_each_call():
     first.add((CG.Report, RDFS.label, Literal("changed")))
     assert (CG.Report, RDFS.label, Literal("changed")) not in ontology_graph()
     assert len(ontology_graph()) == len(first) - 1
+
+
+def test_the_participation_shape_allows_exactly_the_role_scheme():
+    shapes = Graph().parse(
+        data=files("coopgraph.shapes").joinpath("shapes.ttl").read_text(encoding="utf-8"), format="turtle"
+    )
+    sh = "http://www.w3.org/ns/shacl#"
+    (prop,) = [p for p in shapes.subjects(URIRef(sh + "path"), CV.role)]
+    allowed = {str(r) for r in shapes.items(shapes.value(prop, URIRef(sh + "in")))}
+    assert allowed == {ROLE_NS + key for key in scheme_keys(ROLE_NS)}

@@ -148,7 +148,9 @@ def test_row14_nested_quotes_without_the_final_one():
         "(г. Брест, Республика Беларусь)"
     )
     org = one(cell, "place", OrgRole.HOST)
-    assert org.name == "ГУ «Мемориальный комплекс «Брестская крепость – герой»»"
+    # the legal form is written out in the cell: the name keeps it so, the abbreviation is the form
+    assert org.name == "Государственное учреждение «Мемориальный комплекс «Брестская крепость – герой»»"
+    assert org.legal_form == "ГУ"
     assert org.short_name == "Мемориальный комплекс «Брестская крепость – герой»"
     assert (org.legal_form, org.country, org.region_code, org.place_key) == ("ГУ", "BY", "BY-BR", "brest")
 
@@ -198,7 +200,7 @@ def test_row18_written_out_legal_form_in_any_case():
         "колледж» (Республика Беларусь)"
     )
     org = one(title, "title")
-    assert org.name == "УО «Могилевский государственный политехнический колледж»"
+    assert org.name == "Учреждение образования «Могилевский государственный политехнический колледж»"
     assert (org.legal_form, org.country, org.region_code) == ("УО", "BY", "BY-MA")
     lower = one("Делегация учреждения образования «Могилевский государственный политехнический колледж»")
     assert lower.key == org.key
@@ -237,7 +239,8 @@ def test_row23_unions():
     rsm, brsm = orgs(content, "content")
     assert rsm.name == "Общероссийская общественная организация «Российский Союз Молодежи»"
     assert (rsm.short_name, rsm.country) == ("Российский Союз Молодежи", "RU")
-    assert brsm.name == "ОО «Белорусский республиканский союз молодежи»" and brsm.country == "BY"
+    assert brsm.name == "Общественное объединение «Белорусский республиканский союз молодежи»"
+    assert (brsm.legal_form, brsm.country) == ("ОО", "BY")
     assert (
         one("г. Смоленск, СОГБУК\n«КВЦ имени Тенишевых»", "place").key
         == "kulturno-vystavochnyi-tsentr-imeni-tenishevykh"
@@ -394,7 +397,7 @@ def test_different_organisations_keep_different_keys():
         ("ПАО «Дорогобуж»", "ПАО «Дорогобуж»", "ПАО", "RU", None, None),
         (
             "Государственное учреждение культуры «Гомельский областной драматический театр»",
-            "ГУК «Гомельский областной драматический театр»",
+            "Государственное учреждение культуры «Гомельский областной драматический театр»",
             "ГУК",
             "BY",
             "BY-HO",
@@ -684,8 +687,12 @@ def test_units_of_a_body_give_the_body():
     assert [o.name for o in orgs(text, "title")] == ["Администрация Смоленской области"]
     unit = "в организационном управлении Аппарата Администрации Псковской области"
     assert [o.name for o in orgs(unit, "title")] == ["Администрация Псковской области"]
+    # a directorate with its field, of a body named after it, is a body whatever its case of
+    # letters ("управление культуры Витебского облисполкома" is a legal entity of its own)
     lower = "представители управления образования Гомельского облисполкома"
-    assert [o.name for o in orgs(lower)] == ["Гомельский областной исполнительный комитет"]
+    assert [o.name for o in orgs(lower)] == [
+        "Управление образования Гомельского областного исполнительного комитета"
+    ]
     (directorate,) = orgs("представители Управления образования Гомельского облисполкома")
     assert directorate.name == "Управление образования Гомельского областного исполнительного комитета"
     assert (directorate.country, directorate.region_code) == ("BY", "BY-HO")
@@ -786,3 +793,66 @@ def test_a_region_named_by_the_bodys_own_words_wins_over_its_seat():
     assert (executive.region_code, executive.place_key) == ("BY-MI", "minsk")
     (ministry,) = orgs("Министерство культуры Республики Беларусь\n(г. Минск, Республика Беларусь)", "place")
     assert ministry.region_code == "BY-HM"
+
+
+# ----------------------------------------------------------------------------- bodies without a known form
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "form"),
+    [
+        ("товарищеская игра ФК «Сокол» (г. Рославль)", "ФК «Сокол»", "ФК"),
+        ("совместно с ГНУ «Институт физики» (г. Минск)", "ГНУ «Институт физики»", "ГНУ"),
+        ("Слушатели ФГБОУ ВО СГИУ Минобрнауки России", "ФГБОУ ВО СГИУ", "ФГБОУ ВО"),
+    ],
+)
+def test_capitals_before_a_name_are_a_form(text, name, form):
+    org = one(text, "content")
+    assert (org.name, org.legal_form) == (name, form)
+
+
+def test_a_facility_before_a_quoted_name_is_a_place_not_a_body():
+    assert orgs("г. Ярцево, ДС «Сокол»", "place", OrgRole.HOST) == ()
+
+
+def test_a_place_adjective_before_an_abbreviation_names_a_body():
+    (plant,) = orgs("экскурсия на Тверскую АЭС", "content")
+    assert (plant.name, plant.region_code) == ("Тверская АЭС", "RU-TVE")
+    (institute,) = orgs("сотрудники Брянского НИИСХ", "content")
+    assert institute.name == "Брянский НИИСХ"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Центр поддержки бизнеса Гомельской области", "Центр поддержки бизнеса Гомельской области"),
+        ("Концерт Заслуженного ансамбля песни и танца Республики Беларусь имени И.И. Иванова",
+         "Заслуженный ансамбль песни и танца Республики Беларусь имени И.И. Иванова"),
+        ("Фестиваль проведен Администрацией муниципального образования «Ельнинский район» Смоленской области",
+         "Администрация муниципального образования «Ельнинский район» Смоленской области"),
+    ],
+)  # fmt: skip
+def test_institutions_and_administrations_without_a_form(text, name):
+    assert one(text, "content").name == name
+
+
+def test_a_district_organisation_of_a_body_is_a_branch():
+    (branch,) = orgs("Организатор – Оршанская районная организация ОО «БРСМ»", "content")
+    assert branch.name.startswith("Оршанская районная организация")
+    assert branch.region_code == "BY-VI"
+
+
+def test_a_full_name_after_a_body_is_not_part_of_it():
+    (body,) = orgs("Начальник Главного управления спорта Смоленской области Петров Иван Сергеевич")
+    assert body.name == "Главное управление спорта Смоленской области"
+
+
+def test_a_quoted_name_in_the_tail_belongs_to_the_body():
+    (zone,) = orgs("посещение Администрации свободной экономической зоны «Гродноинвест»", "content")
+    assert zone.name == "Администрация свободной экономической зоны «Гродноинвест»"
+
+
+def test_a_minsk_enterprise_is_of_the_city_an_oblast_body_of_the_oblast():
+    assert one("переговоры с ОАО «Минский моторный завод»", "content").region_code == "BY-HM"
+    assert one("Минский областной исполнительный комитет").region_code == "BY-MI"
+    assert one("ОАО «Гродненский мясокомбинат»", "content").region_code == "BY-HR"

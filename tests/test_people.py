@@ -241,3 +241,39 @@ def test_a_position_that_names_its_body():
     )
     assert body.name == "Гомельский областной исполнительный комитет"
     assert position_organisations("Художник") == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Начальник управления Петров Иван Сергеевич",
+        "С докладом выступил директор Иван Сергеевич Петров.",
+        "встреча с Иваном Сергеевичем Петровым",
+        "Начальник управления И.С. Петров",
+    ],
+)
+def test_a_full_name_is_one_person_with_initials(text):
+    (person,) = extract_people(text, "participants")
+    assert (person.name, person.key) == ("И.С. Петров", "i-s-petrov")
+
+
+def test_a_woman_named_in_full_keeps_her_surname():
+    (person,) = extract_people("выступила профессор Анна Викторовна Соколова", "content")
+    assert person.name == "А.В. Соколова"
+
+
+def test_surnames_in_ovich_are_surnames():
+    assert names("Заместитель председателя Марцинкевич П.А.; директор Н.Г. Дашкевич") == [
+        "П.А. Марцинкевич",
+        "Н.Г. Дашкевич",
+    ]
+
+
+def test_the_author_of_a_work_performed_is_not_a_person_of_the_row():
+    assert names("Спектакль поставлен по повести В.В. Быкова", "content") == []
+    assert names("Концерт по мотивам произведений М.И. Глинки", "content") == []
+
+
+def test_initials_after_a_surname_at_a_sentence_end_are_that_surnames():
+    text = "выступили врач Соколов И.П. и специалист Марцинкевич С.В. Обсуждены вопросы диагностики"
+    assert names(text, "content") == ["И.П. Соколов", "С.В. Марцинкевич"]

@@ -5,8 +5,8 @@ from coopgraph.queries import QueryError, canned_queries, get_canned, select_row
 
 CONTRACT = {
     "events": ["report", "row", "sector", "title", "start", "end", "places", "participants"],
-    "event-organisations": ["report", "row", "organisation", "name", "country"],
-    "event-people": ["report", "row", "person", "name", "role"],
+    "event-organisations": ["report", "row", "organisation", "name", "country", "role"],
+    "event-people": ["report", "row", "person", "name", "role", "participation_role"],
     "agreements": [
         "report",
         "row",
@@ -20,7 +20,7 @@ CONTRACT = {
     ],
     "events-by-sector": ["sector", "events", "participants"],
     "events-by-belarus-region": ["region", "name", "events"],
-    "partner-pairs": ["smolensk_org", "smolensk_name", "belarus_org", "belarus_name", "events"],
+    "partner-pairs": ["smolensk_org", "smolensk_name", "belarus_org", "belarus_name", "events", "weight"],
 }
 
 

@@ -82,3 +82,16 @@ def test_memorial_names_are_not_places():
 def test_regions_are_sorted_and_unique():
     result = regions("г. Минск, г. Минск", content="г. Витебска, Витебской области")
     assert result == ("BY-HM", "BY-VI")
+
+
+def test_oblasts_listed_with_one_noun_are_each_a_region():
+    assert regions(content="работы из Брестской, Гродненской и Минской областей") == (
+        "BY-BR",
+        "BY-HR",
+        "BY-MI",
+    )
+
+
+def test_a_national_body_does_not_bring_its_capital():
+    assert regions(participants="представители ОО «Белорусский республиканский союз молодежи»") == ()
+    assert regions(participants="Белорусский республиканский союз молодежи (г. Минск)") == ("BY-HM",)
