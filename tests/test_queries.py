@@ -4,7 +4,9 @@ import pytest
 from coopgraph.queries import QueryError, canned_queries, get_canned, select_rows
 
 CONTRACT = {
-    "events": ["report", "row", "sector", "sector_concept", "title", "start", "end", "places", "participants"],
+    "events": [
+        "report", "row", "sector", "sector_concept", "title", "start", "end", "places", "participants",
+    ],
     "event-organisations": ["report", "row", "organisation", "name", "country", "role"],
     "event-people": ["report", "row", "person", "name", "role", "participation_role"],
     "agreements": [
