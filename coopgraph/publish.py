@@ -10,11 +10,13 @@ address of the published site.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from coopgraph.export import MEDIA_TYPES, export_bytes
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
+from coopgraph.ontology.load import ontology_graph
 from coopgraph.store import Store
 from coopgraph.tables import TABLES, datapackage, table_csv
 
@@ -24,6 +26,9 @@ LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 # the data). (A `publisher` setting is proposed in the report.)
 PUBLISHER_NAME = {"ru": "Публикатор открытых данных coopgraph", "en": "coopgraph open-data publisher"}
 DUMP_STEM = "coopgraph"
+# The model the data follows: the SHACL shapes it is validated with, and the ontology with its
+# SKOS schemes, so that a consumer can check the dumps with the very shapes we use.
+SCHEMA_FILES = ("shapes.ttl", "ontology.ttl")
 DUMP_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
 REPORT_FORMATS = ("ttl", "jsonld", "nt")
 FORMAT_NAMES = {
@@ -62,6 +67,7 @@ def downloads(report_ids: list[str]) -> list[Download]:
     files = [Download(f"{DUMP_STEM}.{f}", MEDIA_TYPES[f], "dump", f) for f in DUMP_FORMATS]
     files += [Download(t.file_name, "text/csv", "table", "csv", table=t.name) for t in TABLES.values()]
     files.append(Download("datapackage.json", "application/json", "metadata", "json"))
+    files += [Download(name, "text/turtle", "schema", "ttl") for name in SCHEMA_FILES]
     files += [
         Download("catalog.ttl", "text/turtle", "metadata", "ttl"),
         Download("catalog.jsonld", "application/ld+json", "metadata", "jsonld"),
@@ -97,6 +103,8 @@ def build(store: Store, minter: Minter, download: Download, every: list[Download
         return export_bytes(store, minter, download.format, report=download.report)
     if download.kind == "table":
         return table_csv(store, TABLES[download.table])
+    if download.kind == "schema":
+        return schema_bytes(download.name)
     if download.name == "datapackage.json":
         return datapackage(
             title=TITLE["en"], description=DESCRIPTION["en"], licence=LICENCE, homepage=minter.base
@@ -106,6 +114,13 @@ def build(store: Store, minter: Minter, download: Download, every: list[Download
     if download.name.startswith("void."):
         return void_bytes(store, minter, every, download.format)
     raise CoopgraphError(f"no published file {download.name!r}")
+
+
+def schema_bytes(name: str) -> bytes:
+    """shapes.ttl as the validator reads it; ontology.ttl = the ontology plus its schemes."""
+    if name == "shapes.ttl":
+        return files("coopgraph.shapes").joinpath("shapes.ttl").read_bytes()
+    return ontology_graph().serialize(format="turtle", encoding="utf-8")
 
 
 def publish(store: Store, minter: Minter, folder: str | Path) -> list[Path]:

@@ -106,6 +106,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dumps": ("Полные выгрузки RDF", "Whole-dataset RDF dumps"),
     "tables": ("Таблицы CSV", "CSV tables"),
     "metadata": ("Метаданные", "Metadata"),
+    "schema": ("Модель данных: онтология и формы SHACL", "Data model: ontology and SHACL shapes"),
     "per_report": ("По отчётам", "Per report"),
     "file": ("Файл", "File"),
     "format": ("Формат", "Format"),
