@@ -17,14 +17,10 @@ from coopgraph.export import MEDIA_TYPES, export_bytes
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.load import ontology_graph
+from coopgraph.publication import Publication, from_settings
 from coopgraph.store import Store
 from coopgraph.tables import TABLES, datapackage, table_csv
 
-# The licence the published data carries. (A `licence` setting is proposed in the report.)
-LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-# Who publishes the catalogue when the reports name no publisher (dct:publisher is optional in
-# the data). (A `publisher` setting is proposed in the report.)
-PUBLISHER_NAME = {"ru": "Публикатор открытых данных coopgraph", "en": "coopgraph open-data publisher"}
 DUMP_STEM = "coopgraph"
 # The model the data follows: the SHACL shapes it is validated with, and the ontology with its
 # SKOS schemes, so that a consumer can check the dumps with the very shapes we use.
@@ -92,7 +88,9 @@ def download_url(minter: Minter, name: str) -> str:
     return f"{minter.base}downloads/{name}"
 
 
-def build(store: Store, minter: Minter, download: Download, every: list[Download]) -> bytes:
+def build(
+    store: Store, minter: Minter, download: Download, every: list[Download], publication: Publication
+) -> bytes:
     """The bytes of one published file."""
     # Imported here: coopgraph.server.dcat imports this module's constants at its top.
     from coopgraph.server.dcat import catalog_bytes, void_bytes
@@ -107,10 +105,13 @@ def build(store: Store, minter: Minter, download: Download, every: list[Download
         return schema_bytes(download.name)
     if download.name == "datapackage.json":
         return datapackage(
-            title=TITLE["en"], description=DESCRIPTION["en"], licence=LICENCE, homepage=minter.base
+            title=TITLE["en"],
+            description=DESCRIPTION["en"],
+            licence=publication.licence,
+            homepage=minter.base,
         )
     if download.name.startswith("catalog."):
-        return catalog_bytes(store, minter, every, download.format)
+        return catalog_bytes(store, minter, every, download.format, publication)
     if download.name.startswith("void."):
         return void_bytes(store, minter, every, download.format)
     raise CoopgraphError(f"no published file {download.name!r}")
@@ -123,14 +124,18 @@ def schema_bytes(name: str) -> bytes:
     return ontology_graph().serialize(format="turtle", encoding="utf-8")
 
 
-def publish(store: Store, minter: Minter, folder: str | Path) -> list[Path]:
-    """Write every published file into `folder` (created if missing); returns the paths."""
+def publish(
+    store: Store, minter: Minter, folder: str | Path, publication: Publication | None = None
+) -> list[Path]:
+    """Write every published file into `folder` (created if missing); returns the paths.
+    `publication` defaults to the one of the settings (environment)."""
+    publication = publication or from_settings(minter)
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     every = downloads(report_ids(store, minter))
     written = []
     for download in every:
         path = target / download.name
-        path.write_bytes(build(store, minter, download, every))
+        path.write_bytes(build(store, minter, download, every, publication))
         written.append(path)
     return written

@@ -8,6 +8,7 @@ import threading
 from flask import Blueprint, Flask, Response, abort, current_app, render_template
 from werkzeug.exceptions import HTTPException
 
+from coopgraph.publication import Publication, from_settings
 from coopgraph.publish import FORMAT_NAMES, build, download_url, downloads, report_ids
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import labels
@@ -39,6 +40,14 @@ def _cache(app: Flask) -> DownloadCache:
     return app.extensions.setdefault("coopgraph.downloads", DownloadCache())
 
 
+def publication(app: Flask) -> Publication:
+    """The app's publication metadata (from its settings), read once."""
+    if "coopgraph.publication" not in app.extensions:
+        minter = app.extensions["coopgraph.minter"]
+        app.extensions["coopgraph.publication"] = from_settings(minter, app.config["COOPGRAPH"])
+    return app.extensions["coopgraph.publication"]
+
+
 def listing(app: Flask) -> list:
     cache = _cache(app)
     with cache.lock:
@@ -57,7 +66,7 @@ def cached(app: Flask, name: str) -> bytes:
                 abort(404, f"no published file {name!r}")
             store = app.extensions["coopgraph.store"].get()
             minter = app.extensions["coopgraph.minter"]
-            cache.files[name] = build(store, minter, chosen, cache.listing)
+            cache.files[name] = build(store, minter, chosen, cache.listing, publication(app))
         return cache.files[name]
 
 
