@@ -9,6 +9,7 @@ address of the published site.
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -27,6 +28,9 @@ DUMP_STEM = "coopgraph"
 SCHEMA_FILES = ("shapes.ttl", "ontology.ttl")
 DUMP_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
 REPORT_FORMATS = ("ttl", "jsonld", "nt")
+# The large dumps also as .gz files (N-Triples is ~170 MB at a million triples, ~10 MB gzipped).
+GZIP_FORMATS = ("nt", "nq", "ttl")
+GZIP = "application/gzip"
 FORMAT_NAMES = {
     "ttl": "Turtle",
     "jsonld": "JSON-LD",
@@ -56,11 +60,13 @@ class Download:
     format: str  # key of FORMAT_NAMES
     report: str | None = None  # report id of per-report dumps
     table: str | None = None
+    compressed: bool = False  # a gzip file of the `format` (application/gzip)
 
 
 def downloads(report_ids: list[str]) -> list[Download]:
     """Every published file, given the stored reports' ids."""
     files = [Download(f"{DUMP_STEM}.{f}", MEDIA_TYPES[f], "dump", f) for f in DUMP_FORMATS]
+    files += [Download(f"{DUMP_STEM}.{f}.gz", GZIP, "dump", f, compressed=True) for f in GZIP_FORMATS]
     files += [Download(t.file_name, "text/csv", "table", "csv", table=t.name) for t in TABLES.values()]
     files.append(Download("datapackage.json", "application/json", "metadata", "json"))
     files += [Download(name, "text/turtle", "schema", "ttl") for name in SCHEMA_FILES]
@@ -92,6 +98,11 @@ def build(
     store: Store, minter: Minter, download: Download, every: list[Download], publication: Publication
 ) -> bytes:
     """The bytes of one published file."""
+    if download.compressed:
+        inner = next(
+            d for d in every if d.format == download.format and d.kind == download.kind and not d.compressed
+        )
+        return gzip_bytes(build(store, minter, inner, every, publication))
     # Imported here: coopgraph.server.dcat imports this module's constants at its top.
     from coopgraph.server.dcat import catalog_bytes, void_bytes
 
@@ -115,6 +126,11 @@ def build(
     if download.name.startswith("void."):
         return void_bytes(store, minter, every, download.format)
     raise CoopgraphError(f"no published file {download.name!r}")
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """gzip with no time stamp inside: the same data gives the same file (and ETag)."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 def schema_bytes(name: str) -> bytes:

@@ -20,6 +20,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from coopgraph import registers
+from coopgraph.export import MEDIA_TYPES
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.vocab import bind_prefixes, sparql_prefixes
 from coopgraph.publication import Publication, last_write
@@ -162,10 +163,19 @@ class CatalogueBuilder:
         g.add((node, RDF.type, DCAT.Distribution))
         g.add((node, DCTERMS.title, Literal(f"{download.name} ({name})")))
         g.add((node, DCTERMS.description, Literal(_describe(download, name), lang="en")))
-        media = _labelled(
-            g, URIRef(registers.media_type_iri(download.media_type)), DCTERMS.MediaType, {}, RDFS.label
+        # A .gz file: the media type of what is inside, and gzip as its compression (DCAT 3).
+        inner = (
+            MEDIA_TYPES.get(download.format, download.media_type)
+            if download.compressed
+            else download.media_type
         )
+        media = _labelled(g, URIRef(registers.media_type_iri(inner)), DCTERMS.MediaType, {}, RDFS.label)
         g.add((node, DCAT.mediaType, media))
+        if download.compressed:
+            gz = _labelled(
+                g, URIRef(registers.media_type_iri(download.media_type)), DCTERMS.MediaType, {}, RDFS.label
+            )
+            g.add((node, DCAT.compressFormat, gz))
         fmt = _labelled(
             g,
             URIRef(registers.file_type(download.format)),

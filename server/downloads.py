@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from coopgraph.publication import Publication, from_settings
-from coopgraph.publish import FORMAT_NAMES, build, download_url, downloads, report_ids
+from coopgraph.publish import FORMAT_NAMES, build, download_url, downloads, gzip_bytes, report_ids
+from coopgraph.server import http_cache
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import labels
 from coopgraph.server.pages import error_page
@@ -29,7 +30,7 @@ class DownloadCache:
 
     def refresh(self, app: Flask) -> None:
         access = app.extensions["coopgraph.store"]
-        generation = access.generation()
+        generation = http_cache.generation(app)
         if generation != self.generation:
             self.files = {}
             self.listing = downloads(report_ids(access.get(), app.extensions["coopgraph.minter"]))
@@ -70,6 +71,17 @@ def cached(app: Flask, name: str) -> bytes:
         return cache.files[name]
 
 
+def gzipped(app: Flask, name: str) -> bytes:
+    """`name` gzip-encoded for a client that accepts it (built once per generation)."""
+    data = cached(app, name)
+    cache = _cache(app)
+    with cache.lock:
+        key = name + "\0gzip"
+        if key not in cache.files:
+            cache.files[key] = gzip_bytes(data)
+        return cache.files[key]
+
+
 @blueprint.get("/downloads")
 def index() -> str:
     app = current_app._get_current_object()
@@ -88,12 +100,21 @@ def index() -> str:
 
 @blueprint.get("/downloads/<name>")
 def file(name: str) -> Response:
+    """One file, with Range (206) and conditional GET (304); gzip-encoded when the client
+    accepts it and the file is not compressed already."""
     app = current_app._get_current_object()
     chosen = next((d for d in listing(app) if d.name == name), None)
     if chosen is None:
         abort(404, f"no published file {name!r}")
-    response = Response(cached(app, name), mimetype=chosen.media_type)
+    encode = not chosen.compressed and request.accept_encodings["gzip"] > 0
+    data = gzipped(app, name) if encode else cached(app, name)
+    response = Response(data, mimetype=chosen.media_type)
     if chosen.media_type.startswith("text/") or chosen.media_type.endswith("json"):
         response.mimetype_params["charset"] = "utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    if encode:
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    response.set_etag(http_cache.etag(app, name, "gzip" if encode else "identity"))
+    response.last_modified = http_cache.last_modified(app)
+    return response.make_conditional(request, accept_ranges=True, complete_length=len(data))

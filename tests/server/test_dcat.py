@@ -85,18 +85,21 @@ def test_every_distribution_has_media_type_urls_and_licence(catalog):
 
 
 def test_every_download_url_is_served_with_its_media_type(client, catalog):
+    """A .gz file is served as gzip, its dcat:compressFormat; the others as their mediaType."""
     rows = catalog.query(
-        PREFIXES + "SELECT DISTINCT ?download ?media WHERE { ?d dcat:downloadURL ?download ; "
-        "dcat:mediaType ?media }"
+        PREFIXES + "SELECT DISTINCT ?download ?media ?gz WHERE { ?d dcat:downloadURL ?download ; "
+        "dcat:mediaType ?media OPTIONAL { ?d dcat:compressFormat ?gz } }"
     )
-    checked = 0
+    checked = compressed = 0
     for row in rows:
         path = "/" + row["download"].value[len(BASE) :]
         response = client.get(path)
         assert response.status_code == 200, path
-        assert response.mimetype == row["media"].value.rsplit("media-types/", 1)[1], path
+        served_as = (row["gz"] or row["media"]).value.rsplit("media-types/", 1)[1]
+        assert response.mimetype == served_as, path
         checked += 1
-    assert checked >= 13
+        compressed += row["gz"] is not None
+    assert checked >= 13 and compressed >= 3
 
 
 def test_catalogue_as_jsonld_by_accept_and_by_extension(client, catalog):
