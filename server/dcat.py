@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, VOID
 
@@ -17,7 +17,8 @@ from coopgraph.export import jsonld_context
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.vocab import CG_NS, SDO, bind_prefixes, sparql_prefixes
 from coopgraph.publication import Publication
-from coopgraph.publish import DESCRIPTION, TITLE, Download, download_url
+from coopgraph.publish import DESCRIPTION, FORMAT_NAMES, TITLE, Download, download_url
+from coopgraph.registers import THEMES
 from coopgraph.server.catalogue import catalog_graph
 from coopgraph.store import Store
 
@@ -131,9 +132,48 @@ def _negotiated(name_ttl: str, name_jsonld: str, fmt: str | None) -> Response:
     return response
 
 
+def _wants_html() -> bool:
+    """A browser (text/html preferred over the RDF forms) gets the catalogue as a page."""
+    offered = ["text/turtle", "application/ld+json", "application/json", "text/html"]
+    best = request.accept_mimetypes.best_match(offered)
+    return (
+        best == "text/html"
+        and request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/turtle"]
+    )
+
+
 @blueprint.get("/catalog")
 def catalog() -> Response:
+    if _wants_html():
+        return _catalog_page()
     return _negotiated("catalog.ttl", "catalog.jsonld", None)
+
+
+def _catalog_page() -> Response:
+    from coopgraph.server import downloads, schema_org
+    from coopgraph.server.i18n import current_lang
+    from coopgraph.server.labels import labels
+
+    app = current_app._get_current_object()
+    files, pub = downloads.listing(app), downloads.publication(app)
+    minter = app.extensions["coopgraph.minter"]
+    reports = sorted({d.report for d in files if d.report})
+    titles = labels(
+        app.extensions["coopgraph.store"].get(), {minter.report(r) for r in reports}, current_lang()
+    )
+    body = render_template(
+        "catalog.html",
+        pub=pub,
+        files=[d for d in files if d.kind in ("dump", "table", "schema")],
+        formats=FORMAT_NAMES,
+        reports=[(minter.report(r), titles.get(minter.report(r), r)) for r in reports],
+        theme_labels=[THEMES.get(t.rsplit("/", 1)[-1], (t, t)) for t in pub.themes],
+        jsonld=schema_org.site_dataset(app),
+        rdf_alternates=schema_org.dump_alternates(app, request.script_root),
+    )
+    response = Response(body, mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 @blueprint.get("/catalog.ttl")

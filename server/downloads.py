@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from coopgraph.publication import Publication, from_settings
 from coopgraph.publish import FORMAT_NAMES, build, download_url, downloads, gzip_bytes, report_ids
-from coopgraph.server import http_cache
+from coopgraph.server import http_cache, schema_org
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import labels
 from coopgraph.server.pages import error_page
@@ -95,6 +95,8 @@ def index() -> str:
         formats=FORMAT_NAMES,
         report_title=lambda rid: titles.get(minter.report(rid), rid),
         public_url=lambda name: download_url(minter, name),
+        jsonld=schema_org.site_dataset(app),
+        rdf_alternates=schema_org.dump_alternates(app, request.script_root),
     )
 
 
