@@ -9,25 +9,30 @@ address of the published site.
 
 from __future__ import annotations
 
+import gzip
 import os
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from coopgraph.atomic_files import disk_full_error, fsync_folder, temporary_name, write_synced
 from coopgraph.export import MEDIA_TYPES, export_bytes
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
+from coopgraph.ontology.load import ontology_graph
+from coopgraph.publication import Publication, from_settings
 from coopgraph.store import Store
 from coopgraph.tables import TABLES, datapackage, table_csv
 
-# The licence the published data carries. (A `licence` setting is proposed in the report.)
-LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-# Who publishes the catalogue when the reports name no publisher (dct:publisher is optional in
-# the data). (A `publisher` setting is proposed in the report.)
-PUBLISHER_NAME = {"ru": "Публикатор открытых данных coopgraph", "en": "coopgraph open-data publisher"}
 DUMP_STEM = "coopgraph"
+# The model the data follows: the SHACL shapes it is validated with, and the ontology with its
+# SKOS schemes, so that a consumer can check the dumps with the very shapes we use.
+SCHEMA_FILES = ("shapes.ttl", "ontology.ttl")
 DUMP_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
 REPORT_FORMATS = ("ttl", "jsonld", "nt")
+# The large dumps also as .gz files (N-Triples is ~170 MB at a million triples, ~10 MB gzipped).
+GZIP_FORMATS = ("nt", "nq", "ttl")
+GZIP = "application/gzip"
 FORMAT_NAMES = {
     "ttl": "Turtle",
     "jsonld": "JSON-LD",
@@ -57,13 +62,16 @@ class Download:
     format: str  # key of FORMAT_NAMES
     report: str | None = None  # report id of per-report dumps
     table: str | None = None
+    compressed: bool = False  # a gzip file of the `format` (application/gzip)
 
 
 def downloads(report_ids: list[str]) -> list[Download]:
     """Every published file, given the stored reports' ids."""
     files = [Download(f"{DUMP_STEM}.{f}", MEDIA_TYPES[f], "dump", f) for f in DUMP_FORMATS]
+    files += [Download(f"{DUMP_STEM}.{f}.gz", GZIP, "dump", f, compressed=True) for f in GZIP_FORMATS]
     files += [Download(t.file_name, "text/csv", "table", "csv", table=t.name) for t in TABLES.values()]
     files.append(Download("datapackage.json", "application/json", "metadata", "json"))
+    files += [Download(name, "text/turtle", "schema", "ttl") for name in SCHEMA_FILES]
     files += [
         Download("catalog.ttl", "text/turtle", "metadata", "ttl"),
         Download("catalog.jsonld", "application/ld+json", "metadata", "jsonld"),
@@ -88,8 +96,15 @@ def download_url(minter: Minter, name: str) -> str:
     return f"{minter.base}downloads/{name}"
 
 
-def build(store: Store, minter: Minter, download: Download, every: list[Download]) -> bytes:
+def build(
+    store: Store, minter: Minter, download: Download, every: list[Download], publication: Publication
+) -> bytes:
     """The bytes of one published file."""
+    if download.compressed:
+        inner = next(
+            d for d in every if d.format == download.format and d.kind == download.kind and not d.compressed
+        )
+        return gzip_bytes(build(store, minter, inner, every, publication))
     # Imported here: coopgraph.server.dcat imports this module's constants at its top.
     from coopgraph.server.dcat import catalog_bytes, void_bytes
 
@@ -99,22 +114,43 @@ def build(store: Store, minter: Minter, download: Download, every: list[Download
         return export_bytes(store, minter, download.format, report=download.report)
     if download.kind == "table":
         return table_csv(store, TABLES[download.table])
+    if download.kind == "schema":
+        return schema_bytes(download.name)
     if download.name == "datapackage.json":
         return datapackage(
-            title=TITLE["en"], description=DESCRIPTION["en"], licence=LICENCE, homepage=minter.base
+            title=TITLE["en"],
+            description=DESCRIPTION["en"],
+            licence=publication.licence,
+            homepage=minter.base,
         )
     if download.name.startswith("catalog."):
-        return catalog_bytes(store, minter, every, download.format)
+        return catalog_bytes(store, minter, every, download.format, publication)
     if download.name.startswith("void."):
         return void_bytes(store, minter, every, download.format)
     raise CoopgraphError(f"no published file {download.name!r}")
 
 
-def publish(store: Store, minter: Minter, folder: str | Path) -> list[Path]:
+def gzip_bytes(data: bytes) -> bytes:
+    """gzip with no time stamp inside: the same data gives the same file (and ETag)."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def schema_bytes(name: str) -> bytes:
+    """shapes.ttl as the validator reads it; ontology.ttl = the ontology plus its schemes."""
+    if name == "shapes.ttl":
+        return files("coopgraph.shapes").joinpath("shapes.ttl").read_bytes()
+    return ontology_graph().serialize(format="turtle", encoding="utf-8")
+
+
+def publish(
+    store: Store, minter: Minter, folder: str | Path, publication: Publication | None = None
+) -> list[Path]:
     """Write every published file into `folder` (created if missing); returns the paths.
+    `publication` defaults to the one of the settings (environment).
 
     Every file is written under a temporary name first and all are renamed at the end, so a
     full disk leaves the folder as it was, never a truncated file under a published name."""
+    publication = publication or from_settings(minter)
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     every = downloads(report_ids(store, minter))
@@ -123,7 +159,7 @@ def publish(store: Store, minter: Minter, folder: str | Path) -> list[Path]:
         for download in every:
             path = target / download.name
             staged.append((temporary_name(path), path))
-            write_synced(staged[-1][0], build(store, minter, download, every))
+            write_synced(staged[-1][0], build(store, minter, download, every, publication))
         for temporary, path in staged:
             os.replace(temporary, path)
         fsync_folder(target)

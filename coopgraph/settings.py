@@ -99,6 +99,51 @@ SETTINGS: tuple[Setting, ...] = (
         "reports",
         "Folder of the report files; corrections from the review page re-ingest a report from here.",
     ),
+    # What a portal harvests from the catalogue (DCAT-AP 3) and the Russian open-data passport.
+    Setting(
+        "publisher_name",
+        "Публикатор открытых данных coopgraph",
+        "Name of the body that publishes the data (dct:publisher, the passport's creator).",
+    ),
+    Setting("publisher_iri", "", "IRI of the publisher (empty: {base_iri}catalog#publisher)."),
+    Setting(
+        "publisher_type",
+        "RegionalAuthority",
+        "ADMS publisher type (RegionalAuthority, NationalAuthority, LocalAuthority, …) or its IRI.",
+    ),
+    Setting(
+        "contact_name", "", "Contact point: the person or office answering questions (empty: the publisher)."
+    ),
+    Setting(
+        "contact_email",
+        "",
+        "Contact point's e-mail address (dcat:contactPoint, the passport's responsible person).",
+    ),
+    Setting(
+        "licence",
+        "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0",
+        "Licence of the published data: an IRI of the EU licence table.",
+    ),
+    Setting(
+        "licence_label",
+        "",
+        "Russian name of the licence (empty: the known name of the EU licence, e.g. CC BY 4.0).",
+    ),
+    Setting("access_rights", "PUBLIC", "EU access-right code (PUBLIC, RESTRICTED, NON_PUBLIC) or its IRI."),
+    Setting(
+        "themes",
+        "INTR GOVE REGI",
+        "EU data themes of the dataset: codes (INTR GOVE …) or IRIs, space-separated.",
+    ),
+    Setting(
+        "keywords",
+        "межрегиональное сотрудничество; Республика Беларусь; мероприятия; соглашения; "
+        "interregional cooperation; Belarus; events; agreements",
+        "Keywords of the dataset (dcat:keyword), separated by semicolons.",
+    ),
+    Setting(
+        "issued", "", "Date the dataset was first published (YYYY-MM-DD; empty: the store's last write)."
+    ),
 )
 
 BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}

@@ -77,7 +77,10 @@ def xsd_date(day: date) -> Literal:
 
 
 def positive(n: int) -> Literal:
-    return Literal(n, datatype=XSD.positiveInteger)
+    # xsd:integer, not xsd:positiveInteger: Oxigraph (like most stores) keeps derived integer
+    # types as xsd:integer, and the graph validated here must be the graph that is published.
+    # The shapes keep the meaning with sh:minInclusive.
+    return Literal(n, datatype=XSD.integer)
 
 
 def new_graph(identifier: str | None = None) -> Graph:
@@ -259,9 +262,7 @@ def _add_participations(
 
 def _add_counts(graph: Graph, e: URIRef, event: EventRecord, minter: Minter) -> None:
     if event.participants_total is not None:
-        graph.add(
-            (e, CG.participantCount, Literal(event.participants_total, datatype=XSD.nonNegativeInteger))
-        )
+        graph.add((e, CG.participantCount, Literal(event.participants_total, datatype=XSD.integer)))
     for n, count in enumerate(event.counts, 1):
         c = URIRef(minter.event_part(event.report_id, event.row_number, "count", n))
         graph.add((e, CG.hasCount, c))

@@ -36,7 +36,9 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     from coopgraph.server import network
 
     app.register_blueprint(network.blueprint)
-    from coopgraph.server import openapi, security_headers, sparql
+    from coopgraph.server import http_cache, openapi, security_headers, sparql
+
+    app.register_blueprint(http_cache.blueprint)
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(security_headers.blueprint)

@@ -1,10 +1,6 @@
 """DCAT-AP-style catalogue and VoID description of the published data.
 
-The catalogue ``{base}catalog`` lists one dataset for the whole graph (``{base}catalog#all``)
-and one per report (the report's own IRI, already a ``dcat:Dataset`` in the data), each with
-title, description, publisher, licence, temporal and spatial coverage and its distributions
-(``dcat:mediaType`` as IANA IRIs, ``dcat:accessURL``, ``dcat:downloadURL``). The SPARQL
-endpoint is a ``dcat:DataService``. Served at ``/catalog`` (Turtle, or JSON-LD by Accept;
+The catalogue (built in `coopgraph.server.catalogue`) is served at ``/catalog`` (Turtle, or JSON-LD by Accept;
 ``/catalog.ttl``, ``/catalog.jsonld``) and VoID at ``/.well-known/void``.
 No blank nodes: every node has an IRI under ``{base}catalog#``.
 """
@@ -13,48 +9,23 @@ from __future__ import annotations
 
 import json
 
-import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, VOID
 
 from coopgraph.export import jsonld_context
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.vocab import CG_NS, SDO, bind_prefixes, sparql_prefixes
-from coopgraph.publish import (
-    DESCRIPTION,
-    FORMAT_NAMES,
-    LICENCE,
-    PUBLISHER_NAME,
-    TITLE,
-    Download,
-    download_url,
-)
+from coopgraph.publication import Publication
+from coopgraph.publish import DESCRIPTION, FORMAT_NAMES, TITLE, Download, download_url
+from coopgraph.registers import THEMES
+from coopgraph.server.catalogue import catalog_graph
 from coopgraph.store import Store
 
 blueprint = Blueprint("dcat", __name__)
 
-IANA = "http://www.iana.org/assignments/media-types/"
-LANGUAGE_RU = URIRef("http://publications.europa.eu/resource/authority/language/RUS")
-THEME_GOVERNMENT = URIRef("http://publications.europa.eu/resource/authority/data-theme/GOVE")
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
-REPORTS = """
-SELECT ?report ?title ?description ?start ?end ?publisher ?publisherName WHERE {
-  ?report a cg:Report .
-  OPTIONAL { ?report dct:title ?title }
-  OPTIONAL { ?report dct:description ?description }
-  OPTIONAL { ?report cg:periodStart ?start }
-  OPTIONAL { ?report cg:periodEnd ?end }
-  OPTIONAL { ?report dct:publisher ?publisher OPTIONAL { ?publisher schema:name ?publisherName } }
-}
-"""
-REGIONS = """
-SELECT DISTINCT ?report ?place ?name WHERE {
-  ?event cg:inReport ?report ; cg:region ?place .
-  OPTIONAL { ?place schema:name ?name }
-}
-"""
 CLASSES = "SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class ORDER BY ?class"
 DISTINCT_TRIPLES = (
     "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
@@ -74,144 +45,6 @@ def _title_description(graph: Graph, node: URIRef) -> None:
     for lang in ("ru", "en"):
         graph.add((node, DCTERMS.title, Literal(TITLE[lang], lang=lang)))
         graph.add((node, DCTERMS.description, Literal(DESCRIPTION[lang], lang=lang)))
-
-
-def _distribution(graph: Graph, minter: Minter, download: Download) -> URIRef:
-    node = URIRef(f"{minter.base}catalog#dist-{download.name}")
-    graph.add((node, RDF.type, DCAT.Distribution))
-    graph.add((node, DCTERMS.title, Literal(f"{download.name} ({FORMAT_NAMES[download.format]})")))
-    graph.add((node, DCAT.mediaType, URIRef(IANA + download.media_type)))
-    graph.add((node, DCAT.accessURL, URIRef(minter.base + "downloads")))
-    graph.add((node, DCAT.downloadURL, URIRef(download_url(minter, download.name))))
-    graph.add((node, DCTERMS.license, URIRef(LICENCE)))
-    return node
-
-
-def _period(graph: Graph, node: URIRef, start: str | None, end: str | None) -> None:
-    graph.add((node, RDF.type, DCTERMS.PeriodOfTime))
-    if start:
-        graph.add((node, DCAT.startDate, Literal(start, datatype=XSD.date)))
-    if end:
-        graph.add((node, DCAT.endDate, Literal(end, datatype=XSD.date)))
-
-
-def _open_data(graph: Graph, node: URIRef, landing: str) -> None:
-    """What every dataset of the catalogue carries: licence, language, landing page."""
-    graph.add((node, RDF.type, DCAT.Dataset))
-    graph.add((node, DCTERMS.license, URIRef(LICENCE)))
-    graph.add((node, DCTERMS.language, LANGUAGE_RU))
-    graph.add((node, DCAT.landingPage, URIRef(landing)))
-
-
-def _report_infos(store: Store) -> dict[str, dict]:
-    """Per report IRI: its titles, descriptions, period and publisher as stored."""
-    reports: dict[str, dict] = {}
-    for row in _rows(store, REPORTS):
-        info = reports.setdefault(row["report"].value, {"titles": set(), "descriptions": set()})
-        if row["title"]:
-            info["titles"].add(row["title"])
-        if row["description"]:
-            info["descriptions"].add(row["description"])
-        for key in ("start", "end", "publisher", "publisherName"):
-            if row[key] is not None:
-                info[key] = row[key].value if key in ("start", "end", "publisher") else row[key]
-    return reports
-
-
-def _report_dataset(graph: Graph, minter: Minter, iri: str, info: dict, every: list[Download]) -> None:
-    node = URIRef(iri)
-    _open_data(graph, node, iri)
-    for lit in info["titles"]:
-        graph.add((node, DCTERMS.title, Literal(lit.value, lang=lit.language)))
-    for lit in info["descriptions"] or [ox.Literal("Полугодовой отчёт о сотрудничестве", language="ru")]:
-        graph.add((node, DCTERMS.description, Literal(lit.value, lang=lit.language)))
-    if "start" in info or "end" in info:
-        period = URIRef(iri + "/period")
-        graph.add((node, DCTERMS.temporal, period))
-        _period(graph, period, info.get("start"), info.get("end"))
-    rid = iri.rsplit("/", 1)[-1]
-    for download in every:
-        if download.report == rid:
-            graph.add((node, DCAT.distribution, _distribution(graph, minter, download)))
-
-
-def _publishers(graph: Graph, minter: Minter, reports: dict[str, dict]) -> list[URIRef]:
-    """Each report's publisher (a foaf:Agent); the catalogue's own when the data names none,
-    since DCAT-AP requires one."""
-    found = set()
-    for iri, info in reports.items():
-        if "publisher" in info:
-            publisher = URIRef(info["publisher"])
-            found.add(publisher)
-            graph.add((URIRef(iri), DCTERMS.publisher, publisher))
-            graph.add((publisher, RDF.type, FOAF.Agent))
-            if "publisherName" in info:
-                name = info["publisherName"]
-                graph.add((publisher, FOAF.name, Literal(name.value, lang=name.language)))
-    if not found:
-        fallback = URIRef(minter.base + "catalog#publisher")
-        found.add(fallback)
-        graph.add((fallback, RDF.type, FOAF.Agent))
-        for lang, name in PUBLISHER_NAME.items():
-            graph.add((fallback, FOAF.name, Literal(name, lang=lang)))
-        for iri in reports:
-            graph.add((URIRef(iri), DCTERMS.publisher, fallback))
-    return sorted(found)
-
-
-def catalog_graph(store: Store, minter: Minter, every: list[Download]) -> Graph:
-    """The DCAT catalogue of the store's reports and the published files."""
-    b = minter.base
-    graph = Graph()
-    bind_prefixes(graph)
-    catalog, whole, service = URIRef(b + "catalog"), URIRef(b + "catalog#all"), URIRef(b + "sparql")
-    graph.add((catalog, RDF.type, DCAT.Catalog))
-    _title_description(graph, catalog)
-    graph.add((catalog, FOAF.homepage, URIRef(b)))
-    graph.add((catalog, DCTERMS.license, URIRef(LICENCE)))
-    graph.add((catalog, DCTERMS.language, LANGUAGE_RU))
-    graph.add((catalog, DCAT.service, service))
-
-    graph.add((catalog, DCAT.dataset, whole))
-    _open_data(graph, whole, b)
-    _title_description(graph, whole)
-    graph.add((whole, DCAT.theme, THEME_GOVERNMENT))
-    for keyword in ("Беларусь", "сотрудничество", "Belarus", "cooperation", "events"):
-        graph.add((whole, DCAT.keyword, Literal(keyword)))
-    for download in every:
-        if download.kind in ("dump", "table") or download.name == "datapackage.json":
-            graph.add((whole, DCAT.distribution, _distribution(graph, minter, download)))
-
-    graph.add((service, RDF.type, DCAT.DataService))
-    graph.add((service, DCTERMS.title, Literal("SPARQL 1.1 endpoint", lang="en")))
-    graph.add((service, DCAT.endpointURL, service))
-    graph.add((service, DCAT.servesDataset, whole))
-    graph.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
-
-    reports = _report_infos(store)
-    for iri, info in sorted(reports.items()):
-        graph.add((catalog, DCAT.dataset, URIRef(iri)))
-        graph.add((whole, DCTERMS.hasPart, URIRef(iri)))
-        graph.add((URIRef(iri), DCTERMS.isPartOf, whole))
-        _report_dataset(graph, minter, iri, info, every)
-    for publisher in _publishers(graph, minter, reports):
-        graph.add((catalog, DCTERMS.publisher, publisher))
-        graph.add((whole, DCTERMS.publisher, publisher))
-    starts = [i["start"] for i in reports.values() if "start" in i]
-    ends = [i["end"] for i in reports.values() if "end" in i]
-    if starts or ends:
-        period = URIRef(b + "catalog#all-period")
-        graph.add((whole, DCTERMS.temporal, period))
-        _period(graph, period, min(starts, default=None), max(ends, default=None))
-
-    for row in _rows(store, REGIONS):
-        place = URIRef(row["place"].value)
-        graph.add((URIRef(row["report"].value), DCTERMS.spatial, place))
-        graph.add((whole, DCTERMS.spatial, place))
-        graph.add((place, RDF.type, DCTERMS.Location))
-        if row["name"] is not None:
-            graph.add((place, SKOS.prefLabel, Literal(row["name"].value, lang=row["name"].language)))
-    return graph
 
 
 def void_graph(store: Store, minter: Minter, every: list[Download]) -> Graph:
@@ -274,8 +107,10 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
-def catalog_bytes(store: Store, minter: Minter, every: list[Download], fmt: str) -> bytes:
-    return serialize(catalog_graph(store, minter, every), fmt)
+def catalog_bytes(
+    store: Store, minter: Minter, every: list[Download], fmt: str, publication: Publication
+) -> bytes:
+    return serialize(catalog_graph(store, minter, every, publication), fmt)
 
 
 def void_bytes(store: Store, minter: Minter, every: list[Download], fmt: str) -> bytes:
@@ -297,9 +132,48 @@ def _negotiated(name_ttl: str, name_jsonld: str, fmt: str | None) -> Response:
     return response
 
 
+def _wants_html() -> bool:
+    """A browser (text/html preferred over the RDF forms) gets the catalogue as a page."""
+    offered = ["text/turtle", "application/ld+json", "application/json", "text/html"]
+    best = request.accept_mimetypes.best_match(offered)
+    return (
+        best == "text/html"
+        and request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/turtle"]
+    )
+
+
 @blueprint.get("/catalog")
 def catalog() -> Response:
+    if _wants_html():
+        return _catalog_page()
     return _negotiated("catalog.ttl", "catalog.jsonld", None)
+
+
+def _catalog_page() -> Response:
+    from coopgraph.server import downloads, schema_org
+    from coopgraph.server.i18n import current_lang
+    from coopgraph.server.labels import labels
+
+    app = current_app._get_current_object()
+    files, pub = downloads.listing(app), downloads.publication(app)
+    minter = app.extensions["coopgraph.minter"]
+    reports = sorted({d.report for d in files if d.report})
+    titles = labels(
+        app.extensions["coopgraph.store"].get(), {minter.report(r) for r in reports}, current_lang()
+    )
+    body = render_template(
+        "catalog.html",
+        pub=pub,
+        files=[d for d in files if d.kind in ("dump", "table", "schema")],
+        formats=FORMAT_NAMES,
+        reports=[(minter.report(r), titles.get(minter.report(r), r)) for r in reports],
+        theme_labels=[THEMES.get(t.rsplit("/", 1)[-1], (t, t)) for t in pub.themes],
+        jsonld=schema_org.site_dataset(app),
+        rdf_alternates=schema_org.dump_alternates(app, request.script_root),
+    )
+    response = Response(body, mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 @blueprint.get("/catalog.ttl")

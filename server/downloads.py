@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from coopgraph.publish import FORMAT_NAMES, build, download_url, downloads, report_ids
+from coopgraph.publication import Publication, from_settings
+from coopgraph.publish import FORMAT_NAMES, build, download_url, downloads, gzip_bytes, report_ids
+from coopgraph.server import http_cache, schema_org
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import labels
 from coopgraph.server.pages import error_page
@@ -40,6 +42,14 @@ def _cache(app: Flask) -> DownloadCache:
     return app.extensions.setdefault("coopgraph.downloads", DownloadCache())
 
 
+def publication(app: Flask) -> Publication:
+    """The app's publication metadata (from its settings), read once."""
+    if "coopgraph.publication" not in app.extensions:
+        minter = app.extensions["coopgraph.minter"]
+        app.extensions["coopgraph.publication"] = from_settings(minter, app.config["COOPGRAPH"])
+    return app.extensions["coopgraph.publication"]
+
+
 def listing(app: Flask) -> list:
     cache = _cache(app)
     with cache.lock:
@@ -57,8 +67,19 @@ def cached(app: Flask, name: str) -> bytes:
             if chosen is None:
                 abort(404, f"no published file {name!r}")
             minter = app.extensions["coopgraph.minter"]
-            cache.files[name] = build(cache.store, minter, chosen, cache.listing)
+            cache.files[name] = build(cache.store, minter, chosen, cache.listing, publication(app))
         return cache.files[name]
+
+
+def gzipped(app: Flask, name: str) -> bytes:
+    """`name` gzip-encoded for a client that accepts it (built once per generation)."""
+    data = cached(app, name)
+    cache = _cache(app)
+    with cache.lock:
+        key = name + "\0gzip"
+        if key not in cache.files:
+            cache.files[key] = gzip_bytes(data)
+        return cache.files[key]
 
 
 @blueprint.get("/downloads")
@@ -74,17 +95,28 @@ def index() -> str:
         formats=FORMAT_NAMES,
         report_title=lambda rid: titles.get(minter.report(rid), rid),
         public_url=lambda name: download_url(minter, name),
+        jsonld=schema_org.site_dataset(app),
+        rdf_alternates=schema_org.dump_alternates(app, request.script_root),
     )
 
 
 @blueprint.get("/downloads/<name>")
 def file(name: str) -> Response:
+    """One file, with Range (206) and conditional GET (304); gzip-encoded when the client
+    accepts it and the file is not compressed already."""
     app = current_app._get_current_object()
     chosen = next((d for d in listing(app) if d.name == name), None)
     if chosen is None:
         abort(404, f"no published file {name!r}")
-    response = Response(cached(app, name), mimetype=chosen.media_type)
+    encode = not chosen.compressed and request.accept_encodings["gzip"] > 0
+    data = gzipped(app, name) if encode else cached(app, name)
+    response = Response(data, mimetype=chosen.media_type)
     if chosen.media_type.startswith("text/") or chosen.media_type.endswith("json"):
         response.mimetype_params["charset"] = "utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    if encode:
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    response.set_etag(http_cache.etag(app, name, "gzip" if encode else "identity"))
+    response.last_modified = http_cache.last_modified(app)
+    return response.make_conditional(request, accept_ranges=True, complete_length=len(data))

@@ -106,6 +106,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dumps": ("Полные выгрузки RDF", "Whole-dataset RDF dumps"),
     "tables": ("Таблицы CSV", "CSV tables"),
     "metadata": ("Метаданные", "Metadata"),
+    "catalogue": ("Каталог открытых данных", "Open-data catalogue"),
+    "catalogue_intro": (
+        "Описание набора данных для порталов открытых данных (DCAT-AP 3): кто публикует, на каких "
+        "условиях, какие файлы.",
+        "The dataset as open-data portals harvest it (DCAT-AP 3): who publishes it, under which "
+        "licence, which files.",
+    ),
+    "publisher": ("Публикатор", "Publisher"),
+    "contact": ("Контакт", "Contact"),
+    "licence": ("Лицензия", "Licence"),
+    "themes": ("Темы", "Themes"),
+    "keywords": ("Ключевые слова", "Keywords"),
+    "schema": ("Модель данных: онтология и формы SHACL", "Data model: ontology and SHACL shapes"),
     "per_report": ("По отчётам", "Per report"),
     "file": ("Файл", "File"),
     "format": ("Формат", "Format"),

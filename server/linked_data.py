@@ -20,6 +20,7 @@ from rdflib import Graph
 
 from coopgraph.export import jsonld_context
 from coopgraph.ontology.vocab import PREFIXES
+from coopgraph.server import schema_org
 from coopgraph.server.describe import describe, document_triples, exists
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import iri_for_path
@@ -130,6 +131,7 @@ def document(rest: str) -> Response:
             d=description,
             picture=picture(description),
             alternates=[(e, f"{request.script_root}/doc/{stem}.{e}") for e in MEDIA_TYPES if e != "html"],
+            jsonld=schema_org.for_resource(store, iri),
         )
         response = Response(body, mimetype="text/html")
     else:

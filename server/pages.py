@@ -7,12 +7,13 @@ import re
 from collections.abc import Callable
 
 import pyoxigraph as ox
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from coopgraph.ontology.vocab import CG_NS, SECTOR_NS
 from coopgraph.queries import term_value
 from coopgraph.server import page_queries as q
+from coopgraph.server import schema_org
 from coopgraph.server.describe import Value
 from coopgraph.server.i18n import current_lang, init_app, t, url
 from coopgraph.server.labels import bind, label_or_name, labels
@@ -92,6 +93,8 @@ def home() -> str:
         ],
         reports=[(link(found, r["report"], lang), int(r["events"].value)) for r in reports],
         triples=store.count(),
+        jsonld=schema_org.site_dataset(current_app._get_current_object()),
+        rdf_alternates=schema_org.dump_alternates(current_app._get_current_object(), request.script_root),
     )
 
 

@@ -133,7 +133,7 @@ def report_graph(report_id: str) -> Graph:
         g.add((e, RDF.type, SDO.Event))
         g.add((e, SDO.name, Literal(f"Мероприятие {row} ({report_id})", lang="ru")))
         g.add((e, cg("inReport"), report))
-        g.add((e, cg("rowNumber"), Literal(row, datatype=XSD.positiveInteger)))
+        g.add((e, cg("rowNumber"), Literal(row, datatype=XSD.integer)))
         g.add((e, cg("sector"), SECTOR[sector]))
         g.add((e, SDO.startDate, Literal(start, datatype=XSD.date)))
         g.add((e, SDO.endDate, Literal(end, datatype=XSD.date)))

@@ -24,7 +24,7 @@ def test_every_term_and_concept_appears_with_its_labels():
         assert f"### {docs.qname(term)}\n" in text
         assert str(graph.value(term, RDFS.label)) in text
     assert "| `sector:culture` | Культура | Culture |" in text
-    assert "- Domain: cg:CooperationEvent\n- Range: xsd:positiveInteger" in text
+    assert "- Domain: cg:CooperationEvent\n- Range: xsd:integer" in text
 
 
 def test_a_change_in_the_turtle_changes_the_docs():

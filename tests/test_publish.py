@@ -4,7 +4,9 @@ serves, written to a folder, each parsed back."""
 from __future__ import annotations
 
 import csv
+import gzip
 import json
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -38,7 +40,12 @@ def test_publish_writes_every_download_and_each_parses(store_path, tmp_path):
     for path in written:
         data = path.read_bytes()
         assert data, path.name
-        if path.suffix in PARSERS:
+        if path.suffix == ".gz":
+            inner = Path(path.stem)
+            data = gzip.decompress(data)
+            assert data == (path.parent / inner).read_bytes(), path.name
+            assert list(ox.parse(data, format=PARSERS[inner.suffix])), path.name
+        elif path.suffix in PARSERS:
             assert list(ox.parse(data, format=PARSERS[path.suffix])), path.name
         elif path.suffix == ".jsonld":
             assert jsonld_quads(data), path.name
@@ -53,7 +60,15 @@ def test_published_files_equal_what_the_server_serves(store_path, tmp_path):
     with Store(store_path, read_only=True) as store:
         publish(store, Minter(BASE), tmp_path)
     client = tiny_client(store_path)
-    for name in ("coopgraph.ttl", "events.csv", "catalog.ttl", "void.ttl", f"report-{REPORT}.nt"):
+    names = (
+        "coopgraph.ttl",
+        "coopgraph.nt.gz",
+        "events.csv",
+        "catalog.ttl",
+        "void.ttl",
+        f"report-{REPORT}.nt",
+    )
+    for name in names:
         assert client.get(f"/downloads/{name}").data == (tmp_path / name).read_bytes(), name
 
 

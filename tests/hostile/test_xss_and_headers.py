@@ -73,11 +73,11 @@ def xss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]
 
 
 def inline_scripts(page: str) -> list[str]:
-    """Code of the page's inline <script> elements (not src=, not JSON data blocks)."""
+    """Code of the page's inline <script> elements (not src=, not JSON or JSON-LD data blocks)."""
     found = []
     for match in re.finditer(r"<script([^>]*)>(.*?)</script>", page, re.DOTALL | re.IGNORECASE):
         attrs, code = match.groups()
-        if "src=" in attrs or "application/json" in attrs:
+        if "src=" in attrs or "application/json" in attrs or "application/ld+json" in attrs:
             continue
         found.append(code)
     return found
