@@ -22,11 +22,12 @@ bounded parse:
    other words) can hold a SERVICE or LOAD: a keyword cannot be written with escapes (step 1
    makes them visible, Oxigraph rejects them). ``FROM``/``USING`` outside strings, IRIs and
    comments likewise. A text with none of them passes at once.
-4. Otherwise rdflib's SPARQL grammar parses it (its own escape pass is skipped: the text is
+4. Otherwise rdflib's SPARQL grammar parses it (in the server: inside the killable query
+   worker, under the query timeout — see `screen`) (its own escape pass is skipped: the text is
    already expanded) and the parse tree is searched for SERVICE, LOAD and dataset clauses. A text
    that mentions SERVICE or LOAD but does not parse is refused (fail closed): the check never
-   passes what it could not read. rdflib's parser is slow (~20 KB/s), so such a text may be at
-   most ``MAX_PARSED_CHARS`` long.
+   passes what it could not read. rdflib's parser is slow (~20 KB/s, and seconds for a few
+   hundred chained operators), so such a text may be at most ``MAX_PARSED_CHARS`` long.
 
 Every refusal is one short message: each reason once, with the first place it was found.
 """
@@ -50,6 +51,7 @@ class Inspection:
 
     form: str | None = None  # SELECT, ASK, CONSTRUCT, DESCRIBE (None for updates / unparseable)
     dataset: list[tuple[str, str]] = field(default_factory=list)  # ("FROM NAMED", iri), ...
+    needs_parse: bool = False  # screened only: the parse-based check has yet to run
 
     @property
     def has_dataset_clause(self) -> bool:
@@ -239,11 +241,12 @@ def _dataset(parts: list[tuple[Any, Any]]) -> tuple[list[tuple[str, str]], list[
     return dataset, problems
 
 
-def inspect(text: str, *, update: bool = False) -> tuple[Inspection, list[str]]:
+def inspect(text: str, *, update: bool = False, parse: bool = True) -> tuple[Inspection, list[str]]:
     """Inspect without judging the graphs: (what was found, reasons to refuse).
 
     Raises UnsafeOperation at once for a text that cannot be inspected safely (escapes the
-    engines read differently, nesting or chains too deep, too long to parse).
+    engines read differently, nesting or chains too deep, too long to parse). With
+    ``parse=False`` only the linear steps run and ``needs_parse`` says whether the parse must.
     """
     expanded = expand_codepoint_escapes(text)
     folded = _fold(expanded)
@@ -266,6 +269,9 @@ def inspect(text: str, *, update: bool = False) -> tuple[Inspection, list[str]]:
             f"must parse it, and it parses at most {MAX_PARSED_CHARS} characters (this one has "
             f"{len(expanded)}); shorten it"
         )
+    if not parse:
+        found.needs_parse = True
+        return found, []
     code = code_view(expanded) if code is None else code
     try:
         parts, form = _parse(expanded, update)
@@ -293,6 +299,16 @@ def inspect(text: str, *, update: bool = False) -> tuple[Inspection, list[str]]:
         )
     found.dataset, dataset_problems = _dataset(parts)
     return found, problems + dataset_problems
+
+
+def screen(text: str, *, update: bool = False) -> Inspection:
+    """The linear part of the check, cheap enough for a request thread (milliseconds on any body).
+
+    Raises UnsafeOperation for what it can refuse alone; ``needs_parse`` tells the caller to run
+    `check` where slow work belongs (the server does it in the killable query worker: rdflib's
+    parser takes seconds on some 10 KB texts).
+    """
+    return inspect(text, update=update, parse=False)[0]
 
 
 def check(text: str, *, update: bool = False, known_graphs: Collection[str] = ()) -> Inspection:

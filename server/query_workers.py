@@ -37,17 +37,19 @@ import resource
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 # Imported here so that the forkserver preloads them once for every worker it forks.
 import pyoxigraph as ox
+import rdflib.plugins.sparql.parser  # noqa: F401 - the grammar of the parse-based check
 
 from coopgraph.ingest.errors import CoopgraphError, StoreError
 from coopgraph.remote_store import RemoteStore
 from coopgraph.server.network_wall import WALL_SETTING_VALUES, raise_wall, refusal_message
+from coopgraph.server.query_safety import UnsafeOperation, check
 from coopgraph.server.results import (
     ResultTooLarge,
     serialize_boolean,
@@ -93,6 +95,7 @@ class Job:
     union_default_graph: bool = True  # default graph = union of named graphs when no dataset given
     base_iri: str | None = None
     prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle/JSON-LD output
+    check: bool = False  # run query_safety's parse-based check here (slow work, under the timeout)
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,11 @@ class WorkerState:
         if self.wall_missing is not None:
             return "error", (503, self.wall_missing)
         try:
+            if job.check:
+                job = self._checked(job)
             return "ok", self._update(job) if job.kind == "update" else self._query(job)
+        except UnsafeOperation as exc:
+            return "error", (400, str(exc))
         except SyntaxError as exc:
             return "error", (400, syntax_message(job.text, exc))
         except StoreError as exc:
@@ -213,6 +220,12 @@ class WorkerState:
             if walled is not None:
                 return "error", (400, walled)
             return "error", (500, f"query evaluation failed: {type(exc).__name__}: {exc}")
+
+    def _checked(self, job: Job) -> Job:
+        """The parse-based check (raises UnsafeOperation); a FROM in the query sets the dataset."""
+        known = set(self.store().named_graphs())
+        found = check(job.text, update=job.kind == "update", known_graphs=known)
+        return replace(job, union_default_graph=job.union_default_graph and not found.has_dataset_clause)
 
     def _query(self, job: Job) -> Result:
         # Through the store's public query() (the embedded store, or any store with its API).

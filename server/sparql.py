@@ -7,7 +7,8 @@ are negotiated (Accept with q-values, or ``format=``). GET without a query answe
 Description to RDF clients and the query editor to browsers.
 
 Every query runs in a killable worker process (`query_workers`) after `query_safety` has
-refused anything that could reach outside the store. Errors are plain text an analyst can act
+refused anything that could reach outside the store (its linear screen in the request thread,
+its parse-based check inside the worker, under the query timeout). Errors are plain text an analyst can act
 on: 400 syntax (with line, column and a caret), 403 update refused, 406 no acceptable format,
 413 body too large, 415 wrong content type, 503 timeout / busy / store locked.
 """
@@ -25,7 +26,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from coopgraph.ontology.vocab import PREFIXES
 from coopgraph.server import conneg, editor, results, service_description
-from coopgraph.server.query_safety import UnsafeOperation, check
+from coopgraph.server.query_safety import UnsafeOperation, screen
 from coopgraph.server.query_workers import DEFAULT_MAX_BYTES, Job, QueryError, WorkerPool
 
 blueprint = Blueprint("sparql", __name__)
@@ -217,7 +218,8 @@ def _known_graphs() -> set[str]:
 
 
 def _query(operation: Operation) -> Response:
-    inspection = check(operation.text, known_graphs=_known_graphs())
+    # The linear screen here; the parse-based check, when needed, in the killable worker.
+    inspection = screen(operation.text)
     default_graphs = _graphs(operation.params, "default-graph-uri")
     named_graphs = _graphs(operation.params, "named-graph-uri")
     tabular, graph = _formats(inspection.form, operation.params)
@@ -232,6 +234,7 @@ def _query(operation: Operation) -> Response:
         union_default_graph=not inspection.has_dataset_clause,
         base_iri=_endpoint_url(),
         prefixes=dict(PREFIXES),
+        check=inspection.needs_parse,
     )
     result = current_app.extensions["coopgraph.query_workers"].run(job)
     fmt = results.FORMATS[result.format]
@@ -265,9 +268,9 @@ def _update(operation: Operation) -> Response:
     for name in ("using-graph-uri", "using-named-graph-uri"):
         if name in operation.params:
             raise ProtocolError(400, f"{name} is not supported; write USING / USING NAMED in the update")
-    check(operation.text, update=True, known_graphs=_known_graphs())
+    inspection = screen(operation.text, update=True)
     current_app.extensions["coopgraph.query_workers"].run(
-        Job("update", operation.text, base_iri=_endpoint_url())
+        Job("update", operation.text, base_iri=_endpoint_url(), check=inspection.needs_parse)
     )
     return Response(status=204)
 

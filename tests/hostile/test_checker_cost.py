@@ -124,3 +124,23 @@ def test_deep_unbracketed_nesting_is_a_clear_400_and_kills_no_worker(server):
         assert b"at most" in body and seconds < 3.0
     answer = call(server, "GET", "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}))
     assert answer.status == 200 and json.loads(answer.body)["boolean"] is True
+
+
+def test_a_slow_parse_runs_in_the_worker_not_the_request_thread(server):
+    """rdflib's parser takes tens of seconds on ~1,500 chained `&&`; a text that mentions SERVICE
+    must be parsed, so that parse runs in the killable worker: bounded by query_timeout and off
+    the server process (a pure-Python parse in a request thread would hold its GIL)."""
+    slow = "# service\nSELECT * { FILTER(" + "&&".join(["true"] * 1500) + ") }"
+    results: list[tuple[int, bytes, float]] = []
+    thread = threading.Thread(target=lambda: results.append(post(server, slow)))
+    thread.start()
+    time.sleep(0.5)
+    start = time.perf_counter()
+    health = call(server, "GET", "/healthz")
+    assert health.status == 200 and time.perf_counter() - start < 1.0
+    thread.join(timeout=60)
+    status, body, seconds = results[0]
+    # Under the 10 s query_timeout either the parse finished (a refusal: it mentions no SERVICE
+    # operation, so the engine's answer) or the worker was killed (503 naming the setting).
+    assert status in (200, 503) and seconds < 14, (status, body[:200], seconds)
+    assert status == 200 or b"query_timeout" in body
