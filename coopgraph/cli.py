@@ -322,8 +322,8 @@ def query(
     obj: Context, sparql: str | None, canned: str | None, param: tuple[str, ...], fmt: str, list_: bool
 ) -> None:
     """Run a SELECT query (SPARQL text, @FILE, or --canned NAME) over all reports."""
-    from coopgraph.queries import canned_queries, get_canned, select_rows
-    from coopgraph.server.network_wall import raise_wall
+    from coopgraph.queries import canned_queries, get_canned
+    from coopgraph.server.network_wall import WallRefused, call_walled
     from coopgraph.server.query_safety import UnsafeOperation, check
 
     if list_:
@@ -344,10 +344,20 @@ def query(
             check(text, known_graphs=set(store.named_graphs()))
         except UnsafeOperation as exc:
             raise click.ClickException(str(exc)) from None
-        # The second wall, as in the server's query workers: this process can no longer call out.
-        refused = raise_wall(str(obj.store_path), resolve()["network_wall"])
-        if refused is not None:
-            raise click.ClickException(refused)
+    # The second wall, as in the server's query workers: the query runs in a child process that
+    # cannot call out; this process (maybe a program using the CLI as a library) keeps its network.
+    try:
+        columns, rows = call_walled(str(obj.store_path), resolve()["network_wall"], _select, obj, text)
+    except WallRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_rows(columns, rows, fmt)
+
+
+def _select(obj: Context, text: str) -> tuple[list[str], list[list[object]]]:
+    """Columns and rows of a SELECT over the store (run behind the network wall)."""
+    from coopgraph.queries import select_rows
+
+    with obj.open_store(read_only=True) as store:
         try:
             result = store.query(text)
         except SyntaxError as exc:
@@ -356,8 +366,7 @@ def query(
             raise click.ClickException(
                 "only SELECT queries can be shown as a table; use the endpoint for others"
             )
-        columns, rows = select_rows(result)
-    _print_rows(columns, rows, fmt)
+        return select_rows(result)
 
 
 def _split_param(text: str) -> tuple[str, str]:

@@ -9,7 +9,9 @@ filter) keep working. The filter also refuses io_uring (which can create sockets
 ``socket()``), 32-bit compatibility system calls (another way to ``socketcall``) and x32 calls.
 
 A filter cannot be lifted, and a forked child inherits it: apply it only in a process that will
-never need the network (a query worker over an embedded store, the CLI's query command).
+never need the network (a query worker over an embedded store, or the child that `call_walled`
+forks for the CLI's query command, so that the caller, which may be a long-lived program using
+the library, keeps its network).
 
 The filter is ten BPF instructions written with ctypes: libseccomp's Python bindings are not on
 PyPI (Debian's python3-seccomp is outside the virtualenv) and the ctypes binding ``pyseccomp`` has
@@ -20,10 +22,16 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import multiprocessing
 import platform
 import socket
 import struct
 import sys
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import TypeVar
+
+T = TypeVar("T")
 
 WALL_SETTING_VALUES = ("required", "warn")
 
@@ -140,3 +148,47 @@ def refusal_message(exc: BaseException) -> str | None:
             "access (SERVICE and LOAD are disabled on this endpoint)"
         )
     return None
+
+
+class WallRefused(RuntimeError):
+    """The walled call did not run; the message says why (the wall was unavailable and required)."""
+
+
+def _walled_child(answer: Connection, store_location: str, mode: str, fn: Callable, args: tuple) -> None:
+    refused = raise_wall(store_location, mode)
+    if refused is not None:
+        answer.send(("refused", refused))
+        return
+    try:
+        answer.send(("ok", fn(*args)))
+    except BaseException as exc:  # handed back to the caller, who raises it in its own process
+        answer.send(("raised", exc))
+
+
+def call_walled(store_location: str, mode: str, fn: Callable[..., T], *args: object) -> T:
+    """``fn(*args)`` run in a forked child behind the wall; its result, or its exception re-raised.
+
+    `fn`, its arguments and its result must pickle. Raises WallRefused when the wall cannot be
+    raised and `mode` requires it. The calling process is left as it was (a filter cannot be
+    lifted, so it is never raised here).
+    """
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_walled_child, args=(sending, store_location, mode, fn, args))
+    child.start()
+    sending.close()
+    try:
+        kind, value = receiving.recv()  # before join: a large answer would fill the pipe
+    except EOFError:
+        child.join()
+        raise WallRefused(
+            f"the walled query process ended without an answer (exit code {child.exitcode})"
+        ) from None
+    finally:
+        receiving.close()
+    child.join()
+    if kind == "refused":
+        raise WallRefused(value)
+    if kind == "raised":
+        raise value
+    return value

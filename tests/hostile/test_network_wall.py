@@ -200,16 +200,40 @@ def test_coopgraph_query_raises_the_wall_or_refuses(bundled_store):
     assert int(env_warn.stdout.splitlines()[1]) > 0
 
 
-def test_coopgraph_query_behind_the_wall_still_answers(bundled_store):
+def test_coopgraph_query_behind_the_wall_still_answers_and_leaves_its_caller_the_network(bundled_store):
     done = run_walled(
         """
         import sys
         from coopgraph.cli import main
         args = ["--store", sys.argv[1], "query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--format", "csv"]
         main(args, standalone_mode=False)
-        print("forbidden", network_is_forbidden())  # the command left this process walled
+        print("forbidden", network_is_forbidden())  # the walled child ran the query, not this process
         """,
         str(bundled_store),
     )
     assert done.returncode == 0 and int(done.stdout.splitlines()[1]) > 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "forbidden True"
+    assert done.stdout.splitlines()[-1] == "forbidden False"
+
+
+def test_a_walled_call_cannot_connect_but_its_caller_still_can(listener):
+    done = run_walled(
+        """
+        import socket, sys
+        from coopgraph.server.network_wall import call_walled
+
+        def connect(port):
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return "connected"
+
+        port = int(sys.argv[1])
+        try:
+            print("child", call_walled("store-folder", "required", connect, port))
+        except PermissionError as exc:
+            print("child refused", exc.errno)
+        print("parent", connect(port))
+        """,
+        str(listener.port),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["child refused 1", "parent connected"]
+    assert len(seen(listener)) == 1  # the caller's own connection, none from the walled child
