@@ -283,21 +283,6 @@ def ingest_paths(
             f"--period names the period of one report; {len(files)} files were given (ingest them one by one)"
         )
     archive = archive or archive_for(store)
-    # One checkpoint for the whole command (see Store.batch): readers see the batch at once.
-    with store.batch():
-        return _ingest_files(files, store, minter, on_progress, corrections, jobs, period, archive)
-
-
-def _ingest_files(
-    files: list[Path],
-    store: Store,
-    minter: Minter,
-    on_progress: Callable[[IngestOutcome], None] | None,
-    corrections: CorrectionSet | None,
-    jobs: int | None,
-    period: ReportPeriod | None,
-    archive: Archive | None,
-) -> list[IngestOutcome]:
     ensure_static_graphs(store, minter)
     jobs = default_jobs() if jobs is None else max(0, jobs)
     outcomes = []

@@ -41,7 +41,6 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -536,12 +535,6 @@ class RemoteStore:
             )
         extra = {"prefixes": prefixes} if prefixes and fmt in {"ttl", "trig", "rdf"} else {}
         return ox.serialize(triples, format=rdf_format, **extra)
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """The embedded store's batch; here each write is already one request and one
-        generation on the server, and there is no checkpoint to save."""
-        yield
 
     def close(self) -> None:
         self._http.close()

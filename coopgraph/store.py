@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -120,8 +119,6 @@ class Store:
         self.read_only = read_only
         self._pin: checkpoints.Pin | None = None
         self._generation: int | None = None
-        self._batch_depth = 0  # inside `batch()`: writes publish once, at its end
-        self._batch_written = False
         if read_only:
             if not self.path.exists():
                 raise StoreError(f"store {self.path} does not exist; run `coopgraph ingest` first")
@@ -253,25 +250,7 @@ class Store:
                 raise StoreError(_os_error_message(self.path, "marking the write", exc)) from None
 
     def _bump_generation(self) -> None:
-        if self._batch_depth:
-            self._batch_written = True
-            return
         self._publish(read_generation(self.path) + 1)
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Writes inside publish one checkpoint at the end instead of one each (a checkpoint
-        costs a flush and a folder of links): readers see the whole batch at once. What was
-        written is published even when the batch ends in an error; a writer killed mid-batch
-        leaves the unpublished marker, and the next writable open publishes."""
-        self._batch_depth += 1
-        try:
-            yield
-        finally:
-            self._batch_depth -= 1
-            if self._batch_depth == 0 and self._batch_written:
-                self._batch_written = False
-                self._bump_generation()
 
     def _publish(self, generation: int) -> None:
         """Checkpoint the completed write and point readers at it (see `checkpoints`)."""

@@ -46,29 +46,6 @@ def test_generation_moves_on_every_write(fresh_store):
     assert fresh_store.remove_graph(G1) is False
 
 
-def reader_graphs(path) -> list[str]:
-    with Store(path, read_only=True) as reader:
-        return reader.named_graphs()
-
-
-def test_a_batch_publishes_one_checkpoint_at_its_end(fresh_store):
-    before = fresh_store.generation()
-    with fresh_store.batch():
-        fresh_store.replace_graph(G1, graph_of("a"))
-        fresh_store.replace_graph(G2, graph_of("b"))
-        assert fresh_store.generation() == before and reader_graphs(fresh_store.path) == []
-    assert fresh_store.generation() == before + 1
-    assert reader_graphs(fresh_store.path) == [G1, G2]
-
-
-def test_a_batch_that_fails_still_publishes_what_it_wrote(fresh_store):
-    before = fresh_store.generation()
-    with pytest.raises(RuntimeError), fresh_store.batch():
-        fresh_store.replace_graph(G1, graph_of("a"))
-        raise RuntimeError("the next report could not be read")
-    assert fresh_store.generation() == before + 1 and reader_graphs(fresh_store.path) == [G1]
-
-
 def test_union_default_graph_in_queries(fresh_store):
     fresh_store.replace_graph(G1, graph_of("a"))
     fresh_store.replace_graph(G2, graph_of("b"))
