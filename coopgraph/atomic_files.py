@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,6 +65,31 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise disk_full_error(path, exc) from None
+
+
+def write_files_atomically(
+    folder: Path, files: Iterable[tuple[str, bytes]], *, before_rename: Callable[[], None] | None = None
+) -> list[Path]:
+    """Write each (name, bytes) into `folder` under a temporary name, then rename them all: a
+    full disk leaves no truncated file under a published name (a clean DiskFull instead).
+    `files` may be a generator (each file is built as it is written); `before_rename` runs
+    once every file is on disk, before the first rename."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, content in files:
+            staged.append((temporary_name(folder / name), folder / name))
+            write_synced(staged[-1][0], content)
+        if before_rename is not None:
+            before_rename()
+        for temporary, path in staged:
+            os.replace(temporary, path)
+        fsync_folder(folder)
+    except OSError as exc:
+        raise disk_full_error(folder, exc) from None
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+    return [path for _, path in staged]
 
 
 @contextmanager

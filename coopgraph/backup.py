@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coopgraph import __version__
-from coopgraph.atomic_files import disk_full_error, fsync_folder, temporary_name, write_synced
+from coopgraph.atomic_files import write_files_atomically
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.store import Store
 
@@ -49,19 +48,11 @@ def backup(store: Store, folder: Path) -> dict:
         "graphs": dict(sorted(counts.items())),
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
-    staged = [(temporary_name(folder / DATA_FILE), data), (temporary_name(folder / MANIFEST_FILE), text)]
-    try:
-        for temporary, content in staged:
-            write_synced(temporary, content)
-        (folder / MANIFEST_FILE).unlink(missing_ok=True)  # an old manifest must not vouch for new data
-        for (temporary, _), name in zip(staged, (DATA_FILE, MANIFEST_FILE), strict=True):
-            os.replace(temporary, folder / name)
-        fsync_folder(folder)
-    except OSError as exc:
-        raise disk_full_error(folder, exc) from None
-    finally:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
+    # An old manifest must not vouch for new data: it goes before the new files take its place.
+    write_files_atomically(
+        folder, [(DATA_FILE, data), (MANIFEST_FILE, text)],
+        before_rename=lambda: (folder / MANIFEST_FILE).unlink(missing_ok=True),
+    )
     return manifest
 
 

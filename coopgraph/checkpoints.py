@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from coopgraph.atomic_files import fsync_folder
+
 POINTER = "coopgraph-generation.txt"
 FOLDER = "coopgraph-checkpoints"
 UNPUBLISHED = "coopgraph-unpublished"  # present while a write is not yet in a checkpoint
@@ -60,15 +62,7 @@ def _write_atomically(target: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, target)
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_folder(target.parent)
 
 
 def publish(store: ox.Store, path: Path, generation: int, markers: dict[str, str]) -> None:
@@ -88,7 +82,7 @@ def publish(store: ox.Store, path: Path, generation: int, markers: dict[str, str
         (staging / name).write_text(text)
     (staging / READER_LOCK).touch()
     os.replace(staging, target)
-    _fsync_dir(root)
+    fsync_folder(root)
     _write_atomically(path / POINTER, str(generation))
     collect(path)
 

@@ -10,12 +10,11 @@ address of the published site.
 from __future__ import annotations
 
 import gzip
-import os
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from coopgraph.atomic_files import disk_full_error, fsync_folder, temporary_name, write_synced
+from coopgraph.atomic_files import write_files_atomically
 from coopgraph.export import MEDIA_TYPES, export_bytes
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
@@ -154,18 +153,6 @@ def publish(
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     every = downloads(report_ids(store, minter))
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for download in every:
-            path = target / download.name
-            staged.append((temporary_name(path), path))
-            write_synced(staged[-1][0], build(store, minter, download, every, publication))
-        for temporary, path in staged:
-            os.replace(temporary, path)
-        fsync_folder(target)
-    except OSError as exc:
-        raise disk_full_error(target, exc) from None
-    finally:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-    return [path for _, path in staged]
+    return write_files_atomically(
+        target, ((d.name, build(store, minter, d, every, publication)) for d in every)
+    )
