@@ -198,24 +198,6 @@ def test_a_sector_row_after_the_split_is_carried_over(tmp_path, text_report):
     assert report.rows[at].sector == report.rows[at - 1].sector is not None
 
 
-DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset" / "smolensk-belarus-2021-h1.docx"
-
-
-@pytest.mark.skipif(not DEVSET.exists(), reason="the shared devset lies beside the checkout")
-def test_the_devset_word_report_reads_whole():
-    # Integration check on a report written independently of the code (refused before issue
-    # 10: "table row 18: expected 6 cells, found 3").
-    report = read(DEVSET)
-    assert [row_number(r) for r in report.rows] == list(range(1, 19))
-    assert "за I" in report.title and "полугодие 2021 года" in report.title
-    assert "органы исполнительной власти" not in report.title  # the covering paragraph
-    assert all(len(r.cells) == 6 for r in report.rows)
-
-
-def row_number(row: RawRow) -> int:
-    return int(row.cell("number").rstrip("."))
-
-
 # --------------------------------------------------------------------------- Word table features
 
 
