@@ -13,7 +13,6 @@ the text of the cell above.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -186,12 +185,6 @@ def read_docx_report(path: Path, data: bytes) -> RawReport:
     if body is None:
         raise ReadError(file, f"{DOCUMENT_PART} has no body")
     title, rows = report_rows(file, _blocks(body))
-    return RawReport(
-        path=file,
-        file_name=Path(path).name,
-        media_type=DOCX_MEDIA_TYPE,
-        encoding=None,
-        sha256=hashlib.sha256(data).hexdigest(),
-        title=title,
-        rows=rows,
+    return RawReport.of_file(
+        path, data, media_type=DOCX_MEDIA_TYPE, encoding=None, title=title, rows=rows
     )

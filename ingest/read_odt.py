@@ -15,7 +15,6 @@ are not the cell's text.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -184,12 +183,6 @@ def read_odt_report(path: Path, data: bytes) -> RawReport:
     if flow is None:
         raise ReadError(file, f"{CONTENT_PART} holds no text document body")
     title, rows = report_rows(file, _blocks(flow))
-    return RawReport(
-        path=file,
-        file_name=Path(path).name,
-        media_type=ODT_MEDIA_TYPE,
-        encoding=None,
-        sha256=hashlib.sha256(data).hexdigest(),
-        title=title,
-        rows=rows,
+    return RawReport.of_file(
+        path, data, media_type=ODT_MEDIA_TYPE, encoding=None, title=title, rows=rows
     )

@@ -9,7 +9,6 @@ row is complete or the cells after it clearly start a new row (see ``_blank_ends
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,12 +221,11 @@ def read_text_report(path: Path, data: bytes) -> RawReport:
         raise ReadError(file, f"larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB: not read")
     text, encoding = decode_text(file, data)
     table = split_table(file, text)
-    return RawReport(
-        path=file,
-        file_name=Path(path).name,
+    return RawReport.of_file(
+        path,
+        data,
         media_type=f"text/plain; charset={encoding}",
         encoding=encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
         title=report_heading(table.title_lines),
         rows=build_rows(file, table.rows),
     )

@@ -7,9 +7,12 @@ Every record is plain data: frozen dataclasses, no RDF, no I/O.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
 # The six columns of the report template, in order. Field names used in error messages.
 COLUMNS: tuple[str, ...] = ("number", "title", "place", "dates", "content", "participants")
@@ -48,6 +51,17 @@ class RawReport:
     sha256: str  # of the file bytes
     title: str  # the heading above the table, lines joined with " "
     rows: tuple[RawRow, ...]
+
+    @classmethod
+    def of_file(
+        cls, path: str | os.PathLike[str], data: bytes, *, media_type: str, encoding: str | None,
+        title: str, rows: tuple[RawRow, ...],
+    ) -> RawReport:  # fmt: skip
+        """What every reader hands on: the path as given, its base name and the bytes' SHA-256."""
+        return cls(
+            path=str(path), file_name=Path(path).name, media_type=media_type, encoding=encoding,
+            sha256=hashlib.sha256(data).hexdigest(), title=title, rows=rows,
+        )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- extracted values
