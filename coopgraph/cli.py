@@ -27,7 +27,7 @@ from coopgraph.archive import Archive
 from coopgraph.ingest.errors import CoopgraphError, ExtractionError, ValidationFailed
 from coopgraph.ingest.iris import Minter
 from coopgraph.remote_store import RemoteStore
-from coopgraph.settings import BY_NAME, SETTINGS, resolve
+from coopgraph.settings import BY_NAME, GLOBAL_SETTINGS, INGEST_SETTINGS, SETTINGS, resolve
 from coopgraph.store import Store
 from coopgraph.store_factory import open_store
 
@@ -130,9 +130,19 @@ def period_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--quiet", is_flag=True, help="No progress bar, only the summary.")
 @corrections_option
 @period_option
+@click.option(
+    "--publish-interval",
+    envvar=BY_NAME["publish_interval"].env,
+    default=BY_NAME["publish_interval"].default,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help=BY_NAME["publish_interval"].help,
+)
 @click.pass_obj
 @user_errors
-def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str, period: Any) -> None:
+def ingest(
+    obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str, period: Any, publish_interval: float
+) -> None:
     """Ingest report files or folders (DOCX, ODT or text dumps) into the store.
 
     Every report is validated, and its heading's period checked against its rows' dates; a
@@ -160,6 +170,7 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str, 
             corrections=loaded,
             period=period,
             archive=obj.archive(store),
+            publish_interval=publish_interval,
         )
     table = Table(title="coopgraph ingest")
     for col in ("file", "report", "status", "events", "clean", "flagged", "triples", "encoding", "warnings"):
@@ -483,8 +494,8 @@ def restore(obj: Context, folder: str | None, report: str | None, number: int | 
 def _setting_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """One CLI flag per server setting, generated from the settings table."""
     for setting in reversed(SETTINGS):
-        if setting.name in {"store", "base_iri", "archive"}:
-            continue  # global options of the `coopgraph` group
+        if setting.name in GLOBAL_SETTINGS | INGEST_SETTINGS:
+            continue
         kind = type(setting.default) if not isinstance(setting.default, bool) else bool
         func = click.option(
             setting.flag,

@@ -33,6 +33,7 @@ from coopgraph.ingest.readers import collect_report_paths, read_report
 from coopgraph.ingest.records import ReportRecord
 from coopgraph.ingest.report_meta import ReportPeriod, title_period
 from coopgraph.ingest.to_rdf import gazetteer_to_graph, ontology_to_graph, report_to_graph
+from coopgraph.settings import BY_NAME
 from coopgraph.shapes.validate import Validation, validate_report_graph
 from coopgraph.store import Store
 
@@ -267,6 +268,7 @@ def ingest_paths(
     jobs: int | None = None,
     period: ReportPeriod | None = None,
     archive: Archive | None = None,
+    publish_interval: float = BY_NAME["publish_interval"].default,
 ) -> list[IngestOutcome]:
     """Ingest every report under `paths`; a failing report is reported and skipped.
 
@@ -276,6 +278,8 @@ def ingest_paths(
     CPU-bound) while this process stores them in file order as they come; `jobs=0` prepares
     them in this process. `period` (``--period``) names the period of a single report; the
     versions and sources go to `archive` (default: the store's, see ``history.archive_for``).
+    Readers see the stored reports in checkpoints at most `publish_interval` seconds apart
+    (``Store.publishing_at_most_every``).
     """
     files = collect_report_paths(paths)
     if period is not None and len(files) > 1:
@@ -283,7 +287,6 @@ def ingest_paths(
             f"--period names the period of one report; {len(files)} files were given (ingest them one by one)"
         )
     archive = archive or archive_for(store)
-    ensure_static_graphs(store, minter)
     jobs = default_jobs() if jobs is None else max(0, jobs)
     outcomes = []
 
@@ -299,27 +302,40 @@ def ingest_paths(
         if on_progress:
             on_progress(outcome)
 
-    if jobs == 0 or len(files) == 1:
-        for path in files:
-            try:
-                result: Prepared | ReadyReport | CoopgraphError = prepare(
-                    path, minter, corrections, period=period
-                )
-            except CoopgraphError as exc:
-                result = exc
-            record(path, result)
-        return outcomes
+    with store.publishing_at_most_every(publish_interval):
+        ensure_static_graphs(store, minter)
+        if jobs == 0 or len(files) == 1:
+            for path in files:
+                try:
+                    result: Prepared | ReadyReport | CoopgraphError = prepare(
+                        path, minter, corrections, period=period
+                    )
+                except CoopgraphError as exc:
+                    result = exc
+                record(path, result)
+            return outcomes
+        _prepare_in_workers(files, jobs, minter, corrections, period, record)
+    return outcomes
+
+
+def _prepare_in_workers(
+    files: Sequence[Path],
+    jobs: int,
+    minter: Minter,
+    corrections: CorrectionSet | None,
+    period: ReportPeriod | None,
+    record: Callable[[Path, ReadyReport | CoopgraphError], None],
+) -> None:
     # forkserver: workers must not inherit the open store (RocksDB handles) or server threads.
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
         futures = [pool.submit(_prepare_for_store, path, minter.base, corrections, period) for path in files]
         for path, future in zip(files, futures, strict=True):
             try:
-                result = future.result()
+                result: ReadyReport | CoopgraphError = future.result()
             except CoopgraphError as exc:
                 result = exc
             record(path, result)
-    return outcomes
 
 
 def remove_report(store: Any, minter: Minter, report_id: str, archive: Archive | None = None) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from coopgraph.settings import SETTINGS
+from coopgraph.settings import GLOBAL_SETTINGS, INGEST_SETTINGS, SETTINGS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -30,14 +30,11 @@ def cli_reference() -> str:
     return "\n\n".join(parts)
 
 
-# Options of the `coopgraph` group itself; the other settings are flags of `coopgraph serve`.
-GLOBAL_SETTINGS = frozenset({"store", "base_iri", "archive"})
-
-
 def settings_table() -> str:
     rows = ["| setting | CLI flag | environment | default | meaning |", "| --- | --- | --- | --- | --- |"]
     for s in SETTINGS:
-        flag = f"`{s.flag}` (global)" if s.name in GLOBAL_SETTINGS else f"`{s.flag}` (serve)"
+        where = "global" if s.name in GLOBAL_SETTINGS else "ingest" if s.name in INGEST_SETTINGS else "serve"
+        flag = f"`{s.flag}` ({where})"
         rows.append(f"| `{s.name}` | {flag} | `{s.env}` | `{s.default!r}` | {s.help} |")
     return "\n".join(rows)
 

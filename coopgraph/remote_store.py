@@ -41,6 +41,7 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -535,6 +536,12 @@ class RemoteStore:
             )
         extra = {"prefixes": prefixes} if prefixes and fmt in {"ttl", "trig", "rdf"} else {}
         return ox.serialize(triples, format=rdf_format, **extra)
+
+    @contextmanager
+    def publishing_at_most_every(self, seconds: float) -> Iterator[None]:
+        """The embedded store's checkpoint pacing (see ``Store``): a server has no checkpoints,
+        its writes are visible at once."""
+        yield
 
     def close(self) -> None:
         self._http.close()

@@ -57,6 +57,13 @@ SETTINGS: tuple[Setting, ...] = (
         "https://coopgraph.example.org/",
         "Base IRI under which ingest mints resource IRIs; the server dereferences them.",
     ),
+    Setting(
+        "publish_interval",
+        1.0,
+        "Seconds between the checkpoints readers see while `coopgraph ingest` stores several "
+        "reports (each report is still written atomically; 0 publishes every report). A checkpoint "
+        "flushes the database, which costs more than storing one report.",
+    ),
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8080, "Port the server listens on."),
     Setting("threads", 8, "Request threads of the WSGI server."),
@@ -145,6 +152,11 @@ SETTINGS: tuple[Setting, ...] = (
         "issued", "", "Date the dataset was first published (YYYY-MM-DD; empty: the store's last write)."
     ),
 )
+
+# Where a setting is a CLI flag: options of the `coopgraph` group itself, of `coopgraph ingest`;
+# every other setting is a flag of `coopgraph serve`.
+GLOBAL_SETTINGS = frozenset({"store", "base_iri", "archive"})
+INGEST_SETTINGS = frozenset({"publish_interval"})
 
 BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
 
