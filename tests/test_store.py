@@ -1,5 +1,6 @@
 import subprocess
 import sys
+import time
 
 import pyoxigraph as ox
 import pytest
@@ -44,6 +45,50 @@ def test_generation_moves_on_every_write(fresh_store):
     fresh_store.remove_graph(G1)
     assert fresh_store.generation() == before + 2
     assert fresh_store.remove_graph(G1) is False
+
+
+def test_publishing_at_most_every_holds_checkpoints_back_until_the_interval_or_the_end(tmp_path):
+    path = tmp_path / "store"
+    with Store(path) as store:
+        start = store.generation()
+        with store.publishing_at_most_every(3600):
+            store.replace_graph(G1, graph_of("a"))
+            store.replace_graph(G2, graph_of("b"))
+            store.replace_graph(G1, graph_of("c"))
+            assert store.generation() == start  # held back: the store was published on opening
+            with Store(path, read_only=True) as reader:
+                assert reader.named_graphs() == []
+        assert store.generation() == start + 1  # the end of the block publishes them
+        with Store(path, read_only=True) as reader:
+            assert reader.named_graphs() == [G1, G2]
+            assert {r["o"].value for r in reader.query("SELECT ?o WHERE { ?s ?p ?o }")} == {"b", "c"}
+        with store.publishing_at_most_every(1.0):
+            time.sleep(1.05)
+            store.remove_graph(G2)  # the interval has passed: published at once
+            assert store.generation() == start + 2
+            store.remove_graph(G1)  # within the interval again: held back
+            assert store.generation() == start + 2
+        assert store.generation() == start + 3
+
+
+def test_a_new_graph_with_blank_nodes_and_escapes_is_stored_whole_in_its_graph_and_the_union(fresh_store):
+    data = (
+        b'_:b1 <http://schema.org/name> "line one\\nline two \\" quoted \\u00e9 ." .\n'
+        b"<https://coopgraph.example.org/id/x/1> <http://schema.org/about> _:b1 .\n"
+        + '<https://coopgraph.example.org/id/x/1> <http://schema.org/name> "Минск"@ru .\n'.encode()
+    )
+    fresh_store.replace_graph_ntriples(G1, data)
+    assert fresh_store.count(G1) == 3
+    rows = list(
+        fresh_store.query(
+            "SELECT ?name WHERE { ?x <http://schema.org/about> ?b . ?b <http://schema.org/name> ?name }"
+        )
+    )
+    assert [r["name"].value for r in rows] == ['line one\nline two " quoted \u00e9 .']
+    assert fresh_store.count() == 3 and len(list(fresh_store.query("SELECT * WHERE { ?s ?p ?o }"))) == 3
+    with pytest.raises(StoreError, match="not N-Triples"):
+        fresh_store.replace_graph_ntriples(G2, b"<http://a> <http://b> <http://c>\n")
+    assert not fresh_store.has_graph(G2)
 
 
 def test_union_default_graph_in_queries(fresh_store):
