@@ -253,9 +253,11 @@ def _prepare_for_store(
 
 
 def default_jobs() -> int:
-    """Worker processes that prepare reports while this process stores them: one core is the
-    writer's, the others the workers' (at most 4); 0 (one core) prepares in this process."""
-    return max(0, min(4, (os.cpu_count() or 1) - 1))
+    """Worker processes that prepare reports while this process stores them: one per core (at
+    most 4), since the writer spends its time in Oxigraph, which releases the GIL, and waits
+    on the disk; 0 (one core) prepares in this process."""
+    cores = os.cpu_count() or 1
+    return 0 if cores == 1 else min(4, cores)
 
 
 def ingest_paths(
