@@ -33,6 +33,7 @@ from coopgraph.ingest.readers import collect_report_paths, read_report
 from coopgraph.ingest.records import ReportRecord
 from coopgraph.ingest.report_meta import ReportPeriod, title_period
 from coopgraph.ingest.to_rdf import gazetteer_to_graph, ontology_to_graph, report_to_graph
+from coopgraph.lifeline import end_with
 from coopgraph.settings import BY_NAME
 from coopgraph.shapes.validate import Validation, validate_report_graph
 from coopgraph.store import Store
@@ -330,7 +331,9 @@ def _prepare_in_workers(
 ) -> None:
     # forkserver: workers must not inherit the open store (RocksDB handles) or server threads.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(files)), mp_context=context, initializer=end_with, initargs=(os.getpid(),)
+    ) as pool:
         futures = [pool.submit(_prepare_for_store, path, minter.base, corrections, period) for path in files]
         for path, future in zip(files, futures, strict=True):
             try:

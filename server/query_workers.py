@@ -47,6 +47,7 @@ import pyoxigraph as ox
 import rdflib.plugins.sparql.parser  # noqa: F401 - the grammar of the parse-based check
 
 from coopgraph.ingest.errors import CoopgraphError, StoreError
+from coopgraph.lifeline import end_with
 from coopgraph.remote_store import RemoteStore
 from coopgraph.server.network_wall import WALL_SETTING_VALUES, raise_wall, refusal_message
 from coopgraph.server.query_safety import UnsafeOperation, check
@@ -115,29 +116,6 @@ class QueryError(Exception):
 
 
 # ---------------------------------------------------------------------------- worker side
-
-
-def _alive(pid: int) -> bool:
-    """Whether process `pid` exists and is not a zombie (a killed server may await reaping)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    except OSError:  # no /proc: fall back to a signal-0 probe
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-    return state not in ("Z", "X")
-
-
-def _watch_server(server: int) -> None:
-    # The server's pid, not os.getppid(): a worker's parent is the forkserver, which lives as long
-    # as any worker holds its "alive" pipe, i.e. as long as this worker does.
-    while _alive(server):
-        time.sleep(0.5)
-    os._exit(0)
 
 
 def syntax_message(text: str, error: SyntaxError) -> str:
@@ -288,7 +266,7 @@ def _worker_main(
 ) -> None:
     _limit_memory(memory)
     wall_missing = raise_wall(store_path, wall)  # before any thread starts
-    threading.Thread(target=_watch_server, args=(server,), daemon=True).start()
+    end_with(server)  # the server's pid: a worker's parent is the fork server
     state = WorkerState(store_path, max_rows, max_bytes, wall_missing)
     while True:
         try:
