@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from coopgraph.archive import Archive, Version
 from coopgraph.correction_apply import CorrectionResult, apply_corrections
@@ -32,7 +32,7 @@ from coopgraph.ingest.period_check import check_period
 from coopgraph.ingest.readers import collect_report_paths, read_report
 from coopgraph.ingest.records import ReportRecord
 from coopgraph.ingest.report_meta import ReportPeriod, title_period
-from coopgraph.ingest.to_rdf import gazetteer_to_graph, ontology_to_graph, report_to_graph
+from coopgraph.ingest.to_rdf import gazetteer_places, gazetteer_to_graph, ontology_to_graph, report_to_graph
 from coopgraph.lifeline import end_with
 from coopgraph.settings import BY_NAME
 from coopgraph.shapes.validate import Validation, validate_report_graph
@@ -106,17 +106,14 @@ class IngestOutcome:
         return self.events - self.rows_flagged
 
 
-_context_cache: dict[str, Graph] = {}
+_places_cache: dict[str, frozenset[URIRef]] = {}
 
 
-def validation_context(minter: Minter) -> Graph:
-    """The graphs a report is validated against besides its own: ontology and gazetteer."""
-    if minter.base not in _context_cache:
-        context = Graph()
-        context += ontology_to_graph()
-        context += gazetteer_to_graph(minter)
-        _context_cache[minter.base] = context
-    return _context_cache[minter.base]
+def known_places(minter: Minter) -> frozenset[URIRef]:
+    """The places a report may refer to without describing them: the gazetteer's."""
+    if minter.base not in _places_cache:
+        _places_cache[minter.base] = gazetteer_places(minter)
+    return _places_cache[minter.base]
 
 
 def prepare(
@@ -153,7 +150,7 @@ def prepare(
     if corrected is not None:
         add_corrections(graph, record.report_id, corrected.applied, minter)
     t2 = time.perf_counter()
-    validation = validate_report_graph(graph, file=raw.file_name, context=validation_context(minter))
+    validation = validate_report_graph(graph, file=raw.file_name, known_places=known_places(minter))
     t3 = time.perf_counter()
     seconds.update(read=t1 - t0, extract=t2 - t1, validate=t3 - t2)
     if not validation.conforms:

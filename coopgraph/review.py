@@ -264,10 +264,10 @@ def _corrections(g: Graph, event: object) -> list[CorrectionView]:
 
 
 def _add_shacl_warnings(g: Graph, rows: list[ReviewRow], minter: Minter) -> None:
-    from coopgraph.pipeline import validation_context
+    from coopgraph.pipeline import known_places
     from coopgraph.shapes.validate import validate_report_graph
 
-    validation = validate_report_graph(g, file="", context=validation_context(minter))
+    validation = validate_report_graph(g, file="", known_places=known_places(minter))
     by_row = {r.row: r for r in rows}
     for problem in validation.warnings:
         if problem.row in by_row:

@@ -469,6 +469,12 @@ def ontology_to_graph() -> Graph:
     return ontology_graph()
 
 
+def gazetteer_places(minter: Minter) -> frozenset[URIRef]:
+    """The IRIs of the places ``gazetteer_to_graph`` describes (every entry is a schema:Place),
+    without building the graph: a report's validation needs only these."""
+    return frozenset(URIRef(minter.place(entry.key)) for entry in load_gazetteer().entries)
+
+
 def gazetteer_to_graph(minter: Minter) -> Graph:
     """The shipped gazetteer (``{B}graph/gazetteer``): countries, regions, districts, settlements."""
     gazetteer = load_gazetteer()

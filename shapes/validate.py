@@ -2,13 +2,14 @@
 
 Only the report's own graph goes through pySHACL (cost grows with the data graph, see
 FIELD-NOTES): the shapes never need the shared graphs, because references to gazetteer places
-and scheme concepts are checked by form. The optional ``context`` (ontology + gazetteer) is
-used for one cheap check in Python instead: a place the report refers to but that neither the
-report nor the context describes gives a warning (a place outside the gazetteer is no violation).
+and scheme concepts are checked by form. The optional ``known_places`` (the gazetteer's IRIs)
+serve one cheap check in Python instead: a place the report refers to but that neither the
+report nor the gazetteer describes gives a warning (a place outside the gazetteer is no violation).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -98,8 +99,14 @@ def shapes_graph() -> Graph:
     return _shapes()
 
 
-def validate_report_graph(data: Graph, *, file: str, context: Graph | None = None) -> Validation:
-    """Validate one report's graph. Violations make ``conforms`` False; warnings do not."""
+def validate_report_graph(
+    data: Graph, *, file: str, known_places: Collection[Node] | None = None
+) -> Validation:
+    """Validate one report's graph. Violations make ``conforms`` False; warnings do not.
+
+    `known_places` are the place IRIs described outside the report (the gazetteer's, see
+    ``coopgraph.ingest.to_rdf.gazetteer_places``): a place neither they nor the report
+    describe gives a warning."""
     _, report, text = validate(
         data,
         shacl_graph=_shapes(),
@@ -116,8 +123,8 @@ def validate_report_graph(data: Graph, *, file: str, context: Graph | None = Non
         error = locator.error(report, result, file)
         severity = report.value(result, SH.resultSeverity)
         (violations if severity == SH.Violation else warnings).append(error)
-    if context is not None:  # a dangling place IRI loses its label and region, but is no reason to reject
-        warnings.extend(_undescribed_places(data, context, locator, file))
+    if known_places is not None:  # a dangling place loses its label and region: no reason to reject
+        warnings.extend(_undescribed_places(data, known_places, locator, file))
     violations.sort(key=lambda e: (e.row is None, e.row or 0, e.field or "", e.message))
     warnings.sort(key=lambda e: (e.row is None, e.row or 0, e.field or "", e.message))
     return Validation(not violations, violations, warnings, text, report)
@@ -127,11 +134,13 @@ def _sort_key(report: Graph, result: Node) -> tuple[str, ...]:
     return tuple(str(report.value(result, p) or "") for p in (SH.focusNode, SH.resultPath, SH.value))
 
 
-def _undescribed_places(data: Graph, context: Graph, locator: _Locator, file: str) -> list[ReportError]:
+def _undescribed_places(
+    data: Graph, known_places: Collection[Node], locator: _Locator, file: str
+) -> list[ReportError]:
     errors = []
     for prop in PLACE_REFERENCES:
         for subject, place in data.subject_objects(prop):
-            if (place, RDF.type, SDO.Place) in data or (place, RDF.type, SDO.Place) in context:
+            if place in known_places or (place, RDF.type, SDO.Place) in data:
                 continue
             row, field = locator.where(subject, prop)
             errors.append(

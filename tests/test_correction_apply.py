@@ -17,7 +17,7 @@ from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.records import FlagKind, OrgRole, Warning_
 from coopgraph.ingest.to_rdf import report_to_graph
 from coopgraph.ontology.terms import CG
-from coopgraph.pipeline import validation_context
+from coopgraph.pipeline import known_places
 from coopgraph.shapes.validate import validate_report_graph
 
 T = "2026-11-25T11:00:00+00:00"
@@ -192,7 +192,7 @@ def test_provenance_in_rdf_validates_and_links_event_and_entity():
     )
     graph: Graph = report_to_graph(result.record, minter)
     assert add_corrections(graph, REPORT_ID, result.applied, minter) == 2
-    validation = validate_report_graph(graph, file="x", context=validation_context(minter))
+    validation = validate_report_graph(graph, file="x", known_places=known_places(minter))
     assert validation.conforms, validation.violations
     event2 = URIRef(minter.event(REPORT_ID, 2))
     [c] = graph.objects(event2, CG.correctedBy)

@@ -16,7 +16,7 @@ from sample_records import BASE, REPORT_ID, contest_event, large_report, make_re
 from coopgraph.ingest.errors import ReportError
 from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.records import DateInfo, Period, PlaceKind, PlaceRecord, Precision
-from coopgraph.ingest.to_rdf import gazetteer_to_graph, ontology_to_graph, report_to_graph
+from coopgraph.ingest.to_rdf import gazetteer_places, gazetteer_to_graph, report_to_graph
 from coopgraph.ontology.load import scheme_keys
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import EVENT_TYPE_NS, FLAG_NS, FORMAT_NS, ROLE_NS, SDO
@@ -27,11 +27,11 @@ FILE = "smolensk-belarus-2021-h2.txt"
 AGREEMENT = URIRef(f"{BASE}id/agreement/{REPORT_ID}/1")
 
 
-def check(*events, mutate=None, context: Graph | None = None) -> Validation:
+def check(*events, mutate=None, known_places: frozenset[URIRef] | None = None) -> Validation:
     graph = report_to_graph(make_report(tuple(events) or None), MINTER)
     if mutate:
         mutate(graph)
-    return validate_report_graph(graph, file=FILE, context=context)
+    return validate_report_graph(graph, file=FILE, known_places=known_places)
 
 
 def span(text: str, start: date, end: date, precision: Precision = Precision.DAY) -> DateInfo:
@@ -218,8 +218,8 @@ def test_party_not_described_in_the_report():
     )
 
 
-def test_context_finds_places_described_nowhere_and_warns():
-    result = check(context=ontology_to_graph())  # no gazetteer: its places are described nowhere
+def test_known_places_find_places_described_nowhere_and_warn():
+    result = check(known_places=frozenset())  # no gazetteer: its places are described nowhere
     assert result.conforms
     assert (2, "place", f"place {BASE}id/place/roslavl is neither in the gazetteer nor described") in {
         (e.row, e.field, e.message) for e in result.warnings
@@ -227,14 +227,16 @@ def test_context_finds_places_described_nowhere_and_warns():
     assert all(e.row is not None for e in result.warnings)
 
 
-def test_context_with_the_referenced_places_conforms():
+def test_known_places_with_the_referenced_places_conform():
     graph = report_to_graph(make_report(), MINTER)
-    gazetteer = Graph()
-    for place in set(graph.objects()):
-        if str(place).startswith(f"{BASE}id/place/"):
-            gazetteer.add((place, RDF.type, SDO.Place))
-    result = validate_report_graph(graph, file=FILE, context=gazetteer)
+    places = frozenset(p for p in set(graph.objects()) if str(p).startswith(f"{BASE}id/place/"))
+    result = validate_report_graph(graph, file=FILE, known_places=places)
     assert result.conforms and result.warnings == []
+
+
+def test_gazetteer_places_are_the_places_of_the_gazetteer_graph():
+    graph = gazetteer_to_graph(MINTER)
+    assert gazetteer_places(MINTER) == frozenset(graph.subjects(RDF.type, SDO.Place))
 
 
 @pytest.mark.parametrize("scheme", [EVENT_TYPE_NS, ROLE_NS, FORMAT_NS, FLAG_NS])
@@ -267,9 +269,8 @@ def test_gazetteer_graph_conforms_to_the_place_shapes():
     assert result.conforms, result.violations[:5]
 
 
-def test_report_conforms_in_the_context_of_ontology_and_gazetteer():
-    context = ontology_to_graph() + gazetteer_to_graph(MINTER)
-    result = check(context=context)
+def test_report_conforms_with_the_gazetteer_places_known():
+    result = check(known_places=gazetteer_places(MINTER))
     assert result.conforms, result.violations
     assert result.warnings == []
 
