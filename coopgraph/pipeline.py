@@ -328,6 +328,7 @@ def _prepare_in_workers(
 ) -> None:
     # forkserver: workers must not inherit the open store (RocksDB handles) or server threads.
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["coopgraph.ingest_preload"])  # workers fork warm
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(files)), mp_context=context, initializer=end_with, initargs=(os.getpid(),)
     ) as pool:
