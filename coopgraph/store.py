@@ -9,7 +9,6 @@ can run while `coopgraph serve` is answering and every answer comes from one gen
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -113,21 +112,24 @@ def _first_checkpoint(path: Path) -> None:
             time.sleep(0.05)
 
 
-_STATEMENT_END = re.compile(rb"[ \t]*\.[ \t]*\r?$", re.M)
-_STATEMENT_LINE = re.compile(rb"^[ \t]*[^\s#]", re.M)  # neither blank nor a comment
-
-
 def _in_graph(ntriples: bytes, graph: ox.NamedNode) -> bytes:
     """The N-Triples statements as N-Quads in `graph`.
 
-    A statement never spans lines (N-Triples escapes line breaks inside literals), so each line
-    that is a statement ends with its full stop, which gets the graph name before it. A comment
-    after a statement is the one form this does not take (rdflib never writes one)."""
-    named, ends = _STATEMENT_END.subn(b" <" + graph.value.encode("utf-8") + b"> .", ntriples)
-    statements = len(_STATEMENT_LINE.findall(ntriples))
-    if ends < statements:
-        raise SyntaxError(f"{statements - ends} of {statements} lines do not end a statement with '.'")
-    return named if named.endswith(b"\n") else named + b"\n"
+    A statement never spans lines (N-Triples escapes line breaks inside literals), so each
+    statement line ends with its full stop, and the graph name goes before it. The common
+    form, one statement per line ending in " .", as rdflib writes it, takes one replacement."""
+    suffix = b" <" + graph.value.encode("utf-8") + b"> ."
+    if ntriples.count(b" .\n") == ntriples.count(b"\n") and ntriples.endswith(b"\n"):
+        return ntriples.replace(b" .\n", suffix + b"\n")
+    lines = []
+    for line in ntriples.splitlines():
+        statement = line.strip()
+        if not statement or statement.startswith(b"#"):
+            continue
+        if not statement.endswith(b"."):
+            raise SyntaxError(f"a statement does not end with '.': {statement[:200]!r}")
+        lines.append(statement[:-1].rstrip() + suffix)
+    return b"\n".join(lines) + b"\n"
 
 
 class Store:

@@ -86,6 +86,10 @@ def test_a_new_graph_with_blank_nodes_and_escapes_is_stored_whole_in_its_graph_a
     )
     assert [r["name"].value for r in rows] == ['line one\nline two " quoted \u00e9 .']
     assert fresh_store.count() == 3 and len(list(fresh_store.query("SELECT * WHERE { ?s ?p ?o }"))) == 3
+    # Forms rdflib does not write: no space before the full stop, a comment, a blank line.
+    fresh_store.replace_graph_ntriples(G2, b"# a comment\n\n<http://a> <http://b> <http://c>.\n")
+    assert fresh_store.count(G2) == 1 and fresh_store.count() == 4
+    fresh_store.remove_graph(G2)
     with pytest.raises(StoreError, match="not N-Triples"):
         fresh_store.replace_graph_ntriples(G2, b"<http://a> <http://b> <http://c>\n")
     assert not fresh_store.has_graph(G2)
