@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pymorphy3
+from pymorphy3.analyzer import Parse
 
 from coopgraph.ingest.dates import parse_dates
 from coopgraph.ingest.errors import CellError
+from coopgraph.ingest.nominative import analyzer
 from coopgraph.ingest.records import AgreementRecord, DateInfo, Precision
 
 _DOC_WORD = (
@@ -44,8 +45,6 @@ _DATE = r"(?P<date>\d{1,2}\s+[а-яё]+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г
 _NUMBER = r"№\s*(?P<number>[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё/\-–.]*[0-9A-Za-zА-Яа-яЁё])"
 _APPROVAL = re.compile(r"утвержден\w*[^;()]*?\bот\s+" + _DATE + r"\s*" + _NUMBER, re.IGNORECASE)
 _REGISTRATION = re.compile(r"зарегистрирован\w*[^;()]*?" + _DATE + r"\s*" + _NUMBER, re.IGNORECASE)
-
-_morph = pymorphy3.MorphAnalyzer()
 
 
 def parse_agreement(
@@ -142,11 +141,11 @@ def _nominative_title(doc: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _genitive_parse(word: str, pos: str) -> pymorphy3.analyzer.Parse | None:
+def _genitive_parse(word: str, pos: str) -> Parse | None:
     clean = word.strip(',.;:«»"()')
     if not clean.isalpha():
         return None
-    for p in _morph.parse(clean):
+    for p in analyzer().parse(clean):
         if pos in p.tag and "gent" in p.tag:
             return p
     return None

@@ -10,9 +10,9 @@ them; extractors rely on the cell's lines, so "\\n" between lines is kept.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
-import pymorphy3
+from coopgraph.ingest.nominative import analyzer
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
 # Word's soft line break can survive as a vertical tab; Unicode separators mean the same.
@@ -31,14 +31,9 @@ _LINE_END_WORD = re.compile(rf"({_CYRILLIC_WORD})-$")
 _LINE_START_LOWERCASE_WORD = re.compile(r"[а-яё][А-Яа-яЁё]*")
 
 
-@cache
-def _morph() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
-
-
 @lru_cache(maxsize=16384)
 def _known(word: str) -> bool:
-    return _morph().word_is_known(word.lower())
+    return analyzer().word_is_known(word.lower())
 
 
 def _is_line_break_hyphenation(left: str, right: str, *, at_line_end: bool) -> bool:

@@ -21,9 +21,10 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-import pymorphy3
+from pymorphy3.analyzer import Parse
 
 from coopgraph.ingest.errors import CellError
+from coopgraph.ingest.nominative import analyzer
 from coopgraph.ingest.records import Bound, CountKind, CountRecord
 
 MAX_PLAUSIBLE = 10_000_000
@@ -83,8 +84,6 @@ _SCALES: dict[str, int] = {"тысяча": 1_000, "миллион": 1_000_000}
 _WORD_TOKEN = re.compile(r"[А-Яа-яЁё]+")
 _CLAUSE_BREAK = re.compile(r"[(;)]|[а-яё]{4,}[.!?]\s", re.IGNORECASE)
 _WORD = re.compile(r"\s*([А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?)")
-
-_morph = pymorphy3.MorphAnalyzer()
 
 
 def parse_counts(text: str, column: str = "participants") -> tuple[CountRecord, ...]:
@@ -171,7 +170,7 @@ def _numeral_value(run: list[tuple[int, int, str, float]]) -> int:
 
 @lru_cache(maxsize=4096)
 def _numeral(word: str) -> tuple[str, float] | None:
-    for parse in _morph.parse(word):
+    for parse in analyzer().parse(word):
         if parse.tag.POS in ("NUMR", "ADJF") and parse.normal_form in _NUMERALS:
             if parse.tag.POS == "ADJF" and "Anum" not in parse.tag:
                 continue
@@ -273,7 +272,7 @@ def _classify(word: str) -> tuple[str, str]:
     """'person' (with its nominative), 'skip' (an adjective between number and noun) or 'stop'."""
     if word in _ABBREVIATIONS:
         return "person", _ABBREVIATIONS[word]
-    parses = _morph.parse(word)
+    parses = analyzer().parse(word)
     for p in parses:
         nominative = _nominative(p)
         if nominative in PERSON_NOUNS or p.normal_form in PERSON_NOUNS:
@@ -289,7 +288,7 @@ def _classify(word: str) -> tuple[str, str]:
     return "stop", ""
 
 
-def _nominative(parse: pymorphy3.analyzer.Parse) -> str:
+def _nominative(parse: Parse) -> str:
     if parse.tag.POS in {"PRTF", "ADJF"}:
         inflected = parse.inflect({"masc", "sing", "nomn"})
         return inflected.word if inflected else parse.word

@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import pymorphy3
-
 from coopgraph.ingest.dates import parse_dates
 from coopgraph.ingest.errors import CellError, ReadError
 from coopgraph.ingest.iris import slugify
+from coopgraph.ingest.nominative import analyzer
 
 # Region adjectives (lemma) whose city name is not simply the stem + "ск".
 _REGION_SLUGS: dict[str, str] = {
@@ -70,7 +69,6 @@ _PARTNER = (
     re.compile(r"(?<![а-яё])с\s+(?P<name>[А-ЯЁ][а-яё]+)"),
 )
 
-_morph = pymorphy3.MorphAnalyzer()
 
 
 @dataclass(frozen=True)
@@ -205,7 +203,7 @@ def _region(text: str, file_name: str) -> str:
         raise ReadError(
             file_name, f"title: cannot find the reporting region ('... области') in {text[:200]!r}"
         )
-    lemma = _morph.parse(m["adj"].lower())[0].normal_form
+    lemma = analyzer().parse(m["adj"].lower())[0].normal_form
     if lemma in _REGION_SLUGS:
         return _REGION_SLUGS[lemma]
     stem = re.sub(r"(?:ский|цкий|ской)$", "", lemma)
