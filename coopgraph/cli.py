@@ -210,7 +210,8 @@ def ingest(obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str, 
 STATUSES = (N_("new"), N_("replaced"), N_("unchanged"), N_("restored"), N_("removed"))
 
 
-def _described(v: Any) -> str:
+def described(v: Any) -> str:
+    """A stored version of a report in one line (number, file, size, checksum)."""
     return _("version {number} ({file}, {rows} rows, {triples} triples, sha256 {sha256})").format(
         number=v.number, file=v.file_name, rows=v.rows, triples=v.triples, sha256=v.sha256
     )
@@ -222,17 +223,17 @@ def _version_line(o: Any) -> str:
         return ""
     if o.status == "unchanged":
         return _("{report}: unchanged, the store already holds this graph as {version}").format(
-            report=o.report_id, version=_described(o.version)
+            report=o.report_id, version=described(o.version)
         )
     if o.status == "replaced":
         return _(
             "{report}: replaced {previous} with {version}; "
             "bring it back with `coopgraph restore --report {report} --version {number}`"
         ).format(
-            report=o.report_id, previous=_described(o.previous), version=_described(o.version),
+            report=o.report_id, previous=described(o.previous), version=described(o.version),
             number=o.previous.number,
         )  # fmt: skip
-    return _("{report}: stored as {version}").format(report=o.report_id, version=_described(o.version))
+    return _("{report}: stored as {version}").format(report=o.report_id, version=described(o.version))
 
 
 @main.command(
@@ -430,109 +431,6 @@ def _print_rows(columns: list[str], rows: list[list[object]], fmt: str) -> None:
         console.print(_("{count} rows").format(count=len(rows)))
 
 
-@main.command(help=N_("Counts per report and per class."))
-@click.pass_obj
-@user_errors
-def stats(obj: Context) -> None:
-    from coopgraph.stats import store_stats
-
-    with obj.open_store(read_only=True) as store:
-        summary = store_stats(store, obj.minter)
-    table = Table(title=_("reports"))
-    for col in (N_("report"), N_("events"), N_("triples")):
-        table.add_column(_(col))
-    for r in summary["reports"]:
-        table.add_row(r["report"], str(r["events"]), str(r["triples"]))
-    out.print(table)
-    classes = Table(title=_("resources"))
-    classes.add_column(_("class"))
-    classes.add_column(_("count"))
-    for name, count in summary["classes"].items():
-        classes.add_row(name, str(count))
-    out.print(classes)
-    out.print(_("total triples: {count}").format(count=summary["triples"]))
-
-
-@main.command(
-    help=N_(
-        "Write every graph as N-Quads plus a manifest with checksums into FOLDER, and the report "
-        "archive (source files, versions) into FOLDER/archive."
-    )
-)
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.pass_obj
-@user_errors
-def backup(obj: Context, folder: str) -> None:
-    from coopgraph.backup import backup as make_backup
-
-    with obj.open_store(read_only=True) as store:
-        manifest = make_backup(store, Path(folder))
-        # The report archive (source files, every version) goes with it, in its own folder.
-        files = obj.archive(store).copy_to(Path(folder) / "archive")
-    out.print(
-        _("backed up {graphs} graphs ({bytes} bytes) and {files} archive files to {folder}").format(
-            graphs=len(manifest["graphs"]), bytes=manifest["bytes"], files=files, folder=folder
-        )
-    )
-
-
-@main.command(
-    help=N_(
-        "Replace the store's graphs with a backup's in FOLDER, after checking its checksums; or, "
-        "with --report and --version, bring back one version of one report (recorded as a new version)."
-    )
-)
-@click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option("--report", help=N_("Restore one version of this report from its history instead."))
-@click.option("--version", "number", type=int, help=N_("The version of --report (see `coopgraph history`)."))
-@click.pass_obj
-@user_errors
-def restore(obj: Context, folder: str | None, report: str | None, number: int | None) -> None:
-    from coopgraph.backup import read_backup
-    from coopgraph.backup import restore as apply_backup
-
-    if report is not None or number is not None:
-        if folder or report is None or number is None:
-            raise click.UsageError(_("give either a backup FOLDER, or --report REPORT and --version N"))
-        from coopgraph.history import restore_version
-
-        with obj.open_store() as store:
-            change = restore_version(store, obj.archive(store), obj.minter, report, number)
-        if change.status == "unchanged":
-            held = change.version.number
-            out.print(
-                _("{report}: unchanged, the store already holds version {number} (as version {held})").format(
-                    report=report, number=number, held=held
-                )
-            )
-        else:
-            out.print(
-                _("restored {report} version {number} as {version}").format(
-                    report=report, number=number, version=_described(change.version)
-                ),
-                highlight=False,
-            )
-        return
-    if not folder:
-        raise click.UsageError(_("give either a backup FOLDER, or --report REPORT and --version N"))
-    from coopgraph.history import record_stored
-    from coopgraph.pipeline import list_reports
-
-    with obj.open_store() as store:
-        archive = obj.archive(store)
-        # What the store holds now stays restorable: each report's graph is a version first.
-        record_stored(store, archive, obj.minter, list_reports(store, obj.minter))
-        read_backup(Path(folder))  # a bad backup changes nothing, the archive included
-        if (Path(folder) / "archive").is_dir():
-            archive.merge_from(Path(folder) / "archive")
-        manifest = apply_backup(store, Path(folder))
-    out.print(
-        _("restored {graphs} graphs from {folder} (made {created})").format(
-            graphs=len(manifest["graphs"]), folder=folder, created=manifest["created"]
-        )
-    )
-
-
 def _setting_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """One CLI flag per server setting, generated from the settings table."""
     for setting in reversed(SETTINGS):
@@ -568,7 +466,7 @@ def serve(obj: Context, **flags: Any) -> None:
 
 
 # The commands of the other areas register themselves on `main` when imported.
-from coopgraph import cli_curation, cli_history, cli_network  # noqa: E402, F401
+from coopgraph import cli_curation, cli_history, cli_network, cli_store  # noqa: E402, F401
 
 if __name__ == "__main__":
     # Run as `python -m coopgraph.cli`: use the importable module, on whose `main` the other
