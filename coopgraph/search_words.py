@@ -62,6 +62,7 @@ def place_names(lemma: str, place_lemmas: frozenset[str]) -> set[str]:
     return set()
 
 
+@lru_cache(maxsize=200_000)
 def word_terms(word: str, place_lemmas: frozenset[str] = frozenset()) -> frozenset[str]:
     """The index terms of one word: its lemmas and the places its adjectives name."""
     found = lemmas(word)

@@ -2,8 +2,8 @@
 
 Results are grouped by kind (events, organisations, people, regions, places, agreements,
 reports) with the matched words highlighted; ``format=json`` (or ``Accept: application/json``)
-gives the same results as JSON. The index of the store's current generation is built on the
-first search after a write.
+gives the same results as JSON. The index of the store's current generation is built by the
+first search after a write, in the background when an older index can answer meanwhile.
 """
 
 from __future__ import annotations

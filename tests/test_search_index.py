@@ -160,3 +160,24 @@ def test_the_index_folder_follows_the_store() -> None:
     assert index_folder("data/store", "/var/cache/cg") == Path("/var/cache/cg")
     remote = index_folder("http://127.0.0.1:7878/query")
     assert (remote.parent.name, remote.name) == ("search", "127-0-0-1-7878-query")
+
+
+def test_after_a_write_the_server_mode_answers_from_the_previous_index_until_the_new_one_is_built(
+    bundled_report_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "store"
+    with Store(path) as store:
+        ingest_paths([bundled_report_path], store, Minter(BASE))
+    reader = StoreReader(path)
+    index = SearchIndex(tmp_path / "index", stale_while_building=True)
+    first = index.search(reader.get(), "Гомель")  # no older index: this one waits for its build
+    assert not first.stale and first.groups.get("event")
+    with Store(path) as store:
+        remove_report(store, Minter(BASE), "smolensk-belarus-2020-h1")
+    meanwhile = index.search(reader.get(), "Гомель")
+    assert meanwhile.stale and meanwhile.generation == first.generation
+    assert meanwhile.as_json()["stale"] is True
+    index.wait(timeout=120)
+    after = index.search(reader.get(), "Гомель")
+    assert not after.stale and after.generation > first.generation
+    assert not after.groups.get("event")
