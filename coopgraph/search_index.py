@@ -145,15 +145,21 @@ def build(store: Any, target: Path) -> int:
             """
         )
         for number, (iri, doc) in enumerate(sorted(docs.items()), start=1):
-            names = [n for values in doc.names.values() for n in values]
-            texts = ("\n".join(names), "\n".join(doc.content), "\n".join(doc.places))
+            fields = ([n for values in doc.names.values() for n in values], doc.content, doc.places)
             db.execute(
                 "INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (number, iri, doc.kind, _main_name(doc, "ru"), _main_name(doc, "en"), *texts),
+                (
+                    number,
+                    iri,
+                    doc.kind,
+                    _main_name(doc, "ru"),
+                    _main_name(doc, "en"),
+                    *map("\n".join, fields),
+                ),
             )
-            db.execute(
+            db.execute(  # each value on its own: place names recur, and their terms are cached
                 "INSERT INTO terms(rowid, name, content, places) VALUES (?, ?, ?, ?)",
-                (number, *(text_terms(t, places) for t in texts)),
+                (number, *(" ".join(text_terms(v, places) for v in values) for values in fields)),
             )
         db.executemany("INSERT INTO place_term VALUES (?)", [(p,) for p in sorted(places)])
     with sqlite3.connect(target) as db:

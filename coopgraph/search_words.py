@@ -72,11 +72,13 @@ def word_terms(word: str, place_lemmas: frozenset[str] = frozenset()) -> frozens
     return found | derived if derived else found
 
 
+@lru_cache(maxsize=20_000)
 def text_terms(text: str, place_lemmas: frozenset[str] = frozenset()) -> str:
-    """`text` as the index stores it: the terms of its words, separated by spaces."""
+    """`text` as the index stores it: the terms of its words, separated by spaces (in no
+    particular order within a word: the index is searched by terms, never by phrases)."""
     terms: list[str] = []
     for match in words(text):
-        terms.extend(sorted(word_terms(match.group(), place_lemmas)))
+        terms.extend(word_terms(match.group(), place_lemmas))
     return " ".join(terms)
 
 
