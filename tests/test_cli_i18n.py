@@ -151,3 +151,25 @@ def test_the_readme_reference_is_english_under_a_russian_locale(monkeypatch: pyt
     assert "Usage:" in text and "Show this message and exit." in text
     assert _ru("Usage:") not in text
     assert os.environ["LANGUAGE"] == "ru"  # put back afterwards
+
+
+def _commands(command: click.Command, path: str = "coopgraph"):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, f"{path} {name}")
+
+
+def test_every_help_text_of_the_command_tree_is_in_the_catalogue() -> None:
+    """Catches help written without N_ (which extraction cannot see)."""
+    from coopgraph.cli import main
+    from coopgraph.cli_i18n import _SETTING_HELP
+
+    catalogue = _catalogue()
+    missing = []
+    for path, command in _commands(main):
+        texts = [command.help] + [getattr(p, "help", None) for p in command.params]
+        for text in filter(None, texts):
+            found = _SETTING_HELP.fullmatch(text)
+            if (found["text"] if found else text) not in catalogue:
+                missing.append(f"{path}: {text[:60]}")
+    assert not missing, missing
