@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import urllib.request
 
@@ -55,3 +56,10 @@ def test_the_real_server_finds_inflected_words(live_server) -> None:
         f"{live_server.url}/search?q=%D0%93%D0%BE%D0%BC%D0%B5%D0%BB%D1%8C", timeout=30
     ) as r:
         assert "<mark>" in r.read().decode()
+
+
+def test_the_english_page_keeps_its_language(client) -> None:
+    html = client.get("/search", query_string={"q": "Гомель", "lang": "en"}).get_data(as_text=True)
+    assert "<h2>Organisations" in html and "<h2>Regions" in html
+    links = re.findall(r'<li><a href="([^"]+)"', html)
+    assert links and all(link.endswith("?lang=en") for link in links)
