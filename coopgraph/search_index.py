@@ -55,8 +55,11 @@ SELECT ?x ?type ?kind WHERE {
 }
 """
 FIELDS = {
+    # The name shown is the first: the schema:name or title before other spellings.
     "name": """SELECT ?x ?text WHERE {
-      VALUES ?p { schema:name dct:title rov:legalName skos:prefLabel skos:altLabel } ?x ?p ?text }""",
+      VALUES (?p ?order) {
+        (schema:name 0) (dct:title 1) (skos:prefLabel 2) (rov:legalName 3) (skos:altLabel 4) }
+      ?x ?p ?text } ORDER BY ?order""",
     "content": """SELECT ?x ?text WHERE {
       { VALUES ?p { schema:description cg:sourceParticipants dct:description dct:subject schema:jobTitle }
         ?x ?p ?text }
