@@ -24,6 +24,7 @@ from rich.table import Table
 
 from coopgraph import __version__
 from coopgraph.archive import Archive
+from coopgraph.cli_i18n import N_, TranslatedGroup, _, use_catalogue
 from coopgraph.ingest.errors import CoopgraphError, ExtractionError, ValidationFailed
 from coopgraph.ingest.iris import Minter
 from coopgraph.remote_store import RemoteStore
@@ -31,6 +32,7 @@ from coopgraph.settings import BY_NAME, GLOBAL_SETTINGS, INGEST_SETTINGS, SETTIN
 from coopgraph.store import Store
 from coopgraph.store_factory import open_store
 
+use_catalogue()  # the CLI is the application: click's own words come from our catalogue too
 console = Console(stderr=True)
 out = Console(soft_wrap=True)
 
@@ -64,7 +66,10 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group()
+@click.group(
+    cls=TranslatedGroup,
+    help=N_("coopgraph: reports on inter-regional cooperation as a linked-data knowledge graph."),
+)
 @click.version_option(__version__)
 @click.option(
     "--store",
@@ -88,7 +93,6 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 )
 @click.pass_context
 def main(ctx: click.Context, store: str, base_iri: str, archive: str) -> None:
-    """coopgraph: reports on inter-regional cooperation as a linked-data knowledge graph."""
     ctx.obj = Context(store, base_iri, archive)
 
 
@@ -120,14 +124,24 @@ def period_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--period",
         callback=_period,
-        help="The report's period when its heading names none or another than its rows: "
-        "2020-H1, 2020-H2, 2021-Q3, 2021, 2021-9M or 2021-01-01..2021-05-31 (one report only).",
+        help=N_(
+            "The report's period when its heading names none or another than its rows: "
+            "2020-H1, 2020-H2, 2021-Q3, 2021, 2021-9M or 2021-01-01..2021-05-31 (one report only)."
+        ),
     )(func)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Ingest report files or folders (DOCX, ODT or text dumps) into the store.\n\n"
+        "Every report is validated, and its heading's period checked against its rows' dates; a "
+        "report with a violation or a disagreement is rejected whole and the store keeps its "
+        "previous version. Re-ingesting a report replaces its graph atomically; the replaced "
+        "version and the source file stay in the archive (`coopgraph history REPORT`)."
+    )
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--quiet", is_flag=True, help="No progress bar, only the summary.")
+@click.option("--quiet", is_flag=True, help=N_("No progress bar, only the summary."))
 @corrections_option
 @period_option
 @click.option(
@@ -143,25 +157,20 @@ def period_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def ingest(
     obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str, period: Any, publish_interval: float
 ) -> None:
-    """Ingest report files or folders (DOCX, ODT or text dumps) into the store.
-
-    Every report is validated, and its heading's period checked against its rows' dates; a
-    report with a violation or a disagreement is rejected whole and the store keeps its
-    previous version. Re-ingesting a report replaces its graph atomically; the replaced
-    version and the source file stay in the archive (`coopgraph history REPORT`).
-    """
     from coopgraph.corrections import load_corrections
     from coopgraph.ingest.readers import collect_report_paths
     from coopgraph.pipeline import ingest_paths
 
     files = collect_report_paths(paths)
     if period is not None and len(files) > 1:
-        raise click.UsageError(f"--period names the period of one report; {len(files)} files were given")
+        raise click.UsageError(
+            _("--period names the period of one report; {count} files were given").format(count=len(files))
+        )
     loaded = load_corrections(corrections)
     for problem in loaded.problems:  # skipped lines: named, and the ingest goes on
-        console.print(f"warning: {problem}", highlight=False)
+        console.print(_("warning: {problem}").format(problem=problem), highlight=False)
     with obj.open_store() as store, Progress(console=console, disable=quiet, transient=True) as progress:
-        task = progress.add_task("ingesting", total=len(files))
+        task = progress.add_task(_("ingesting"), total=len(files))
         outcomes = ingest_paths(
             files,
             store,
@@ -173,12 +182,17 @@ def ingest(
             publish_interval=publish_interval,
         )
     table = Table(title="coopgraph ingest")
-    for col in ("file", "report", "status", "events", "clean", "flagged", "triples", "encoding", "warnings"):
-        table.add_column(col, overflow="fold", no_wrap=col not in ("file", "report"))
+    columns = (
+        (N_("file"), True), (N_("report"), True), (N_("status"), False), (N_("events"), False),
+        (N_("clean"), False), (N_("flagged"), False), (N_("triples"), False), (N_("encoding"), False),
+        (N_("warnings"), False),
+    )  # fmt: skip
+    for col, wide in columns:
+        table.add_column(_(col), overflow="fold", no_wrap=not wide)
     for o in outcomes:
-        status = o.status or ("replaced" if o.replaced else "new")
+        status = _(o.status or ("replaced" if o.replaced else "new"))
         if not o.ok:
-            status = "REJECTED"
+            status = _("REJECTED")
         table.add_row(
             o.path.name,
             o.report_id or "-",
@@ -196,15 +210,22 @@ def ingest(
             out.print(line, highlight=False, soft_wrap=True)
     for o in outcomes:
         for w in o.warnings:
-            console.print(f"[yellow]warning[/]: {w}", highlight=False)
+            console.print(_("[yellow]warning[/]: {warning}").format(warning=w), highlight=False)
         if not o.ok:
-            console.print(f"[red]error[/]: {o.error}", highlight=False)
+            console.print(_("[red]error[/]: {error}").format(error=o.error), highlight=False)
     if any(not o.ok for o in outcomes):
         sys.exit(1)
 
 
-def _described(v: Any) -> str:
-    return f"version {v.number} ({v.file_name}, {v.rows} rows, {v.triples} triples, sha256 {v.sha256})"
+# What an ingest did to a report (coopgraph.history.Change.status), as the summary shows it.
+STATUSES = (N_("new"), N_("replaced"), N_("unchanged"), N_("restored"), N_("removed"))
+
+
+def described(v: Any) -> str:
+    """A stored version of a report in one line (number, file, size, checksum)."""
+    return _("version {number} ({file}, {rows} rows, {triples} triples, sha256 {sha256})").format(
+        number=v.number, file=v.file_name, rows=v.rows, triples=v.triples, sha256=v.sha256
+    )
 
 
 def _version_line(o: Any) -> str:
@@ -212,27 +233,33 @@ def _version_line(o: Any) -> str:
     if not o.ok or o.version is None:
         return ""
     if o.status == "unchanged":
-        return f"{o.report_id}: unchanged, the store already holds this graph as {_described(o.version)}"
-    if o.status == "replaced":
-        return (
-            f"{o.report_id}: replaced {_described(o.previous)} with {_described(o.version)}; "
-            f"bring it back with `coopgraph restore --report {o.report_id} --version {o.previous.number}`"
+        return _("{report}: unchanged, the store already holds this graph as {version}").format(
+            report=o.report_id, version=described(o.version)
         )
-    return f"{o.report_id}: stored as {_described(o.version)}"
+    if o.status == "replaced":
+        return _(
+            "{report}: replaced {previous} with {version}; "
+            "bring it back with `coopgraph restore --report {report} --version {number}`"
+        ).format(
+            report=o.report_id, previous=described(o.previous), version=described(o.version),
+            number=o.previous.number,
+        )  # fmt: skip
+    return _("{report}: stored as {version}").format(report=o.report_id, version=described(o.version))
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Validate one report without storing it.\n\n"
+        "Exit 0 conforms, 1 does not conform (a SHACL violation, an impossible value such as "
+        '"31 февраля", a heading whose period the rows contradict), 2 error (the file cannot be '
+        "read as a report)."
+    )
+)
 @click.argument("path", type=click.Path())
 @corrections_option
 @period_option
 @click.pass_obj
 def validate(obj: Context, path: str, corrections: str, period: Any) -> None:
-    """Validate one report without storing it.
-
-    Exit 0 conforms, 1 does not conform (a SHACL violation, an impossible value such as
-    "31 февраля", a heading whose period the rows contradict), 2 error (the file cannot be
-    read as a report).
-    """
     from coopgraph.corrections import load_corrections
     from coopgraph.ingest.period_check import PeriodMismatch
     from coopgraph.pipeline import prepare
@@ -243,34 +270,39 @@ def validate(obj: Context, path: str, corrections: str, period: Any) -> None:
         console.print(str(exc), highlight=False)
         sys.exit(1)
     except CoopgraphError as exc:
-        console.print(f"error: {exc}", highlight=False)
+        console.print(_("error: {error}").format(error=exc), highlight=False)
         sys.exit(2)
     for w in prepared.warnings:
-        console.print(f"warning: {w}", highlight=False)
+        console.print(_("warning: {problem}").format(problem=w), highlight=False)
     out.print(
-        f"{path}: conforms ({len(prepared.record.events)} events, {len(prepared.graph)} triples, "
-        f"{len(prepared.warnings)} warnings)",
+        _("{path}: conforms ({events} events, {triples} triples, {warnings} warnings)").format(
+            path=path, events=len(prepared.record.events), triples=len(prepared.graph),
+            warnings=len(prepared.warnings),
+        ),
         highlight=False,
-    )
+    )  # fmt: skip
 
 
-@main.command()
+@main.command(help=N_("Delete a report's graph from the store; its last version stays restorable."))
 @click.argument("report")
 @click.pass_obj
 @user_errors
 def remove(obj: Context, report: str) -> None:
-    """Delete a report's graph from the store; its last version stays restorable."""
     from coopgraph.history import remove_version
     from coopgraph.pipeline import list_reports
 
     with obj.open_store() as store:
         change = remove_version(store, obj.archive(store), obj.minter, report)
         if change is None:
-            known = ", ".join(list_reports(store, obj.minter)) or "none"
-            raise click.ClickException(f"no report {report!r} in the store (stored: {known})")
+            known = ", ".join(list_reports(store, obj.minter)) or _("none")
+            raise click.ClickException(
+                _("no report {report!r} in the store (stored: {known})").format(report=report, known=known)
+            )
     kept = change.previous.number if change.previous else "?"
     out.print(
-        f"removed {report}; bring it back with `coopgraph restore --report {report} --version {kept}`",
+        _(
+            "removed {report}; bring it back with `coopgraph restore --report {report} --version {number}`"
+        ).format(report=report, number=kept),
         highlight=False,
     )
 
@@ -280,33 +312,38 @@ def remove(obj: Context, report: str) -> None:
 EXPORT_FORMATS = ("ttl", "nt", "trig", "nq", "jsonld")
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Write the store (or one report) as Turtle, N-Triples, TriG, N-Quads or JSON-LD.\n\n"
+        "With --folder, write all published files into a folder for a portal that takes uploads."
+    )
+)
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True)
-@click.option("--report", help="Only this report's graph (default: everything).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option("--report", help=N_("Only this report's graph (default: everything)."))
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help=N_("Write to this file instead of stdout.")
+)
 @click.option(
     "--folder",
     type=click.Path(file_okay=False),
-    help="Write every open-data file (dumps, CSV tables, DCAT, VoID) into this folder "
-    "(the files /downloads serves).",
+    help=N_(
+        "Write every open-data file (dumps, CSV tables, DCAT, VoID) into this folder "
+        "(the files /downloads serves)."
+    ),
 )
 @click.pass_obj
 @user_errors
 def export(obj: Context, fmt: str, report: str | None, output: str | None, folder: str | None) -> None:
-    """Write the store (or one report) as Turtle, N-Triples, TriG, N-Quads or JSON-LD.
-
-    With --folder, write all published files into a folder for a portal that takes uploads.
-    """
     from coopgraph.export import export_bytes
 
     if folder:
         if report or output:
-            raise click.UsageError("--folder writes every file; it takes no --report or --output")
+            raise click.UsageError(_("--folder writes every file; it takes no --report or --output"))
         from coopgraph.publish import publish
 
         with obj.open_store(read_only=True) as store:
             written = publish(store, obj.minter, folder)
-        console.print(f"wrote {len(written)} files to {folder}")
+        console.print(_("wrote {count} files to {folder}").format(count=len(written), folder=folder))
         return
     with obj.open_store(read_only=True) as store:
         data = export_bytes(store, obj.minter, fmt, report=report)
@@ -314,36 +351,35 @@ def export(obj: Context, fmt: str, report: str | None, output: str | None, folde
         from coopgraph.atomic_files import write_atomically
 
         write_atomically(Path(output), data)  # whole or not at all, even on a full disk
-        console.print(f"wrote {len(data)} bytes to {output}")
+        console.print(_("wrote {count} bytes to {output}").format(count=len(data), output=output))
     else:
         sys.stdout.buffer.write(data)
 
 
-@main.command()
+@main.command(help=N_("Run a SELECT query (SPARQL text, @FILE, or --canned NAME) over all reports."))
 @click.argument("sparql", required=False)
-@click.option("--canned", help="Run a query of the analyst query pack by name.")
-@click.option("--param", "-p", multiple=True, help="NAME=VALUE for a canned query's parameter.")
+@click.option("--canned", help=N_("Run a query of the analyst query pack by name."))
+@click.option("--param", "-p", multiple=True, help=N_("NAME=VALUE for a canned query's parameter."))
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
 )
-@click.option("--list", "list_", is_flag=True, help="List the canned queries and their parameters.")
+@click.option("--list", "list_", is_flag=True, help=N_("List the canned queries and their parameters."))
 @click.pass_obj
 @user_errors
 def query(
     obj: Context, sparql: str | None, canned: str | None, param: tuple[str, ...], fmt: str, list_: bool
 ) -> None:
-    """Run a SELECT query (SPARQL text, @FILE, or --canned NAME) over all reports."""
     from coopgraph.queries import canned_queries, get_canned
     from coopgraph.server.network_wall import WallRefused, call_walled
     from coopgraph.server.query_safety import UnsafeOperation, check
 
     if list_:
         for q in canned_queries().values():
-            params = ", ".join(f"{p.name} ({p.type})" for p in q.parameters) or "no parameters"
+            params = ", ".join(f"{p.name} ({p.type})" for p in q.parameters) or _("no parameters")
             out.print(f"[bold]{q.name}[/]: {q.title} — {params}\n  {q.description}")
         return
     if bool(sparql) == bool(canned):
-        raise click.UsageError("give either a SPARQL query or --canned NAME")
+        raise click.UsageError(_("give either a SPARQL query or --canned NAME"))
     if canned:
         values = dict(_split_param(p) for p in param)
         text = get_canned(canned).sparql(values)
@@ -372,17 +408,17 @@ def _select(obj: Context, text: str) -> tuple[list[str], list[list[object]]]:
         try:
             result = store.query(text)
         except SyntaxError as exc:
-            raise click.ClickException(f"SPARQL syntax error: {exc}") from None
+            raise click.ClickException(_("SPARQL syntax error: {error}").format(error=exc)) from None
         if not hasattr(result, "variables"):
             raise click.ClickException(
-                "only SELECT queries can be shown as a table; use the endpoint for others"
+                _("only SELECT queries can be shown as a table; use the endpoint for others")
             )
         return select_rows(result)
 
 
 def _split_param(text: str) -> tuple[str, str]:
     if "=" not in text:
-        raise click.UsageError(f"--param takes NAME=VALUE, got {text!r}")
+        raise click.UsageError(_("--param takes NAME=VALUE, got {text!r}").format(text=text))
     name, value = text.split("=", 1)
     return name.strip(), value
 
@@ -403,92 +439,7 @@ def _print_rows(columns: list[str], rows: list[list[object]], fmt: str) -> None:
         for r in rows:
             table.add_row(*("" if v is None else str(v) for v in r))
         out.print(table)
-        console.print(f"{len(rows)} rows")
-
-
-@main.command()
-@click.pass_obj
-@user_errors
-def stats(obj: Context) -> None:
-    """Counts per report and per class."""
-    from coopgraph.stats import store_stats
-
-    with obj.open_store(read_only=True) as store:
-        summary = store_stats(store, obj.minter)
-    table = Table(title="reports")
-    for col in ("report", "events", "triples"):
-        table.add_column(col)
-    for r in summary["reports"]:
-        table.add_row(r["report"], str(r["events"]), str(r["triples"]))
-    out.print(table)
-    classes = Table(title="resources")
-    classes.add_column("class")
-    classes.add_column("count")
-    for name, count in summary["classes"].items():
-        classes.add_row(name, str(count))
-    out.print(classes)
-    out.print(f"total triples: {summary['triples']}")
-
-
-@main.command()
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.pass_obj
-@user_errors
-def backup(obj: Context, folder: str) -> None:
-    """Write every graph as N-Quads plus a manifest with checksums into FOLDER, and the report
-    archive (source files, versions) into FOLDER/archive."""
-    from coopgraph.backup import backup as make_backup
-
-    with obj.open_store(read_only=True) as store:
-        manifest = make_backup(store, Path(folder))
-        # The report archive (source files, every version) goes with it, in its own folder.
-        files = obj.archive(store).copy_to(Path(folder) / "archive")
-    out.print(
-        f"backed up {len(manifest['graphs'])} graphs ({manifest['bytes']} bytes) and {files} archive "
-        f"files to {folder}"
-    )
-
-
-@main.command()
-@click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option("--report", help="Restore one version of this report from its history instead.")
-@click.option("--version", "number", type=int, help="The version of --report (see `coopgraph history`).")
-@click.pass_obj
-@user_errors
-def restore(obj: Context, folder: str | None, report: str | None, number: int | None) -> None:
-    """Replace the store's graphs with a backup's in FOLDER, after checking its checksums; or,
-    with --report and --version, bring back one version of one report (recorded as a new version).
-    """
-    from coopgraph.backup import read_backup
-    from coopgraph.backup import restore as apply_backup
-
-    if report is not None or number is not None:
-        if folder or report is None or number is None:
-            raise click.UsageError("give either a backup FOLDER, or --report REPORT and --version N")
-        from coopgraph.history import restore_version
-
-        with obj.open_store() as store:
-            change = restore_version(store, obj.archive(store), obj.minter, report, number)
-        if change.status == "unchanged":
-            held = change.version.number
-            out.print(f"{report}: unchanged, the store already holds version {number} (as version {held})")
-        else:
-            out.print(f"restored {report} version {number} as {_described(change.version)}", highlight=False)
-        return
-    if not folder:
-        raise click.UsageError("give either a backup FOLDER, or --report REPORT and --version N")
-    from coopgraph.history import record_stored
-    from coopgraph.pipeline import list_reports
-
-    with obj.open_store() as store:
-        archive = obj.archive(store)
-        # What the store holds now stays restorable: each report's graph is a version first.
-        record_stored(store, archive, obj.minter, list_reports(store, obj.minter))
-        read_backup(Path(folder))  # a bad backup changes nothing, the archive included
-        if (Path(folder) / "archive").is_dir():
-            archive.merge_from(Path(folder) / "archive")
-        manifest = apply_backup(store, Path(folder))
-    out.print(f"restored {len(manifest['graphs'])} graphs from {folder} (made {manifest['created']})")
+        console.print(_("{count} rows").format(count=len(rows)))
 
 
 def _setting_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -507,23 +458,26 @@ def _setting_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-@main.command()
+@main.command(help=N_("Serve the SPARQL endpoint, linked-data pages and downloads (waitress)."))
 @_setting_options
 @click.pass_obj
 @user_errors
 def serve(obj: Context, **flags: Any) -> None:
-    """Serve the SPARQL endpoint, linked-data pages and downloads (waitress)."""
     from coopgraph.server.wsgi import serve as run_server
 
     settings = resolve(
         {**flags, "store": obj.store_path, "base_iri": obj.minter.base, "archive": obj.archive_path}
     )
-    console.print(f"serving {settings['store']} on http://{settings['host']}:{settings['port']}/")
+    console.print(
+        _("serving {store} on http://{host}:{port}/").format(
+            store=settings["store"], host=settings["host"], port=settings["port"]
+        )
+    )
     run_server(settings)
 
 
 # The commands of the other areas register themselves on `main` when imported.
-from coopgraph import cli_curation, cli_history, cli_network  # noqa: E402, F401
+from coopgraph import cli_curation, cli_history, cli_network, cli_store  # noqa: E402, F401
 
 if __name__ == "__main__":
     # Run as `python -m coopgraph.cli`: use the importable module, on whose `main` the other

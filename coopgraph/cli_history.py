@@ -13,47 +13,50 @@ import click
 from rich.table import Table
 
 from coopgraph.cli import Context, console, main, out, user_errors
+from coopgraph.cli_i18n import N_, _
 
 ACTIONS = {
-    "ingest": "ingested",
-    "restore": "restored",
-    "remove": "removed",
-    "found": "found in the store",
+    "ingest": N_("ingested"),
+    "restore": N_("restored"),
+    "remove": N_("removed"),
+    "found": N_("found in the store"),
 }
 
 
-COLUMNS = ("version", "time", "action", "file", "sha256", "rows", "triples")
+# CSV headers stay English (scripts read them); the table shows them translated.
+COLUMNS = (N_("version"), N_("time"), N_("action"), N_("file"), N_("sha256"), N_("rows"), N_("triples"))
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "The versions of REPORT: number, time, what happened, file name, SHA-256, rows, triples.\n\n"
+        "Every ingest that changes a report, every restore and every removal is a version; the "
+        "marked one is what the store holds now. Bring one back with "
+        "`coopgraph restore --report REPORT --version N`."
+    )
+)
 @click.argument("report")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
-    help="A table for reading, or CSV (one line per version) for scripts.",
+    help=N_("A table for reading, or CSV (one line per version) for scripts."),
 )  # fmt: skip
 @click.pass_obj
 @user_errors
 def history(obj: Context, report: str, fmt: str) -> None:
-    """The versions of REPORT: number, time, what happened, file name, SHA-256, rows, triples.
-
-    Every ingest that changes a report, every restore and every removal is a version; the
-    marked one is what the store holds now. Bring one back with
-    `coopgraph restore --report REPORT --version N`.
-    """
     with obj.open_store(read_only=True) as store:
         archive = obj.archive(store)
         versions = archive.versions(report)
         stored = store.has_graph(obj.minter.report_graph(report))
     if not versions:
         raise click.ClickException(
-            f"report {report!r} has no history in {archive.folder}"
-            + (" (stored before the archive existed: its next change records it)" if stored else "")
+            _("report {report!r} has no history in {folder}").format(report=report, folder=archive.folder)
+            + (_(" (stored before the archive existed: its next change records it)") if stored else "")
         )
     rows = []
     for v in versions:
-        action = ACTIONS.get(v.action, v.action)
+        action = _(ACTIONS[v.action]) if v.action in ACTIONS else v.action
         if v.refers_to is not None:
-            action += f" (version {v.refers_to})"
+            action += _(" (version {number})").format(number=v.refers_to)
         if v.period:
             action += f", --period {v.period}"
         current = stored and v is versions[-1]
@@ -68,8 +71,11 @@ def history(obj: Context, report: str, fmt: str) -> None:
     else:
         table = Table(title=f"{report} ({archive.folder})")
         for col in COLUMNS:
-            table.add_column(col, overflow="fold")
+            table.add_column(_(col), overflow="fold")
         for row in rows:
             table.add_row(*row)
         out.print(table)
-    console.print(f"{len(versions)} versions" + ("; * = stored now" if stored else "; not stored now"))
+    console.print(
+        _("{count} versions").format(count=len(versions))
+        + (_("; * = stored now") if stored else _("; not stored now"))
+    )

@@ -11,21 +11,23 @@ import click
 from rich.table import Table
 
 from coopgraph.cli import Context, console, main, out, user_errors
+from coopgraph.cli_i18n import N_, _
 
 
 def _network_filters(func: Callable[..., Any]) -> Callable[..., Any]:
     """The event filters shared by `network` and `analyse`."""
     options = [
-        click.option("--sector", help="Sector concept IRI or its local name (culture, youth...)."),
+        click.option("--sector", help=N_("Sector concept IRI or its local name (culture, youth...).")),
         click.option(
-            "--from", "start", help="Keep events ending on or after this date (YYYY-MM-DD or YYYY-MM)."
+            "--from", "start", help=N_("Keep events ending on or after this date (YYYY-MM-DD or YYYY-MM).")
         ),
         click.option(
-            "--to", "end", help="Keep events starting on or before this date (YYYY-MM-DD or YYYY-MM)."
+            "--to", "end", help=N_("Keep events starting on or before this date (YYYY-MM-DD or YYYY-MM).")
         ),
-        click.option("--report", help="Only this report (id or IRI)."),
+        click.option("--report", help=N_("Only this report (id or IRI).")),
         click.option(
-            "--country", help="Only events in which an organisation of this country (BY, RU...) takes part."
+            "--country",
+            help=N_("Only events in which an organisation of this country (BY, RU...) takes part."),
         ),
     ]
     for option in reversed(options):
@@ -42,13 +44,18 @@ def _network_filter(**values: str | None) -> Any:
         raise click.UsageError(str(exc)) from None
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Export a partner network with its measures (GEXF/GraphML for Gephi and Cytoscape, JSON, "
+        "an edge CSV, or a PNG/SVG picture)."
+    )
+)
 @click.option(
     "--kind",
     type=click.Choice(["orgs", "regions", "bipartite"]),
     default="orgs",
     show_default=True,
-    help="Organisations tied by joint events, regions tied by events, or organisation–event.",
+    help=N_("Organisations tied by joint events, regions tied by events, or organisation–event."),
 )
 @click.option(
     "--format",
@@ -63,16 +70,16 @@ def _network_filter(**values: str | None) -> Any:
     type=click.Choice(["pagerank", "betweenness", "degree", "weighted_degree", "events"]),
     default="pagerank",
     show_default=True,
-    help="Node size in pictures.",
+    help=N_("Node size in pictures."),
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help=N_("Write to this file instead of stdout.")
+)
 @click.pass_obj
 @user_errors
 def network(
     obj: Context, kind: str, fmt: str, size_by: str, output: str | None, **filters: str | None
 ) -> None:
-    """Export a partner network with its measures (GEXF/GraphML for Gephi and Cytoscape, JSON,
-    an edge CSV, or a PNG/SVG picture)."""
     from coopgraph.measures import annotate
     from coopgraph.network_export import export_network, network_title
     from coopgraph.networks import network_for
@@ -83,22 +90,33 @@ def network(
     data = export_network(graph, fmt, size_by=size_by, title=network_title(kind, flt.as_params()))
     if output:
         Path(output).write_bytes(data)
-        console.print(f"wrote {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges to {output}")
+        console.print(
+            _("wrote {nodes} nodes, {edges} edges to {output}").format(
+                nodes=graph.number_of_nodes(), edges=graph.number_of_edges(), output=output
+            )
+        )
     else:
         sys.stdout.buffer.write(data)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Measure a partner network, print the highlights, and store the scores and communities "
+        "as the named graph {base}graph/analysis/NAME with PROV-O provenance."
+    )
+)
 @click.option(
     "--kind", type=click.Choice(["orgs", "regions", "bipartite"]), default="orgs", show_default=True
 )
 @_network_filters
-@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the Louvain community search.")
-@click.option("--top", type=int, default=10, show_default=True, help="Rows in the ranking.")
 @click.option(
-    "--compare", nargs=2, metavar="EARLIER LATER", help="Also show what changed between two reports."
+    "--seed", type=int, default=42, show_default=True, help=N_("Seed of the Louvain community search.")
 )
-@click.option("--no-write", is_flag=True, help="Print only; do not store the scores.")
+@click.option("--top", type=int, default=10, show_default=True, help=N_("Rows in the ranking."))
+@click.option(
+    "--compare", nargs=2, metavar="EARLIER LATER", help=N_("Also show what changed between two reports.")
+)
+@click.option("--no-write", is_flag=True, help=N_("Print only; do not store the scores."))
 @click.pass_obj
 @user_errors
 def analyse(
@@ -110,8 +128,6 @@ def analyse(
     no_write: bool,
     **filters: str | None,
 ) -> None:
-    """Measure a partner network, print the highlights, and store the scores and communities
-    as the named graph {base}graph/analysis/NAME with PROV-O provenance."""
     from dataclasses import replace
 
     from coopgraph.analysis_graph import run_analysis
@@ -126,13 +142,22 @@ def analyse(
         else:
             result = run_analysis(store, obj.minter, kind, flt, seed=seed)
             graph = result.network
-            console.print(f"stored {result.triples} triples in <{result.graph_iri}>")
+            console.print(
+                _("stored {triples} triples in <{graph}>").format(
+                    triples=result.triples, graph=result.graph_iri
+                )
+            )
         data = load_network_data(store) if compare else None
     names = {v: str(a.get("name", v)) for v, a in graph.nodes(data=True)}
-    ranking = Table(title=f"{kind}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
-    ranking.add_column("name", no_wrap=True, overflow="ellipsis", max_width=30)
-    for col in ("cc", "deg", "w.deg", "betw.", "PageRank", "comm."):  # short: fits 80 columns
-        ranking.add_column(col, no_wrap=True)
+    ranking = Table(
+        title=_("{kind}: {nodes} nodes, {edges} edges").format(
+            kind=kind, nodes=graph.number_of_nodes(), edges=graph.number_of_edges()
+        )
+    )
+    ranking.add_column(_("name"), no_wrap=True, overflow="ellipsis", max_width=30)
+    # short: fits 80 columns
+    for col in (N_("cc"), N_("deg"), N_("w.deg"), N_("betw."), N_("PageRank"), N_("comm.")):
+        ranking.add_column(_(col), no_wrap=True)
     for v, a in sorted(graph.nodes(data=True), key=lambda n: (-n[1]["pagerank"], n[0]))[:top]:
         ranking.add_row(
             names[v],
@@ -144,22 +169,34 @@ def analyse(
             str(a["community"]),
         )
     out.print(ranking)
-    components = len({a["component"] for _, a in graph.nodes(data=True)})
-    communities = len({a["community"] for _, a in graph.nodes(data=True)})
+    components = len({a["component"] for _node, a in graph.nodes(data=True)})
+    communities = len({a["community"] for _node, a in graph.nodes(data=True)})
     out.print(
-        f"components: {components}; communities (Louvain, seed {seed}): {communities}; "
-        f"RU–BY ties: {len(cross_border_ties(graph))}"
+        _(
+            "components: {components}; communities (Louvain, seed {seed}): {communities}; RU–BY ties: {ties}"
+        ).format(
+            components=components, seed=seed, communities=communities, ties=len(cross_border_ties(graph))
+        )
     )
     for v, n in brokers(graph):
-        out.print(f"broker: {names[v]} — {n} Belarusian partners", highlight=False)
+        out.print(
+            _("broker: {name} — {count} Belarusian partners").format(name=names[v], count=n), highlight=False
+        )
     for sector, density in density_by_sector(graph).items():
-        out.print(f"density {sector}: {density:.3f}", highlight=False)
+        out.print(
+            _("density {sector}: {density:.3f}").format(sector=sector, density=density), highlight=False
+        )
     if compare and data is not None:
         earlier, later = (build_network(data, kind, replace(flt, report=r)) for r in compare)
         change = compare_networks(earlier, later)
         label = {**{v: str(a.get("name", v)) for g in (earlier, later) for v, a in g.nodes(data=True)}}
-        for title, ties in (("new", change.new_ties), ("lost", change.lost_ties)):
+        for title, ties in ((_("new tie"), change.new_ties), (_("lost tie"), change.lost_ties)):
             for t in ties:
-                out.print(f"{title} tie: {label[t.a]} — {label[t.b]} ({t.weight})", highlight=False)
+                out.print(f"{title}: {label[t.a]} — {label[t.b]} ({t.weight})", highlight=False)
         for t, before in change.growing_ties:
-            out.print(f"growing tie: {label[t.a]} — {label[t.b]} ({before} → {t.weight})", highlight=False)
+            out.print(
+                _("growing tie: {a} — {b} ({before} → {after})").format(
+                    a=label[t.a], b=label[t.b], before=before, after=t.weight
+                ),
+                highlight=False,
+            )

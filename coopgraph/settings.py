@@ -97,6 +97,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("update_token", "", "Bearer token that enables SPARQL Update and writes; empty = read-only."),
     Setting("lang", "ru", "Default language of the HTML pages (ru or en)."),
     Setting(
+        "search_index",
+        "",
+        "Folder of the search indexes (one SQLite file per store generation, rebuilt after each "
+        "write); empty: `search-index` in an embedded store's folder, or one folder per server URL "
+        "under ~/.cache/coopgraph/search for a SPARQL server.",
+    ),
+    Setting(
         "corrections",
         "corrections",
         "Folder of the correction files ({report-id}.csv, entities.csv), applied on every ingest.",

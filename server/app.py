@@ -46,4 +46,7 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     from coopgraph.server import review
 
     app.register_blueprint(review.blueprint)
+    from coopgraph.server import search
+
+    app.register_blueprint(search.blueprint)
     return app

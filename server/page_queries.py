@@ -116,17 +116,6 @@ AGREEMENTS = (
 AGREEMENTS_COUNT = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {" + AGREEMENT_FILTERS + "}"
 AGREEMENT_SORTS = {"signed": "?signed ?x", "name": "?name ?x"}
 
-SEARCH = """
-SELECT DISTINCT ?x ?type WHERE {
-  #PARAMETERS
-  VALUES ?type { schema:Event schema:Organization schema:Person schema:Place cg:Agreement cg:Report }
-  ?x a ?type .
-  { ?x schema:name ?label } UNION { ?x dct:title ?label } UNION { ?x skos:altLabel ?label }
-  UNION { ?x rov:legalName ?label }
-  FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?p_q))))
-} ORDER BY ?type ?x LIMIT 201
-"""
-
 CLASS_COUNTS = """
 SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
   VALUES ?class { cg:CooperationEvent schema:Organization schema:Person schema:Place cg:Agreement cg:Report }

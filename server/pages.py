@@ -301,24 +301,6 @@ def reports() -> str:
     return _render_list(t("reports"), [t("report"), t("period"), t("event_count")], table, None)
 
 
-@blueprint.get("/search")
-def search() -> str:
-    store, lang = current_store(), current_lang()
-    text = " ".join(request.args.get("q", "").split())[:200]
-    table: list[list[Value]] = []
-    more = False
-    if text:
-        rows = list(store.query(bind(q.SEARCH, {"p_q": ox.Literal(text)})))
-        more = len(rows) > 200
-        rows = rows[:200]
-        found = labels(store, iris_in(rows, "x", "type"), lang)
-        table = [
-            [link(found, r["x"], lang), Value(label_or_name(found, r["type"].value, lang))] for r in rows
-        ]
-    intro = t("search_hint") + (f" {t('found')}: {len(table)}{'+' if more else ''}." if text else "")
-    return _render_list(t("search"), [t("name"), t("type")], table, None, intro=intro)
-
-
 def error_page(exc: HTTPException) -> tuple[str, int]:
     """Errors of the HTML pages as HTML; the message is escaped like any other text."""
     return render_template("error.html", code=exc.code, name=exc.name, message=exc.description), exc.code

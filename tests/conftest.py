@@ -29,3 +29,12 @@ def data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         folder = tmp_path_factory.mktemp("data-home")
         patch.setenv("XDG_DATA_HOME", str(folder))
         yield folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english_cli() -> Iterator[None]:
+    """The CLI speaks the locale's language (coopgraph.cli_i18n); the tests read its English,
+    whatever the locale of whoever runs them (tests/test_cli_i18n.py sets its own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LANGUAGE", "en")
+        yield
