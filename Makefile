@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 REPORTS ?= reports
 
-.PHONY: run ingest test lint bench clean
+.PHONY: run ingest test lint bench clean translations
 
 $(BIN)/coopgraph: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ ingest: $(BIN)/coopgraph
 
 run: ingest
 	$(BIN)/coopgraph serve --host $(HOST) --port $(PORT)
+
+# After adding or changing an interface string: extract, merge into both catalogues, translate the
+# new entries in server/translations/{ru,en}/LC_MESSAGES/messages.po, then run this again to compile.
+translations: $(BIN)/coopgraph
+	$(BIN)/pybabel extract --no-location --sort-output -F server/babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 -o server/translations/messages.pot server
+	$(BIN)/pybabel update --no-location -i server/translations/messages.pot -d server/translations
+	$(BIN)/pybabel compile -d server/translations
 
 lint: $(BIN)/coopgraph
 	$(BIN)/ruff check .

@@ -15,15 +15,16 @@ import json
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException
 
 from coopgraph.queries import CannedQuery, QueryError, canned_queries, get_canned, term_value
 from coopgraph.server import page_queries
 from coopgraph.server.describe import Value
+from coopgraph.server.errors import error_page
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import bind, label_or_name, labels, local_href
 from coopgraph.server.listing import Choice
-from coopgraph.server.pages import error_page
 from coopgraph.tables import spreadsheet_text
 
 blueprint = Blueprint("canned", __name__)
@@ -37,6 +38,17 @@ CHOICES = {
 }
 
 
+# The pack's parameter names as the form shows them.
+PARAMETER_LABELS = {
+    "sector": lazy_gettext("Sector"),
+    "region": lazy_gettext("Belarusian region"),
+    "report": lazy_gettext("Report"),
+    "from": lazy_gettext("from"),
+    "to": lazy_gettext("to"),
+    "country": lazy_gettext("Country"),
+}
+
+
 def _store() -> object:
     return current_app.extensions["coopgraph.store"].get()
 
@@ -47,7 +59,8 @@ def title(query: CannedQuery, lang: str) -> str:
 
 def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list[str], list[list], bool]:
     """Columns, rows of RDF terms (None when unbound) and whether the rows were capped."""
-    text = query.sparql(values)  # QueryError: the caller answers 400 in the asked format
+    base = current_app.extensions["coopgraph.minter"].base
+    text = query.sparql(values, base_iri=base)  # QueryError: the caller answers 400 in the asked format
     solutions = _store().query(text)
     columns = [v.value for v in solutions.variables if not v.value.startswith("param_")]
     rows = []
@@ -139,7 +152,8 @@ def _html(
             iris.update(choice_rows[p.name])
     found = labels(store, iris, lang)
     for name, options in choice_rows.items():
-        choices[name] = [Choice(o, label_or_name(found, o, lang)) for o in options]
+        # Offered by short key (culture, by-vi, a report id), as every other page takes them.
+        choices[name] = [Choice(o.rsplit("/", 1)[-1], label_or_name(found, o, lang)) for o in options]
 
     def cell(term: object) -> Value:
         if isinstance(term, ox.NamedNode):
@@ -160,5 +174,6 @@ def _html(
         rows=[[cell(v) for v in row] for row in rows],
         truncated=truncated,
         max_rows=max_rows,
-        sparql=query.sparql(values),
+        sparql=query.sparql(values, base_iri=current_app.extensions["coopgraph.minter"].base),
+        parameter_label=lambda name: str(PARAMETER_LABELS.get(name, name)),
     )
