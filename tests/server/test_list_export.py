@@ -29,7 +29,8 @@ def test_events_list_is_compact_with_places_organisations_and_dates_in_words(cli
     assert '<span class="item"><a href="/id/place/' in html and '<span class="item"><a href="/id/org/' in html
     english = client.get("/events?per_page=50&lang=en").get_data(as_text=True)
     assert re.search(
-        r'<td class="date"><span class="literal">\d{1,2}(–\d{1,2})? (January|February|March|April|May|June) 2020</span></td>',
+        r'<td class="date"><span class="literal">'
+        r"\d{1,2}(–\d{1,2})? (January|February|March|April|May|June) 2020</span></td>",
         english,
     )
 
