@@ -31,7 +31,7 @@ run: ingest
 # new entries in server/translations/{ru,en}/LC_MESSAGES/messages.po, then run this again to compile.
 translations: $(BIN)/coopgraph
 	$(BIN)/pybabel extract --no-location --sort-output -F server/babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 -o server/translations/messages.pot server
-	$(BIN)/pybabel update --no-location -i server/translations/messages.pot -d server/translations
+	$(BIN)/pybabel update --ignore-obsolete -i server/translations/messages.pot -d server/translations
 	$(BIN)/pybabel compile -d server/translations
 
 lint: $(BIN)/coopgraph

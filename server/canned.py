@@ -15,11 +15,11 @@ import json
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException
 
 from coopgraph.queries import CannedQuery, QueryError, canned_queries, get_canned, term_value
 from coopgraph.server import page_queries
+from coopgraph.server.codes import QUERY_TERMS, name_of
 from coopgraph.server.describe import Value
 from coopgraph.server.errors import error_page
 from coopgraph.server.i18n import current_lang
@@ -35,17 +35,6 @@ CHOICES = {
     "sector": (page_queries.SECTORS_IN_USE, "sector"),
     "region": (page_queries.BELARUS_REGIONS_IN_USE, "region"),
     "report": (page_queries.REPORTS, "report"),
-}
-
-
-# The pack's parameter names as the form shows them.
-PARAMETER_LABELS = {
-    "sector": lazy_gettext("Sector"),
-    "region": lazy_gettext("Belarusian region"),
-    "report": lazy_gettext("Report"),
-    "from": lazy_gettext("from"),
-    "to": lazy_gettext("to"),
-    "country": lazy_gettext("Country"),
 }
 
 
@@ -75,7 +64,10 @@ def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list
 def index() -> str:
     lang = current_lang()
     return render_template(
-        "queries.html", queries=list(canned_queries().values()), title_of=lambda cq: title(cq, lang)
+        "queries.html",
+        queries=list(canned_queries().values()),
+        title_of=lambda cq: title(cq, lang),
+        term_label=lambda name: name_of(QUERY_TERMS, name),
     )
 
 
@@ -175,5 +167,5 @@ def _html(
         truncated=truncated,
         max_rows=max_rows,
         sparql=query.sparql(values, base_iri=current_app.extensions["coopgraph.minter"].base),
-        parameter_label=lambda name: str(PARAMETER_LABELS.get(name, name)),
+        term_label=lambda name: name_of(QUERY_TERMS, name),
     )

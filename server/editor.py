@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from flask import render_template
+from flask_babel import gettext
 from markupsafe import Markup
 
 from coopgraph.ontology.vocab import PREFIXES, sparql_prefixes
@@ -49,6 +50,12 @@ def editor_config(endpoint: str, lang: str) -> dict:
         "prefixes": dict(PREFIXES),
         "defaultQuery": sparql_prefixes() + DEFAULT_QUERY,
         "examples": examples,
+        # Names for the editor's unlabelled controls (YASGUI leaves them without one).
+        "labels": {
+            "query": gettext("SPARQL query"),
+            "endpoint": gettext("Endpoint URL"),
+            "tab": gettext("New tab"),
+        },
     }
 
 

@@ -91,7 +91,7 @@ def key_arg(name: str) -> str | None:
         abort(
             400,
             _(
-                "%(name)s: “%(value)s” is not a key (lowercase letters, digits and dashes)",
+                "“%(name)s=%(value)s”: not a key (lowercase letters, digits and dashes)",
                 name=name,
                 value=raw,
             ),
@@ -106,7 +106,7 @@ def date_arg(name: str) -> ox.Literal | None:
     try:
         return ox.Literal(date.fromisoformat(raw).isoformat(), datatype=ox.NamedNode(XSD + "date"))
     except ValueError:
-        abort(400, _("%(name)s: “%(value)s” is not a date (YYYY-MM-DD)", name=name, value=raw))
+        abort(400, _("“%(name)s=%(value)s”: not a date (YYYY-MM-DD)", name=name, value=raw))
 
 
 def page_arg(total: int) -> Page:

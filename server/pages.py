@@ -16,6 +16,7 @@ from coopgraph.ontology.vocab import CG_NS, SECTOR_NS
 from coopgraph.queries import term_value
 from coopgraph.server import page_queries as q
 from coopgraph.server import schema_org
+from coopgraph.server.codes import AGREEMENT_KINDS, PLACE_KINDS, name_of
 from coopgraph.server.dates import format_day, format_span
 from coopgraph.server.describe import Value
 from coopgraph.server.errors import error_page
@@ -303,7 +304,7 @@ def places() -> str:
     store, lang = current_store(), current_lang()
     kind = key_arg("kind")
     kinds = [r["kind"].value for r in store.query(bind(q.PLACE_KINDS, {}))]
-    filters = [Filter("kind", _("Kind"), "select", [Choice(k, k) for k in kinds])]
+    filters = [Filter("kind", _("Kind"), "select", [Choice(k, name_of(PLACE_KINDS, k)) for k in kinds])]
     return _simple_list(
         _("Places"),
         q.PLACES_COUNT,
@@ -314,7 +315,7 @@ def places() -> str:
         [_("Name"), _("Kind"), _("Within"), pgettext("event_count", "Events")],
         lambda r, found: [
             link(found, r["x"], lang),
-            plain(r["placeKind"]),
+            Value(name_of(PLACE_KINDS, term_value(r["placeKind"]))),
             link(found, r["within"], lang),
             plain(r["events"]),
         ],
@@ -354,7 +355,7 @@ def agreements() -> str:
         lambda r, found: [
             link(found, r["x"], lang),
             Value(format_day(term_value(r["signed"]))) if r["signed"] else Value(""),
-            plain(r["kind"]),
+            Value(name_of(AGREEMENT_KINDS, term_value(r["kind"]))),
             link(found, r["report"], lang),
         ],
         ("x", "report"),
