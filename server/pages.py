@@ -270,7 +270,13 @@ def _simple_list(
     rows = select_page(store, query, params, sorts[sort], page)
     found = labels(store, iris_in(rows, *link_vars), lang)
     names = {k: str(SORT_NAMES[k]) for k in sorts}
-    return _render_list(title, headers, [cells(r, found) for r in rows], page, filters, names)
+    # Headers that sort: the name, the number of events, the signing date.
+    keys = {pgettext("event_count", "Events"): "events", _("Signed"): "signed"}
+    by_header = ["name" if i == 0 else keys.get(h) for i, h in enumerate(headers)]
+    sortable = [sort_url(k) if k in sorts else None for k in by_header]
+    classes = ["num" if k == "events" else "date" if k == "signed" else "" for k in by_header]
+    table = [cells(r, found) for r in rows]
+    return _render_list(title, headers, table, page, filters, names, sortable=sortable, classes=classes)
 
 
 @blueprint.get("/organisations")

@@ -59,3 +59,12 @@ def test_the_csv_and_json_hold_exactly_the_rows_shown(client):
     assert [r["Название"]["iri"][0].rsplit("/", 1)[-1] for r in data["rows"]] == shown
     organisations = client.get("/organisations?format=json&lang=en").get_json()
     assert organisations["columns"][0] == "Name" and organisations["rows"]
+
+
+def test_other_lists_sort_by_their_headers_too(client):
+    html = client.get("/organisations?lang=en").get_data(as_text=True)
+    heads = re.findall(r'<th scope="col" class="[^"]*"><a href="([^"]+)"', html)
+    assert any("sort=name" in h for h in heads) and any("sort=events" in h for h in heads)
+    by_name = client.get("/organisations?lang=en&sort=name&per_page=200").get_data(as_text=True)
+    names = re.findall(r'<tr><td class=""><a [^>]+>([^<]+)</a>', by_name)
+    assert len(names) > 10 and names == sorted(names)
