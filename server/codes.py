@@ -22,6 +22,33 @@ AGREEMENT_KINDS = {
     "memorandum": lazy_gettext("memorandum"),
     "protocol": lazy_gettext("protocol"),
 }
+COUNT_KINDS = {
+    "total": lazy_gettext("total"),
+    "part": lazy_gettext("part"),
+    "included": lazy_gettext("included in the total"),
+}
+BOUNDS = {
+    "exact": lazy_gettext("exact"),
+    "lower": lazy_gettext("at least"),
+    "approximate": lazy_gettext("approximately"),
+}
+PRECISIONS = {
+    "day": lazy_gettext("day"),
+    "month": lazy_gettext("month"),
+    "half-year": lazy_gettext("half-year"),
+    "quarter": lazy_gettext("quarter"),
+    "year": lazy_gettext("year"),
+}
+# The report's columns, as cg:sourceColumn names them.
+COLUMNS = {
+    "number": lazy_gettext("№"),
+    "title": lazy_gettext("Title"),
+    "place": lazy_gettext("Place"),
+    "dates": lazy_gettext("Dates"),
+    "content": lazy_gettext("Content and result"),
+    "participants": lazy_gettext("Participants"),
+    "sector": lazy_gettext("Sector"),
+}
 # Parameters and result columns of the analyst query pack (coopgraph/queries/*.rq).
 QUERY_TERMS = {
     "sector": lazy_gettext("Sector"),

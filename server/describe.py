@@ -15,7 +15,15 @@ import pyoxigraph as ox
 from flask import url_for
 
 from coopgraph.ontology.vocab import CG_NS, SECTOR_NS
-from coopgraph.server.codes import AGREEMENT_KINDS, PLACE_KINDS, name_of
+from coopgraph.server.codes import (
+    AGREEMENT_KINDS,
+    BOUNDS,
+    COLUMNS,
+    COUNT_KINDS,
+    PLACE_KINDS,
+    PRECISIONS,
+    name_of,
+)
 from coopgraph.server.labels import bind, bind_many, label_or_name, labels, local_href
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -100,7 +108,14 @@ def document_triples(store: object, iri: str) -> list[ox.Triple]:
 
 
 # Properties whose values are codes (plain strings in the data) with names in the catalogues.
-CODE_PROPERTIES = {CG_NS + "placeKind": PLACE_KINDS, CG_NS + "agreementKind": AGREEMENT_KINDS}
+CODE_PROPERTIES = {
+    CG_NS + "placeKind": PLACE_KINDS,
+    CG_NS + "agreementKind": AGREEMENT_KINDS,
+    CG_NS + "countKind": COUNT_KINDS,
+    CG_NS + "bound": BOUNDS,
+    CG_NS + "precision": PRECISIONS,
+    CG_NS + "sourceColumn": COLUMNS,
+}
 
 
 def describe(store: object, iri: str, lang: str) -> Description:

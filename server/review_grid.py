@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext
 from coopgraph.entities import list_entities
 from coopgraph.ontology.vocab import EVENT_TYPE_NS, FLAG_NS, ROLE_NS, SECTOR_NS
 from coopgraph.review import Review
+from coopgraph.server.codes import COLUMNS
 from coopgraph.server.labels import bind, labels
 
 # The row's fields as the grid names them (the keys are the correction files' field names).
@@ -32,16 +33,8 @@ FIELD_LABELS = {
     "agreement": lazy_gettext("Agreement"),
     "region": lazy_gettext("Belarusian regions"),
 }
-# The report's columns (source cells) by the keys the review gives them.
-COLUMN_LABELS = {
-    "number": lazy_gettext("№"),
-    "title": lazy_gettext("Title"),
-    "place": lazy_gettext("Place"),
-    "dates": lazy_gettext("Dates"),
-    "content": lazy_gettext("Content and result"),
-    "participants": lazy_gettext("Participants"),
-    "sector": lazy_gettext("Sector"),
-}
+# The report's columns (source cells): the names of the linked-data pages.
+COLUMN_LABELS = COLUMNS
 ACTION_LABELS = {
     "set": lazy_gettext("set"),
     "add": lazy_gettext("add"),
