@@ -6,8 +6,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8080
 REPORTS ?= reports
+# IRIs are minted under BASE_IRI at ingest: by default this server's own address, so every IRI,
+# CSV cell and download URL resolves here. For a public deployment set the public address.
+BASE_IRI ?= http://$(HOST):$(PORT)/
+# One store per base IRI: a report ingested under another base would keep its old graph.
+STORE ?= data/$(shell printf '%s' '$(BASE_IRI)' | tr -c 'A-Za-z0-9' '_')
+RUN_ENV := COOPGRAPH_BASE_IRI='$(BASE_IRI)' COOPGRAPH_STORE='$(STORE)'
 
-.PHONY: run ingest test lint bench clean
+.PHONY: run ingest test lint bench clean translations
 
 $(BIN)/coopgraph: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,10 +22,17 @@ $(BIN)/coopgraph: pyproject.toml
 	touch $@
 
 ingest: $(BIN)/coopgraph
-	$(BIN)/coopgraph ingest $(REPORTS)
+	$(RUN_ENV) $(BIN)/coopgraph ingest $(REPORTS)
 
 run: ingest
-	$(BIN)/coopgraph serve --host $(HOST) --port $(PORT)
+	$(RUN_ENV) $(BIN)/coopgraph serve --host $(HOST) --port $(PORT) --reports $(REPORTS)
+
+# After adding or changing an interface string: extract, merge into both catalogues, translate the
+# new entries in server/translations/{ru,en}/LC_MESSAGES/messages.po, then run this again to compile.
+translations: $(BIN)/coopgraph
+	$(BIN)/pybabel extract --no-location --sort-output -F server/babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -o server/translations/messages.pot server
+	$(BIN)/pybabel update --ignore-obsolete -i server/translations/messages.pot -d server/translations
+	$(BIN)/pybabel compile -d server/translations
 
 lint: $(BIN)/coopgraph
 	$(BIN)/ruff check .

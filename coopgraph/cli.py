@@ -382,7 +382,7 @@ def query(
         raise click.UsageError(_("give either a SPARQL query or --canned NAME"))
     if canned:
         values = dict(_split_param(p) for p in param)
-        text = get_canned(canned).sparql(values)
+        text = get_canned(canned).sparql(values, base_iri=obj.minter.base)
     else:
         text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
     with obj.open_store(read_only=True) as store:

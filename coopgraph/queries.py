@@ -23,7 +23,7 @@ from importlib import resources
 import pyoxigraph as ox
 
 from coopgraph.ingest.errors import CoopgraphError
-from coopgraph.ontology.vocab import sparql_prefixes
+from coopgraph.ontology.vocab import SECTOR_NS, sparql_prefixes
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "date", "string", "integer")
@@ -66,10 +66,15 @@ class CannedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     body: str  # the SPARQL text without the prefixes
+    description_ru: str = ""
 
-    def sparql(self, values: dict[str, str] | None = None) -> str:
-        """The full query text with prefixes and the parameters bound."""
+    def sparql(self, values: dict[str, str] | None = None, *, base_iri: str | None = None) -> str:
+        """The full query text with prefixes and the parameters bound. With `base_iri`, a short
+        key (``culture``, ``by-vi``, a report id) is taken for the sector, region or report IRI
+        it names (see `expand_key`); a full IRI is taken as it is."""
         values = {k: v for k, v in (values or {}).items() if v not in (None, "")}
+        if base_iri is not None:
+            values = {k: expand_key(k, v, base_iri) for k, v in values.items()}
         known = {p.name for p in self.parameters}
         unknown = sorted(set(values) - known)
         if unknown:
@@ -85,6 +90,27 @@ class CannedQuery:
             )
             body = body.replace(_PLACEHOLDER, f"VALUES ({names}) {{ ({row}) }}", 1)
         return sparql_prefixes() + body
+
+
+# Parameters whose value may be given by its short key, and the IRI that key stands for.
+_SHORT_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,100}$")
+_KEYED_PARAMETERS = {
+    "sector": lambda key, minter: SECTOR_NS + key,
+    "region": lambda key, minter: minter.place(key),
+    "report": lambda key, minter: minter.report(key),
+}
+
+
+def expand_key(name: str, value: str, base_iri: str) -> str:
+    """The IRI a parameter's short key names (``sector=culture``, ``region=by-vi``, ``report=ID``),
+    or the value unchanged: an IRI, or a parameter that takes no keys."""
+    expand = _KEYED_PARAMETERS.get(name)
+    value = value.strip()
+    if expand is None or not _SHORT_KEY.match(value):
+        return value
+    from coopgraph.ingest.iris import Minter
+
+    return expand(value, Minter(base_iri))
 
 
 def _parse(name: str, text: str) -> CannedQuery:
@@ -114,6 +140,7 @@ def _parse(name: str, text: str) -> CannedQuery:
         title=meta.get("title", name),
         title_ru=meta.get("title@ru", meta.get("title", name)),
         description=meta.get("description", ""),
+        description_ru=meta.get("description@ru", ""),
         parameters=tuple(params),
         body=body,
     )

@@ -23,6 +23,10 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = values["max_body"]
     app.extensions["coopgraph.minter"] = Minter(values["base_iri"])
     app.extensions["coopgraph.store"] = StoreAccess(values["store"])
+    from coopgraph.server import errors, i18n
+
+    i18n.init_app(app)
+    errors.init_app(app)
     from coopgraph.server import health
 
     app.register_blueprint(health.blueprint)

@@ -19,11 +19,12 @@ from werkzeug.exceptions import HTTPException
 
 from coopgraph.queries import CannedQuery, QueryError, canned_queries, get_canned, term_value
 from coopgraph.server import page_queries
+from coopgraph.server.codes import QUERY_TERMS, name_of
 from coopgraph.server.describe import Value
+from coopgraph.server.errors import error_page
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import bind, label_or_name, labels, local_href
 from coopgraph.server.listing import Choice
-from coopgraph.server.pages import error_page
 from coopgraph.tables import spreadsheet_text
 
 blueprint = Blueprint("canned", __name__)
@@ -47,7 +48,8 @@ def title(query: CannedQuery, lang: str) -> str:
 
 def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list[str], list[list], bool]:
     """Columns, rows of RDF terms (None when unbound) and whether the rows were capped."""
-    text = query.sparql(values)  # QueryError: the caller answers 400 in the asked format
+    base = current_app.extensions["coopgraph.minter"].base
+    text = query.sparql(values, base_iri=base)  # QueryError: the caller answers 400 in the asked format
     solutions = _store().query(text)
     columns = [v.value for v in solutions.variables if not v.value.startswith("param_")]
     rows = []
@@ -62,7 +64,10 @@ def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list
 def index() -> str:
     lang = current_lang()
     return render_template(
-        "queries.html", queries=list(canned_queries().values()), title_of=lambda cq: title(cq, lang)
+        "queries.html",
+        queries=list(canned_queries().values()),
+        title_of=lambda cq: title(cq, lang),
+        term_label=lambda name: name_of(QUERY_TERMS, name),
     )
 
 
@@ -139,7 +144,8 @@ def _html(
             iris.update(choice_rows[p.name])
     found = labels(store, iris, lang)
     for name, options in choice_rows.items():
-        choices[name] = [Choice(o, label_or_name(found, o, lang)) for o in options]
+        # Offered by short key (culture, by-vi, a report id), as every other page takes them.
+        choices[name] = [Choice(o.rsplit("/", 1)[-1], label_or_name(found, o, lang)) for o in options]
 
     def cell(term: object) -> Value:
         if isinstance(term, ox.NamedNode):
@@ -160,5 +166,6 @@ def _html(
         rows=[[cell(v) for v in row] for row in rows],
         truncated=truncated,
         max_rows=max_rows,
-        sparql=query.sparql(values),
+        sparql=query.sparql(values, base_iri=current_app.extensions["coopgraph.minter"].base),
+        term_label=lambda name: name_of(QUERY_TERMS, name),
     )

@@ -15,6 +15,15 @@ import pyoxigraph as ox
 from flask import url_for
 
 from coopgraph.ontology.vocab import CG_NS, SECTOR_NS
+from coopgraph.server.codes import (
+    AGREEMENT_KINDS,
+    BOUNDS,
+    COLUMNS,
+    COUNT_KINDS,
+    PLACE_KINDS,
+    PRECISIONS,
+    name_of,
+)
 from coopgraph.server.labels import bind, bind_many, label_or_name, labels, local_href
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -98,6 +107,17 @@ def document_triples(store: object, iri: str) -> list[ox.Triple]:
     return list(store.query(bind(DOCUMENT, {"iri": ox.NamedNode(iri)})))
 
 
+# Properties whose values are codes (plain strings in the data) with names in the catalogues.
+CODE_PROPERTIES = {
+    CG_NS + "placeKind": PLACE_KINDS,
+    CG_NS + "agreementKind": AGREEMENT_KINDS,
+    CG_NS + "countKind": COUNT_KINDS,
+    CG_NS + "bound": BOUNDS,
+    CG_NS + "precision": PRECISIONS,
+    CG_NS + "sourceColumn": COLUMNS,
+}
+
+
 def describe(store: object, iri: str, lang: str) -> Description:
     node = ox.NamedNode(iri)
     outgoing = [(s["p"], s["o"]) for s in store.query(bind(OUTGOING, {"iri": node}))]
@@ -144,6 +164,8 @@ def describe(store: object, iri: str, lang: str) -> Description:
                 continue
             row = by_property.setdefault(p.value, Row(p.value, label_or_name(found, p.value, lang)))
             row.values.append(value(o))
+            if p.value in CODE_PROPERTIES:  # a kind kept as a code: its name in the page language
+                row.values[-1] = Value(name_of(CODE_PROPERTIES[p.value], o.value))
         return sorted(by_property.values(), key=lambda r: (r.property != RDF_TYPE, r.label.lower()))
 
     properties = rows(outgoing, skip=(RDF_TYPE, *SOURCE_PROPERTIES))

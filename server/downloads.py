@@ -11,9 +11,9 @@ from werkzeug.exceptions import HTTPException
 from coopgraph.publication import Publication, from_settings
 from coopgraph.publish import FORMAT_NAMES, build, download_url, downloads, gzip_bytes, report_ids
 from coopgraph.server import http_cache, schema_org
+from coopgraph.server.errors import error_page
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import labels
-from coopgraph.server.pages import error_page
 
 blueprint = Blueprint("downloads", __name__)
 blueprint.register_error_handler(HTTPException, error_page)

@@ -12,23 +12,11 @@ from __future__ import annotations
 import json
 
 from flask import render_template
+from flask_babel import gettext
 from markupsafe import Markup
 
 from coopgraph.ontology.vocab import PREFIXES, sparql_prefixes
 from coopgraph.queries import canned_queries
-
-# Interface strings of this page (ru, en); the site's own strings live in server/i18n.py.
-STRINGS = {
-    "title": ("Редактор SPARQL-запросов", "SPARQL query editor"),
-    "intro": (
-        "Запросы выполняются к этому графу (только чтение). Примеры ниже открываются в новой вкладке "
-        "редактора; Ctrl+Enter — выполнить.",
-        "Queries run against this graph (read-only). The examples below open in a new editor tab; "
-        "Ctrl+Enter runs the query.",
-    ),
-    "examples": ("Примеры запросов", "Example queries"),
-    "endpoint": ("Адрес точки доступа", "Endpoint URL"),
-}
 
 DEFAULT_QUERY = """SELECT ?class (COUNT(?x) AS ?n) WHERE {
   ?x a ?class .
@@ -53,7 +41,7 @@ def editor_config(endpoint: str, lang: str) -> dict:
             {
                 "name": q.name,
                 "title": q.title_ru if lang == "ru" else q.title,
-                "description": q.description,
+                "description": q.description_ru if lang == "ru" and q.description_ru else q.description,
                 "query": q.sparql(),
             }
         )
@@ -62,18 +50,19 @@ def editor_config(endpoint: str, lang: str) -> dict:
         "prefixes": dict(PREFIXES),
         "defaultQuery": sparql_prefixes() + DEFAULT_QUERY,
         "examples": examples,
+        # Names for the editor's unlabelled controls (YASGUI leaves them without one).
+        "labels": {
+            "query": gettext("SPARQL query"),
+            "endpoint": gettext("Endpoint URL"),
+            "tab": gettext("New tab"),
+        },
     }
 
 
 def render_editor(endpoint: str, lang: str) -> str:
-    def text(key: str) -> str:
-        ru, en = STRINGS[key]
-        return en if lang == "en" else ru
-
     config = editor_config(endpoint, lang)
     return render_template(
         "editor.html",
-        text=text,
         config_json=script_json(config),
         examples=config["examples"],
         endpoint=endpoint,

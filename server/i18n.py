@@ -4,7 +4,9 @@ The language is chosen per request by ``?lang=en`` / ``?lang=ru``; without it th
 setting applies. A query parameter (not an ``/en/`` prefix) keeps one URL per page and one
 route table, and every link the pages make carries it on (see `url`). Data labels come from
 the store (``@ru``/``@en`` literals of the ontology, schemes and gazetteer); the interface
-strings are in `STRINGS`.
+strings are gettext messages (English msgids) translated in the catalogues under
+``server/translations/`` (Flask-Babel; Russian plural forms come from the catalogue header).
+Refresh them with ``make translations`` after adding a string.
 """
 
 from __future__ import annotations
@@ -12,120 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from flask import current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
+from flask_babel import Babel
 
 LANGS = ("ru", "en")
-
-STRINGS: dict[str, tuple[str, str]] = {
-    # key: (ru, en)
-    "site_title": ("Сотрудничество с Беларусью: граф знаний", "Cooperation with Belarus: knowledge graph"),
-    "site_intro": (
-        "Мероприятия сотрудничества регионов России с Республикой Беларусь по полугодовым отчётам: "
-        "кто, где, когда и в какой сфере. Данные открыты: SPARQL, связанные данные и выгрузки.",
-        "Cooperation events of Russian regions with the Republic of Belarus, from their half-year "
-        "reports: who, where, when and in which sector. Open data: SPARQL, linked data and dumps.",
-    ),
-    "home": ("Главная", "Home"),
-    "events": ("Мероприятия", "Events"),
-    "organisations": ("Организации", "Organisations"),
-    "places": ("Места", "Places"),
-    "agreements": ("Соглашения", "Agreements"),
-    "people": ("Персоны", "People"),
-    "reports": ("Отчёты", "Reports"),
-    "search": ("Поиск", "Search"),
-    "queries": ("Готовые запросы", "Canned queries"),
-    "downloads": ("Выгрузки", "Downloads"),
-    "sparql": ("SPARQL", "SPARQL"),
-    "network": ("Сеть партнёров", "Partner network"),
-    "timeline": ("Хронология", "Timeline"),
-    "review": ("Проверка", "Review"),
-    "entities": ("Реестр сущностей", "Entity registry"),
-    "sectors": ("Сферы сотрудничества", "Sectors"),
-    "counts": ("В графе", "In the graph"),
-    "triples": ("триплетов", "triples"),
-    "sector": ("Сфера", "Sector"),
-    "any": ("любая", "any"),
-    "region": ("Регион Беларуси", "Belarusian region"),
-    "report": ("Отчёт", "Report"),
-    "date_from": ("с", "from"),
-    "date_to": ("по", "to"),
-    "sort": ("Сортировка", "Sort"),
-    "sort_date": ("по дате", "by date"),
-    "sort_date_desc": ("по дате, новые первыми", "by date, newest first"),
-    "sort_title": ("по названию", "by title"),
-    "sort_participants": ("по числу участников", "by participant count"),
-    "sort_row": ("по номеру строки", "by row number"),
-    "sort_events": ("по числу мероприятий", "by number of events"),
-    "sort_name": ("по названию", "by name"),
-    "sort_signed": ("по дате подписания", "by signing date"),
-    "apply": ("Показать", "Show"),
-    "title": ("Название", "Title"),
-    "name": ("Название", "Name"),
-    "dates": ("Сроки", "Dates"),
-    "participants": ("Участников", "Participants"),
-    "country": ("Страна", "Country"),
-    "kind": ("Вид", "Kind"),
-    "within": ("Входит в", "Within"),
-    "event_count": ("Мероприятий", "Events"),
-    "signed": ("Подписано", "Signed"),
-    "period": ("Период", "Period"),
-    "row": ("№ п/п", "Row"),
-    "found": ("Найдено", "Found"),
-    "page": ("Страница", "Page"),
-    "of": ("из", "of"),
-    "previous": ("← назад", "← previous"),
-    "next": ("вперёд →", "next →"),
-    "nothing": ("Ничего не найдено.", "Nothing found."),
-    "type": ("Тип", "Type"),
-    "property": ("Свойство", "Property"),
-    "value": ("Значение", "Value"),
-    "incoming": ("Ссылаются на этот ресурс", "Linked from"),
-    "source_row": ("Исходная строка отчёта", "Source row of the report"),
-    "neighbourhood": ("Связи", "Neighbourhood"),
-    "formats": ("Другие форматы", "Other formats"),
-    "more_links": ("и ещё", "and more:"),
-    "search_placeholder": ("название, организация, место…", "title, organisation, place…"),
-    "search_hint": (
-        "Ищет по названиям мероприятий, организаций, мест, персон, соглашений и отчётов.",
-        "Searches the names of events, organisations, places, people, agreements and reports.",
-    ),
-    "parameters": ("Параметры", "Parameters"),
-    "run": ("Выполнить", "Run"),
-    "rows": ("строк", "rows"),
-    "truncated": (
-        "Результат обрезан до {n} строк (настройка max_rows).",
-        "The result was truncated to {n} rows (setting max_rows).",
-    ),
-    "query_text": ("Текст запроса", "Query text"),
-    "as_json": ("JSON", "JSON"),
-    "as_csv": ("CSV", "CSV"),
-    "downloads_intro": (
-        "Весь набор данных целиком и таблицами. Файлы пересоздаются после каждой загрузки отчётов.",
-        "The whole dataset, as RDF and as tables. The files are rebuilt after every ingest.",
-    ),
-    "dumps": ("Полные выгрузки RDF", "Whole-dataset RDF dumps"),
-    "tables": ("Таблицы CSV", "CSV tables"),
-    "metadata": ("Метаданные", "Metadata"),
-    "catalogue": ("Каталог открытых данных", "Open-data catalogue"),
-    "catalogue_intro": (
-        "Описание набора данных для порталов открытых данных (DCAT-AP 3): кто публикует, на каких "
-        "условиях, какие файлы.",
-        "The dataset as open-data portals harvest it (DCAT-AP 3): who publishes it, under which "
-        "licence, which files.",
-    ),
-    "publisher": ("Публикатор", "Publisher"),
-    "contact": ("Контакт", "Contact"),
-    "licence": ("Лицензия", "Licence"),
-    "themes": ("Темы", "Themes"),
-    "keywords": ("Ключевые слова", "Keywords"),
-    "schema": ("Модель данных: онтология и формы SHACL", "Data model: ontology and SHACL shapes"),
-    "per_report": ("По отчётам", "Per report"),
-    "file": ("Файл", "File"),
-    "format": ("Формат", "Format"),
-    "not_found": ("Не найдено", "Not found"),
-    "bad_request": ("Неверный запрос", "Bad request"),
-    "language": ("English", "Русский"),
-}
 
 # Labels of the standard-vocabulary terms the pages show (the coopgraph ontology labels its own
 # terms in the store; these vocabularies are not loaded there).
@@ -193,12 +85,6 @@ def current_lang() -> str:
     return default if default in LANGS else "ru"
 
 
-def t(key: str, lang: str | None = None) -> str:
-    """An interface string in the page language."""
-    ru, en = STRINGS[key]
-    return en if (lang or current_lang()) == "en" else ru
-
-
 def term_label(iri: str, lang: str) -> str | None:
     pair = TERM_LABELS.get(iri)
     if pair is None:
@@ -246,7 +132,17 @@ def pick_literal(literals: Iterable[ox.Literal], lang: str) -> ox.Literal | None
     return ranked[0] if ranked else None
 
 
-def init_app(app: object) -> None:
-    """Expose the helpers to every template."""
-    app.jinja_env.globals.update(t=t, url=url, current_lang=current_lang, switch_lang_url=switch_lang_url)
+def _locale() -> str:
+    if has_request_context():
+        return current_lang()
+    return current_app.config["COOPGRAPH"].get("lang", "ru")
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Babel with the page language as its locale; the link helpers in every template."""
+    Babel(app, locale_selector=_locale, default_translation_directories="translations")
+    app.jinja_env.globals.update(url=url, current_lang=current_lang, switch_lang_url=switch_lang_url)
     app.jinja_env.filters["keep_lang"] = keep_lang
+    from coopgraph.server.dates import format_day
+
+    app.jinja_env.filters["day"] = format_day

@@ -10,6 +10,7 @@ from datetime import date
 
 import pyoxigraph as ox
 from flask import abort, current_app, request
+from flask_babel import gettext as _
 
 from coopgraph.queries import XSD, term_value
 from coopgraph.server.describe import Value
@@ -59,6 +60,21 @@ class Page:
         return url(request.endpoint, **args)
 
 
+def sort_url(key: str) -> str:
+    """This list sorted by `key`, from its first page."""
+    args = query_args()
+    args["sort"] = key
+    args.pop("page", None)
+    return url(request.endpoint, **args)
+
+
+def format_url(fmt: str) -> str:
+    """This very table (filters, sort, page) as CSV or JSON."""
+    args = query_args()
+    args["format"] = fmt
+    return url(request.endpoint, **args)
+
+
 def current_store() -> object:
     return current_app.extensions["coopgraph.store"].get()
 
@@ -72,7 +88,14 @@ def key_arg(name: str) -> str | None:
     if not raw:
         return None
     if not KEY.match(raw):
-        abort(400, f"{name}: {raw!r} is not a key (lowercase letters, digits and dashes)")
+        abort(
+            400,
+            _(
+                "“%(name)s=%(value)s”: not a key (lowercase letters, digits and dashes)",
+                name=name,
+                value=raw,
+            ),
+        )
     return raw
 
 
@@ -83,7 +106,7 @@ def date_arg(name: str) -> ox.Literal | None:
     try:
         return ox.Literal(date.fromisoformat(raw).isoformat(), datatype=ox.NamedNode(XSD + "date"))
     except ValueError:
-        abort(400, f"{name}: {raw!r} is not a date (YYYY-MM-DD)")
+        abort(400, _("“%(name)s=%(value)s”: not a date (YYYY-MM-DD)", name=name, value=raw))
 
 
 def page_arg(total: int) -> Page:
@@ -93,14 +116,14 @@ def page_arg(total: int) -> Page:
             number = 1_000_000
         per_page = min(MAX_PER_PAGE, max(1, int(request.args.get("per_page", str(PER_PAGE)))))
     except ValueError:
-        abort(400, "page and per_page take whole numbers")
+        abort(400, _("page and per_page take whole numbers"))
     return Page(number, per_page, total)
 
 
 def sort_arg(table: dict[str, str], default: str) -> str:
     chosen = request.args.get("sort", default)
     if chosen not in table:
-        abort(400, f"sort: choose one of {', '.join(table)}")
+        abort(400, _("sort: choose one of %(choices)s", choices=", ".join(table)))
     return chosen
 
 

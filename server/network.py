@@ -32,6 +32,8 @@ from coopgraph.networks import (
     events_per_month,
     load_network_data,
 )
+from coopgraph.server.i18n import current_lang
+from coopgraph.server.labels import labels
 
 blueprint = Blueprint("network", __name__)
 
@@ -53,7 +55,11 @@ SECTOR_COLOURS = [
 
 
 def _data() -> NetworkData:
-    return load_network_data(current_app.extensions["coopgraph.store"].get())
+    store = current_app.extensions["coopgraph.store"].get()
+    data = load_network_data(store)
+    # Sector names in the page's language (the library keeps one label per sector).
+    data.sector_labels.update(labels(store, data.sector_labels, current_lang()))
+    return data
 
 
 def _filter() -> NetworkFilter:

@@ -31,6 +31,17 @@ EVENT_SORTS = {
     "row": "?report ?row",
 }
 
+# The places and organisations (in any role but a mere mention) of the events of one page.
+EVENT_PLACES_AND_ORGANISATIONS = """
+SELECT DISTINCT ?event ?place ?org WHERE {
+  #PARAMETERS
+  { ?event schema:location ?place . ?place a schema:Place }
+  UNION
+  { ?event cv:hasParticipation ?participation . ?participation cv:hasParticipant ?org ; cv:role ?role .
+    ?org a schema:Organization . FILTER(?role != role:mentioned) }
+}
+"""
+
 SECTORS_IN_USE = """
 SELECT ?sector (COUNT(DISTINCT ?event) AS ?n) WHERE { ?event a cg:CooperationEvent ; cg:sector ?sector }
 GROUP BY ?sector ORDER BY DESC(?n)

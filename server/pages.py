@@ -7,16 +7,22 @@ import re
 from collections.abc import Callable
 
 import pyoxigraph as ox
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext, ngettext, pgettext
 from werkzeug.exceptions import HTTPException
 
 from coopgraph.ontology.vocab import CG_NS, SECTOR_NS
 from coopgraph.queries import term_value
 from coopgraph.server import page_queries as q
 from coopgraph.server import schema_org
+from coopgraph.server.codes import AGREEMENT_KINDS, PLACE_KINDS, name_of
+from coopgraph.server.dates import format_day, format_span
 from coopgraph.server.describe import Value
-from coopgraph.server.i18n import current_lang, init_app, t, url
-from coopgraph.server.labels import bind, label_or_name, labels
+from coopgraph.server.errors import error_page
+from coopgraph.server.i18n import current_lang, url
+from coopgraph.server.labels import bind, bind_many, label_or_name, labels
+from coopgraph.server.list_export import table_response, wanted_format
 from coopgraph.server.listing import (
     Choice,
     Filter,
@@ -25,6 +31,7 @@ from coopgraph.server.listing import (
     current_minter,
     current_store,
     date_arg,
+    format_url,
     iris_in,
     key_arg,
     link,
@@ -32,6 +39,7 @@ from coopgraph.server.listing import (
     plain,
     select_page,
     sort_arg,
+    sort_url,
 )
 
 blueprint = Blueprint("pages", __name__)
@@ -40,12 +48,18 @@ blueprint = Blueprint("pages", __name__)
 def _render_list(
     title: str,
     headers: list[str],
-    rows: list[list[Value]],
+    rows: list[list[Value | list[Value]]],
     page: Page | None,
     filters: list[Filter] = (),
     sorts: dict[str, str] | None = None,
     intro: str = "",
-) -> str:
+    groups: list[Value] | None = None,
+    sortable: list[str | None] | None = None,
+    classes: list[str] | None = None,
+) -> str | Response:
+    """The list page, or (``?format=csv|json``) exactly its table as data."""
+    if (fmt := wanted_format()) is not None:
+        return table_response(request.endpoint.rsplit(".", 1)[-1], headers, rows, fmt)
     return render_template(
         "list.html",
         title=title,
@@ -55,6 +69,10 @@ def _render_list(
         filters=filters,
         sorts=sorts or {},
         intro=intro,
+        groups=groups,
+        sortable=sortable or [None] * len(headers),
+        classes=classes or [""] * len(headers),
+        exports={fmt: format_url(fmt) for fmt in ("csv", "json")},
     )
 
 
@@ -69,6 +87,38 @@ HOME_COUNTS = {
 }
 
 
+def counted(key: str, n: int) -> str:
+    """A count with its noun in the catalogue's plural form ("1 отчёт", "3 отчёта", "8 отчётов")."""
+    words = {
+        "events": lambda: ngettext("%(num)d event", "%(num)d events", n),
+        "reports": lambda: ngettext("%(num)d report", "%(num)d reports", n),
+        "agreements": lambda: ngettext("%(num)d agreement", "%(num)d agreements", n),
+        "organisations": lambda: ngettext("%(num)d organisation", "%(num)d organisations", n),
+        "people": lambda: ngettext("%(num)d person", "%(num)d people", n),
+        "places": lambda: ngettext("%(num)d place", "%(num)d places", n),
+    }
+    return words[key]()
+
+
+# Sort orders of the list pages, by their key in page_queries.
+SORT_NAMES = {
+    "date": lazy_gettext("by date"),
+    "-date": lazy_gettext("by date, newest first"),
+    "title": lazy_gettext("by title"),
+    "participants": lazy_gettext("by participant count"),
+    "row": lazy_gettext("by row number"),
+    "events": lazy_gettext("by number of events"),
+    "name": lazy_gettext("by name"),
+    "signed": lazy_gettext("by signing date"),
+}
+
+
+@blueprint.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page links; the site's icon is an SVG."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @blueprint.get("/")
 def home() -> str:
     store, lang = current_store(), current_lang()
@@ -79,7 +129,8 @@ def home() -> str:
     return render_template(
         "home.html",
         counts=[
-            (Value(t(key), href=url(f"pages.{key}")), counts.get(iri, 0)) for iri, key in HOME_COUNTS.items()
+            Value(counted(key, counts.get(iri, 0)), href=url(f"pages.{key}"))
+            for iri, key in HOME_COUNTS.items()
         ],
         sectors=[
             (
@@ -112,16 +163,16 @@ def _event_filters(store: object, lang: str) -> list[Filter]:
         ]
 
     return [
-        Filter("sector", t("sector"), "select", choices(sectors, "sector")),
-        Filter("region", t("region"), "select", choices(regions, "region")),
-        Filter("report", t("report"), "select", choices(reports, "report")),
-        Filter("from", t("date_from"), "date"),
-        Filter("to", t("date_to"), "date"),
+        Filter("sector", _("Sector"), "select", choices(sectors, "sector")),
+        Filter("region", _("Belarusian region"), "select", choices(regions, "region")),
+        Filter("report", _("Report"), "select", choices(reports, "report")),
+        Filter("from", _("from"), "date"),
+        Filter("to", _("to"), "date"),
     ]
 
 
 @blueprint.get("/events")
-def events() -> str:
+def events() -> str | Response:
     store, lang, minter = current_store(), current_lang(), current_minter()
     sector, region, report = key_arg("sector"), key_arg("region"), key_arg("report")
     params = {
@@ -134,27 +185,63 @@ def events() -> str:
     sort = sort_arg(q.EVENT_SORTS, "date")
     page = page_arg(count_of(store, q.EVENTS_COUNT, params))
     rows = select_page(store, q.EVENTS, params, q.EVENT_SORTS[sort], page)
-    found = labels(store, iris_in(rows, "event", "sector", "report"), lang)
+    places, orgs = _places_and_organisations(store, [r["event"] for r in rows])
+    shown = {i for iris in (*places.values(), *orgs.values()) for i in iris}
+    found = labels(store, iris_in(rows, "event", "sector", "report") | shown, lang)
+
+    def linked(iris: set[str]) -> list[Value]:
+        return sorted((link(found, ox.NamedNode(i), lang) for i in iris), key=lambda v: v.text)
+
     table = [
         [
+            plain(r["row"]),
             link(found, r["event"], lang),
-            _dates(r),
+            Value(format_span(term_value(r["start"]), term_value(r["end"]))),
+            linked(places.get(r["event"].value, set())),
+            linked(orgs.get(r["event"].value, set())),
             _sector(found, r["sector"], lang),
             plain(r["participants"]),
-            link(found, r["report"], lang),
-            plain(r["row"]),
         ]
         for r in rows
     ]
-    sorts = {k: t(f"sort_{k.lstrip('-')}" + ("_desc" if k.startswith("-") else "")) for k in q.EVENT_SORTS}
+    headers = [_("Row"), _("Title"), _("Dates"), _("Places"), _("Organisations"), _("Sector")]
+    headers.append(_("Participants"))
+    if (fmt := wanted_format()) is not None:  # the report, named once above its rows here, in a column
+        with_report = [[*row, link(found, r["report"], lang)] for row, r in zip(table, rows, strict=True)]
+        return table_response("events", [*headers, _("Report")], with_report, fmt)
+    sorts = {k: str(SORT_NAMES[k]) for k in q.EVENT_SORTS}
     return _render_list(
-        t("events"),
-        [t("title"), t("dates"), t("sector"), t("participants"), t("report"), t("row")],
+        pgettext("events", "Events"),
+        headers,
         table,
         page,
         _event_filters(store, lang),
         sorts,
+        # The report is named once above its rows, not on every row.
+        groups=[link(found, r["report"], lang) for r in rows],
+        sortable=[
+            sort_url("row"),
+            sort_url("title"),
+            sort_url("-date" if sort == "date" else "date"),
+            None,
+            None,
+            None,
+            sort_url("participants"),
+        ],
+        classes=["num", "title", "date", "", "", "", "num"],
     )
+
+
+def _places_and_organisations(store: object, events: list) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    places: dict[str, set[str]] = {}
+    orgs: dict[str, set[str]] = {}
+    if events:
+        for r in store.query(bind_many(q.EVENT_PLACES_AND_ORGANISATIONS, "event", events)):
+            if r["place"] is not None:
+                places.setdefault(r["event"].value, set()).add(r["place"].value)
+            if r["org"] is not None:
+                orgs.setdefault(r["event"].value, set()).add(r["org"].value)
+    return places, orgs
 
 
 def _sector(found: dict[str, str], term: object, lang: str) -> Value:
@@ -163,13 +250,6 @@ def _sector(found: dict[str, str], term: object, lang: str) -> Value:
         label_or_name(found, term.value, lang),
         href=url("pages.events", sector=term.value.removeprefix(SECTOR_NS)),
     )
-
-
-def _dates(row: object) -> Value:
-    start, end = term_value(row["start"]), term_value(row["end"])
-    if start and end and start != end:
-        return Value(f"{start} – {end}")
-    return Value(str(start or end or ""))
 
 
 def _simple_list(
@@ -189,8 +269,14 @@ def _simple_list(
     page = page_arg(count_of(store, count_query, params))
     rows = select_page(store, query, params, sorts[sort], page)
     found = labels(store, iris_in(rows, *link_vars), lang)
-    names = {k: t(f"sort_{k}") for k in sorts}
-    return _render_list(title, headers, [cells(r, found) for r in rows], page, filters, names)
+    names = {k: str(SORT_NAMES[k]) for k in sorts}
+    # Headers that sort: the name, the number of events, the signing date.
+    keys = {pgettext("event_count", "Events"): "events", _("Signed"): "signed"}
+    by_header = ["name" if i == 0 else keys.get(h) for i, h in enumerate(headers)]
+    sortable = [sort_url(k) if k in sorts else None for k in by_header]
+    classes = ["num" if k == "events" else "date" if k == "signed" else "" for k in by_header]
+    table = [cells(r, found) for r in rows]
+    return _render_list(title, headers, table, page, filters, names, sortable=sortable, classes=classes)
 
 
 @blueprint.get("/organisations")
@@ -200,15 +286,15 @@ def organisations() -> str:
     if country and not re.fullmatch(r"[A-Z]{2}", country):
         abort(400, "country: an ISO 3166-1 alpha-2 code such as BY")
     codes = [r["code"].value for r in store.query(bind(q.COUNTRIES_OF_ORGANISATIONS, {}))]
-    filters = [Filter("country", t("country"), "select", [Choice(c, c) for c in codes])]
+    filters = [Filter("country", _("Country"), "select", [Choice(c, c) for c in codes])]
     return _simple_list(
-        t("organisations"),
+        _("Organisations"),
         q.ORGANISATIONS_COUNT,
         q.ORGANISATIONS,
         {"p_country": ox.Literal(country) if country else None},
         q.NAME_SORTS,
         "events",
-        [t("name"), t("country"), t("event_count")],
+        [_("Name"), _("Country"), pgettext("event_count", "Events")],
         lambda r, found: [
             link(found, r["org"], lang),
             link(found, r["countryPlace"], lang) if r["countryPlace"] else plain(r["countryCode"]),
@@ -224,18 +310,18 @@ def places() -> str:
     store, lang = current_store(), current_lang()
     kind = key_arg("kind")
     kinds = [r["kind"].value for r in store.query(bind(q.PLACE_KINDS, {}))]
-    filters = [Filter("kind", t("kind"), "select", [Choice(k, k) for k in kinds])]
+    filters = [Filter("kind", _("Kind"), "select", [Choice(k, name_of(PLACE_KINDS, k)) for k in kinds])]
     return _simple_list(
-        t("places"),
+        _("Places"),
         q.PLACES_COUNT,
         q.PLACES,
         {"p_kind": ox.Literal(kind) if kind else None},
         q.NAME_SORTS,
         "events",
-        [t("name"), t("kind"), t("within"), t("event_count")],
+        [_("Name"), _("Kind"), _("Within"), pgettext("event_count", "Events")],
         lambda r, found: [
             link(found, r["x"], lang),
-            plain(r["placeKind"]),
+            Value(name_of(PLACE_KINDS, term_value(r["placeKind"]))),
             link(found, r["within"], lang),
             plain(r["events"]),
         ],
@@ -248,13 +334,13 @@ def places() -> str:
 def people() -> str:
     lang = current_lang()
     return _simple_list(
-        t("people"),
+        _("People"),
         q.PEOPLE_COUNT,
         q.PEOPLE,
         {},
         q.NAME_SORTS,
         "events",
-        [t("name"), t("event_count")],
+        [_("Name"), pgettext("event_count", "Events")],
         lambda r, found: [link(found, r["x"], lang), plain(r["events"])],
         ("x",),
     )
@@ -265,17 +351,17 @@ def agreements() -> str:
     lang, report = current_lang(), key_arg("report")
     params = {"p_report": ox.NamedNode(current_minter().report(report)) if report else None}
     return _simple_list(
-        t("agreements"),
+        _("Agreements"),
         q.AGREEMENTS_COUNT,
         q.AGREEMENTS,
         params,
         q.AGREEMENT_SORTS,
         "signed",
-        [t("title"), t("signed"), t("kind"), t("report")],
+        [_("Title"), _("Signed"), _("Kind"), _("Report")],
         lambda r, found: [
             link(found, r["x"], lang),
-            plain(r["signed"]),
-            plain(r["kind"]),
+            Value(format_day(term_value(r["signed"]))) if r["signed"] else Value(""),
+            Value(name_of(AGREEMENT_KINDS, term_value(r["kind"]))),
             link(found, r["report"], lang),
         ],
         ("x", "report"),
@@ -290,7 +376,7 @@ def reports() -> str:
     table = [
         [
             link(found, r["report"], lang),
-            Value(f"{term_value(r['start']) or ''} – {term_value(r['end']) or ''}"),
+            Value(format_span(term_value(r["start"]), term_value(r["end"]))),
             Value(
                 str(int(r["events"].value)),
                 href=url("pages.events", report=r["report"].value.rsplit("/", 1)[-1]),
@@ -298,14 +384,10 @@ def reports() -> str:
         ]
         for r in rows
     ]
-    return _render_list(t("reports"), [t("report"), t("period"), t("event_count")], table, None)
+    headers = [_("Report"), _("Period"), pgettext("event_count", "Events")]
+    return _render_list(_("Reports"), headers, table, None)
 
 
-def error_page(exc: HTTPException) -> tuple[str, int]:
-    """Errors of the HTML pages as HTML; the message is escaped like any other text."""
-    return render_template("error.html", code=exc.code, name=exc.name, message=exc.description), exc.code
 
 
 blueprint.register_error_handler(HTTPException, error_page)
-# The page helpers (t, url, keep_lang...) are template globals wherever these pages are mounted.
-blueprint.record_once(lambda state: init_app(state.app))

@@ -20,6 +20,7 @@ import threading
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask_babel import gettext, lazy_gettext
 from werkzeug.wrappers import Response
 
 from coopgraph.corrections import (
@@ -35,7 +36,9 @@ from coopgraph.corrections import (
 from coopgraph.entities import KINDS, list_entities
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.review import ReviewError, build_review
-from coopgraph.server.i18n import current_lang
+from coopgraph.server import review_grid
+from coopgraph.server.errors import error_html
+from coopgraph.server.i18n import current_lang, url
 from coopgraph.server.labels import local_href
 from coopgraph.server.render_cache import cached_render
 from coopgraph.store import Store
@@ -43,81 +46,20 @@ from coopgraph.store import Store
 blueprint = Blueprint("review", __name__)
 _write_lock = threading.Lock()
 
-STRINGS: dict[str, tuple[str, str]] = {
-    "review": ("Проверка отчёта", "Report review"),
-    "reviews": ("Проверка отчётов", "Review reports"),
-    "reviews_intro": (
-        "Строки отчёта рядом с тем, что из них извлечено; предупреждения отмечены. Исправления "
-        "сохраняются в файлах исправлений и применяются при каждой загрузке.",
-        "The report's rows next to what was extracted from them, warnings flagged. Corrections are "
-        "kept in the corrections files and applied on every ingest.",
-    ),
-    "row": ("Строка", "Row"),
-    "rows": ("строк", "rows"),
-    "source": ("Исходный текст", "Source text"),
-    "extracted": ("Извлечено", "Extracted"),
-    "warnings": ("Предупреждения", "Warnings"),
-    "corrections": ("Исправления", "Corrections"),
-    "correct": ("Исправить", "Correct"),
-    "field": ("Поле", "Field"),
-    "action": ("Действие", "Action"),
-    "match": ("Было (что исправить)", "Match (what to correct)"),
-    "value": ("Новое значение", "New value"),
-    "author": ("Автор", "Author"),
-    "note": ("Примечание", "Note"),
-    "token": ("Ключ доступа", "Update token"),
-    "save": ("Сохранить исправление", "Save correction"),
-    "only_flagged": ("Только с предупреждениями", "Only flagged rows"),
-    "all_rows": ("Все строки", "All rows"),
-    "saved": ("Исправление сохранено, отчёт загружен заново.", "Correction saved, report re-ingested."),
-    "flagged": ("с предупреждениями", "flagged"),
-    "entities": ("Реестр сущностей", "Entity registry"),
-    "entities_intro": (
-        "Организации, персоны и места всех отчётов с их написаниями: дубликаты объединяются "
-        "командой coopgraph correct merge, ошибочные объединения разделяются coopgraph correct split.",
-        "Organisations, people and places of all reports with their spellings: merge duplicates "
-        "with coopgraph correct merge, split wrong merges with coopgraph correct split.",
-    ),
-    "kind": ("Вид", "Kind"),
-    "key": ("Ключ", "Key"),
-    "name": ("Название", "Name"),
-    "country": ("Страна", "Country"),
-    "events": ("Мероприятий", "Events"),
-    "reports": ("Отчётов", "Reports"),
-    "spellings": ("Написания", "Spellings"),
-    "any": ("все", "all"),
-    "org": ("Организации", "Organisations"),
-    "person": ("Персоны", "People"),
-    "place": ("Места", "Places"),
-    "corrected": ("исправлено", "corrected"),
-    "entity_correction": ("Исправить сущность", "Correct an entity"),
-    "entity_help": (
-        "merge: ключ → сохраняемый ключ; alias: написание → ключ; split: ключ, написание (название) → "
-        "новый ключ; within: место → объемлющее место; country: организация → код страны (BY).",
-        "merge: key → kept key; alias: spelling → key; split: key, spelling (name) → new key; "
-        "within: place → containing place; country: organisation → country code (BY).",
-    ),
-    "entity_saved": (
-        "Исправление сохранено, отчёты загружены заново.",
-        "Correction saved, reports re-ingested.",
-    ),
-    "read_only": (
-        "Исправления отключены: не задан ключ доступа (настройка update_token).",
-        "Corrections are disabled: no update token is set (setting update_token).",
-    ),
+# Entity kinds of the registry, as the pages name them.
+KIND_LABELS = {
+    "org": lazy_gettext("Organisations"),
+    "person": lazy_gettext("People"),
+    "place": lazy_gettext("Places"),
 }
-VALUE_LABELS = ("title", "sector", "type", "start", "end", "place", "organisation", "person",
-                "participants", "agreement", "region")  # fmt: skip
-
-
-def rt(key: str) -> str:
-    ru, en = STRINGS[key]
-    return en if current_lang() == "en" else ru
 
 
 @blueprint.context_processor
 def _helpers() -> dict[str, Any]:
-    return {"rt": rt, "href": lambda iri: local_href(iri) or iri}
+    return {
+        "kind_label": lambda kind: str(KIND_LABELS.get(kind, kind)),
+        "href": lambda iri: local_href(iri) or iri,
+    }
 
 
 def _settings() -> dict[str, Any]:
@@ -152,6 +94,12 @@ def index() -> str:
 
 @blueprint.get("/review/<report>")
 def report_review(report: str) -> str:
+    return _review_page(report)
+
+
+def _review_page(report: str, error: dict[str, Any] | None = None, status: int = 200) -> Any:
+    """The grid of a report's rows, flagged rows first; with `error`, the field it names is open
+    with the typed input kept and the message beside it."""
     store = _store()
     try:
         # SHACL over the report takes seconds: once per store generation, not per GET.
@@ -159,34 +107,59 @@ def report_review(report: str) -> str:
     except ReviewError:
         abort(404)
     only_flagged = request.args.get("flagged") == "1"
-    return render_template(
+    lang = current_lang()
+    tools = cached_render(
+        store, ("review-widgets", lang), lambda: review_grid.widgets(store, lang, _minter().place("by-"))
+    )
+    # Flagged rows first, those with review flags (a value unread or vague) before the rest.
+    order = sorted(result.rows, key=lambda r: (not r.flagged, not r.flags, r.row))
+    rows = result.flagged() if only_flagged else order
+    if error is not None:  # beside its field when the grid shows that field, else above the grid
+        error["beside"] = error["field"] in ROW_FIELDS and any(r.row == error["row"] for r in rows)
+    html = render_template(
         "review.html",
         review=result,
-        rows=result.flagged() if only_flagged else result.rows,
+        rows=rows,
         only_flagged=only_flagged,
-        value_labels=VALUE_LABELS,
-        fields=ROW_FIELDS,
-        actions=("set", *LIST_ACTIONS),
+        widgets=tools,
+        summary=review_grid.flag_summary(result, tools),
+        field_label=lambda f: str(review_grid.FIELD_LABELS.get(f, f)),
+        column_label=lambda c: str(review_grid.COLUMN_LABELS.get(c, c)),
+        action_label=lambda a: str(review_grid.ACTION_LABELS.get(a, a)),
+        agreement_label=lambda a: str(review_grid.AGREEMENT_LABELS.get(a, a)),
+        list_actions=LIST_ACTIONS,
         writable=bool(_settings().get("update_token")),
         saved=request.args.get("saved"),
-        error=None,
+        error=error,
     )
+    return html if status == 200 else (html, status)
 
 
 @blueprint.post("/review/<report>/corrections")
 def add_correction(report: str) -> Response | tuple[str, int]:
-    if not token_ok():
-        return _bad("update token missing or wrong", 403)
     form = request.form
     try:
         row = int(form.get("row", ""))
     except ValueError:
-        return _bad("row must be a number")
+        return _bad(gettext("row must be a number"))
     field = form.get("field", "")
     action = form.get("action", "") or ("set" if field in SCALAR_FIELDS else "")
+    typed = {name: form.get(name, "") for name in ("value", "match", "author", "note")}
+
+    def beside_field(message: str, status: int = 400) -> tuple[str, int]:
+        """The grid again, the message beside the field and the input kept."""
+        error = {"row": row, "field": field, "action": action, "message": message, **typed}
+        return _review_page(report, error, status)
+
+    if not token_ok():
+        return beside_field(gettext("The update token is missing or wrong."), 403)
+    value = typed["value"]
+    if field in ("start", "end"):
+        value = review_grid.typed_date(value) or ""
+        if not value:
+            return beside_field(review_grid.date_error(field))
     correction = RowCorrection(
-        row, field, action, form.get("match", ""), form.get("value", ""),
-        form.get("author", ""), now(), form.get("note", ""),
+        row, field, action, typed["match"], value, typed["author"], now(), typed["note"],
     )  # fmt: skip
     from coopgraph.history import archive_for
     from coopgraph.reingest import correct_row
@@ -203,27 +176,25 @@ def add_correction(report: str) -> Response | tuple[str, int]:
         except ReviewError as exc:
             if "no report" in str(exc):
                 abort(404)
-            return _bad(str(exc))
+            return beside_field(str(exc))
         except CorrectionError as exc:
-            return _bad(str(exc))
+            return beside_field(str(exc))
         except CoopgraphError as exc:
             return _bad(str(exc), 503)
     if outcome is not None and not outcome.ok:
-        return _bad(f"the correction was not kept: {outcome.error}", 422)
-    lang = current_lang()
-    suffix = "&lang=en" if lang == "en" and settings.get("lang") != "en" else ""
-    return redirect(f"{request.script_root}/review/{report}?saved={row}{suffix}#row-{row}", code=303)
+        return beside_field(gettext("The correction was not kept: %(error)s", error=outcome.error), 422)
+    return redirect(url("review.report_review", report=report, saved=row, _anchor=f"row-{row}"), code=303)
 
 
 def _bad(message: str, code: int = 400) -> tuple[str, int]:
-    return render_template("error.html", code=code, message=message), code
+    return error_html(code, message)
 
 
 @blueprint.get("/entities")
 def entities() -> str:
     kind = request.args.get("kind") or None
     if kind is not None and kind not in KINDS:
-        abort(400)
+        abort(400, gettext("kind: choose one of %(choices)s", choices=", ".join(KINDS)))
     return render_template(
         "entities.html",
         entities=list_entities(_store(), kind),
@@ -239,7 +210,7 @@ def entities() -> str:
 def add_entity_correction() -> Response | tuple[str, int]:
     """Merge, alias, split, within or country: appended to entities.csv, every report re-ingested."""
     if not token_ok():
-        return _bad("update token missing or wrong", 403)
+        return _bad(gettext("The update token is missing or wrong."), 403)
     form = request.form
     text = {name: form.get(name, "").strip() for name in ("kind", "key", "action", "value", "name", "author")}
     correction = EntityCorrection(**text, time=now(), note=form.get("note", ""))
@@ -262,4 +233,4 @@ def add_entity_correction() -> Response | tuple[str, int]:
     failed = [o for o in outcomes if not o.ok and not isinstance(o.error, ReviewError)]
     if failed:  # the correction was not kept (see correct_entity)
         return _bad("; ".join(str(o.error) for o in failed), 422)
-    return redirect(f"{request.script_root}/entities?saved={correction.action}", code=303)
+    return redirect(url("review.entities", saved=correction.action), code=303)

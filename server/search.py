@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask_babel import lazy_gettext, lazy_pgettext
 
 from coopgraph.search_index import KINDS, SearchError, SearchIndex, index_folder
 from coopgraph.server.conneg import negotiate
@@ -21,15 +22,14 @@ from coopgraph.server.listing import current_store
 blueprint = Blueprint("search", __name__)
 MAX_QUERY = 200  # characters of a query looked at
 PER_KIND = 20  # hits listed per kind; the total says how many more there are
-# Group headings: interface strings of this page until they move to the gettext catalogues.
 KIND_TITLES = {
-    "event": ("Мероприятия", "Events"),
-    "organisation": ("Организации", "Organisations"),
-    "person": ("Персоны", "People"),
-    "region": ("Регионы", "Regions"),
-    "place": ("Места", "Places"),
-    "agreement": ("Соглашения", "Agreements"),
-    "report": ("Отчёты", "Reports"),
+    "event": lazy_pgettext("events", "Events"),
+    "organisation": lazy_gettext("Organisations"),
+    "person": lazy_gettext("People"),
+    "region": lazy_gettext("Regions"),
+    "place": lazy_gettext("Places"),
+    "agreement": lazy_gettext("Agreements"),
+    "report": lazy_gettext("Reports"),
 }
 assert set(KIND_TITLES) == set(KINDS)
 
@@ -69,7 +69,7 @@ def search() -> Response | str:
                 hit["href"] = local_href(hit["iri"])
         return jsonify(body)
     groups = [
-        (KIND_TITLES[kind][1 if lang == "en" else 0], results.totals[kind], hits)
+        (str(KIND_TITLES[kind]), results.totals[kind], hits)
         for kind, hits in (results.groups.items() if results else [])
     ]
     return render_template("search.html", query=text, groups=groups, local_href=local_href)

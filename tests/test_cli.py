@@ -69,6 +69,8 @@ def test_canned_query_parameters(ingested):
     data = json.loads(result.output)
     assert data and len(data) < 24
     assert {r["sector"] for r in data} == {data[0]["sector"]}
+    by_key = ingested("query", "--canned", "events", "-p", "sector=culture", "--format", "json")
+    assert json.loads(by_key.output) == data  # a short key names the same sector as its IRI
     bad = ingested("query", "--canned", "events", "-p", "sector=not an iri")
     assert bad.exit_code != 0 and "not a valid iri" in bad.output
 

@@ -5,7 +5,15 @@ from coopgraph.queries import QueryError, canned_queries, get_canned, select_row
 
 CONTRACT = {
     "events": [
-        "report", "row", "sector", "sector_concept", "title", "start", "end", "places", "participants",
+        "report",
+        "row",
+        "sector",
+        "sector_concept",
+        "title",
+        "start",
+        "end",
+        "places",
+        "participants",
     ],
     "event-organisations": ["report", "row", "organisation", "name", "country", "role"],
     "event-people": ["report", "row", "person", "name", "role", "participation_role"],
@@ -104,3 +112,18 @@ def test_date_parameter_filters():
     assert rows(to="2020-03-08") == []
     assert len(rows(sector=sector.value)) == 1
     assert rows(sector="https://w3id.org/coopgraph/sector/sport") == []
+
+
+def test_short_keys_expand_to_the_sector_region_and_report_iris():
+    from coopgraph.queries import get_canned
+
+    base = "https://data.example.org/"
+    text = get_canned("events").sparql(
+        {"sector": "culture", "region": "by-vi", "report": "smolensk-2020-h1"}, base_iri=base
+    )
+    assert "<https://w3id.org/coopgraph/sector/culture>" in text
+    assert f"<{base}id/place/by-vi>" in text and f"<{base}id/report/smolensk-2020-h1>" in text
+    full = get_canned("events").sparql({"sector": "https://w3id.org/coopgraph/sector/culture"}, base_iri=base)
+    assert "<https://w3id.org/coopgraph/sector/culture>" in full
+    with pytest.raises(QueryError):  # without a base a key is no IRI
+        get_canned("events").sparql({"sector": "culture"})

@@ -7,7 +7,7 @@ import csv
 import io
 
 import pytest
-from tiny_store import BASE, build_tiny_store, tiny_client
+from tiny_store import BASE, REPORT, build_tiny_store, tiny_client
 
 from coopgraph.queries import canned_queries
 
@@ -36,12 +36,15 @@ def test_index_lists_every_canned_query_with_its_formats(client):
 def test_query_page_shows_a_form_and_the_result_table(client):
     html = client.get("/queries/events").get_data(as_text=True)
     assert '<form class="filters"' in html
-    assert '<select name="sector">' in html and f'<option value="{CULTURE}"' in html
+    assert '<select name="sector">' in html and '<option value="culture"' in html
     assert '<input type="date" name="from"' in html
     assert html.count("<tr>") == 26  # header + 25 events
     filtered = client.get(f"/queries/events?sector={CULTURE}").get_data(as_text=True)
     assert filtered.count("<tr>") == 13
-    assert f'<option value="{CULTURE}" selected>' in filtered
+    assert '<option value="culture" selected>' in filtered
+    # The short key is the same filter as the full IRI.
+    by_key = client.get("/queries/events?sector=culture").get_data(as_text=True)
+    assert by_key.count("<tr>") == 13 and '<option value="culture" selected>' in by_key
 
 
 def test_json_rows_follow_the_parameters(client):
@@ -99,3 +102,21 @@ def test_canned_queries_over_the_bundled_report(app):
         assert response.status_code == 200, name
         assert response.get_json()["row_count"] > 0, name
         assert test_client.get(f"/queries/{name}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "iri"),
+    [
+        ("sector", "culture", CULTURE),
+        ("region", "by-vi", BASE + "id/place/by-vi"),
+        ("report", REPORT, BASE + "id/report/" + REPORT),
+    ],
+)
+def test_a_short_key_names_the_same_sector_region_or_report_as_its_iri(client, name, key, iri):
+    by_key = client.get(f"/queries/events.json?{name}={key}").get_json()
+    by_iri = client.get("/queries/events.json", query_string={name: iri}).get_json()
+    everything = client.get("/queries/events.json").get_json()
+    assert by_key["rows"] == by_iri["rows"] and by_key["row_count"] > 0
+    assert name == "report" or by_key["row_count"] < everything["row_count"]
+    unknown = client.get(f"/queries/events.json?{name}=no-such-{name}").get_json()
+    assert unknown["row_count"] == 0

@@ -249,3 +249,13 @@ def test_every_minted_iri_of_the_bundled_report_dereferences(app):
         assert response.status_code == 303, iri
     for graph in store.named_graphs():
         assert test_client.get(graph[len(BASE) - 1 :] + ".nt").status_code == 200, graph
+
+
+def test_codes_kept_as_strings_are_named_in_the_pages_language(app):
+    client = app.test_client()  # over the bundled report
+    ru = client.get("/doc/event/smolensk-belarus-2020-h1/5.html").get_data(as_text=True)
+    en = client.get("/doc/event/smolensk-belarus-2020-h1/5.html?lang=en").get_data(as_text=True)
+    assert ">всего<" in ru and ">точно<" in ru and ">total<" not in ru and ">exact<" not in ru
+    assert ">total<" in en and ">exact<" in en
+    place = client.get("/doc/place/by-ho.html").get_data(as_text=True)
+    assert ">регион<" in place and ">region<" not in place

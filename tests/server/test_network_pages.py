@@ -165,6 +165,12 @@ def test_bundled_regions_tie_smolensk_to_the_gomel_region(client):
     assert "Могилёвская область" in html  # row 18: the Mogilev polytechnic college
 
 
+def test_bundled_timeline_names_sectors_in_the_pages_language(client):
+    english = client.get("/timeline?lang=en").get_data(as_text=True)
+    assert "<td>Culture</td>" in english and "Культура" not in english and "Events per month" in english
+    assert "<td>Культура</td>" in client.get("/timeline").get_data(as_text=True)
+
+
 def test_labels_from_the_data_are_escaped(tmp_path):
     """A sector minted from a report's own header, with markup in it, is shown as text."""
     from rdflib import Literal, URIRef

@@ -33,8 +33,10 @@ def get(client, path: str) -> str:
 
 def test_home_shows_counts_sectors_and_reports(client):
     html = get(client, "/")
-    assert '<span class="count">25</span> <a href="/events">Мероприятия</a>' in html
-    assert '<span class="count">3</span> <a href="/organisations">Организации</a>' in html
+    # Counts in words with Russian plural forms: 25 мероприятий, 3 организации, 1 отчёт.
+    assert '<a href="/events">25 мероприятий</a>' in html
+    assert '<a href="/organisations">3 организации</a>' in html
+    assert '<a href="/reports">1 отчёт</a>' in html
     assert 'href="/events?sector=culture"' in html and "Культура" in html
     assert f'href="/id/report/{REPORT}"' in html
 
@@ -108,7 +110,7 @@ def test_places_people_agreements_reports(client):
     people = get(client, "/people")
     assert "А.И. Иванов" in people and ">25<" in people
     agreements = get(client, "/agreements")
-    assert "Соглашение о сотрудничестве" in agreements and "2021-07-02" in agreements
+    assert "Соглашение о сотрудничестве" in agreements and "2 июля 2021" in agreements
     reports = get(client, "/reports")
     assert "Отчёт Малоградской области" in reports and f'href="/events?report={REPORT}"' in reports
 
@@ -137,7 +139,10 @@ def test_bad_parameters_are_400_with_an_escaped_message(client, path):
     response = client.get(path)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "<b>" not in html.split("<main>", 1)[1]
+    main = html.split('<main id="main">', 1)[1]
+    assert "<b>" not in main
+    # The site's error page: layout, menu, the error in the page's language, a way back.
+    assert '<nav class="menu"' in html and "Неверный запрос" in main and "← Назад" in main
 
 
 def test_pages_over_the_bundled_report(app):

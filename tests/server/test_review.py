@@ -54,9 +54,14 @@ def section(html: str, row: int) -> str:
 
 
 def field(html: str, row: int, name: str) -> str:
-    match = re.search(rf'data-field="{name}">(.*?)</dd>', section(html, row), re.S)
+    """The extracted value as the grid shows it (a date as written in its data-value: ISO),
+    without the field's editor."""
+    match = re.search(rf'data-field="{name}"(?: data-value="([^"]*)")?>(.*?)</dd>', section(html, row), re.S)
     assert match, name
-    return unescape(re.sub(r"<[^>]+>", " ", match.group(1))).strip()
+    if match.group(1):
+        return match.group(1)
+    shown = re.split(r'<details class="edit"', match.group(2))[0]
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown))).strip()
 
 
 def test_review_page_shows_source_and_extracted_values_side_by_side(writable):
@@ -72,19 +77,27 @@ def test_review_page_shows_source_and_extracted_values_side_by_side(writable):
         "128",
     )
     assert "Гомельский областной исполнительный комитет" in field(html, 1, "organisation")
-    assert "BY" in field(html, 1, "organisation") and field(html, 1, "region") == "BY-HO"
+    assert "BY" in field(html, 1, "organisation") and field(html, 1, "region") == "Гомельская область"
     assert "175-р/адм" in field(html, 3, "agreement")
     # Low-confidence extractions are flagged on their rows.
     assert 'class="review-row flagged"' in section(html, 11) and "fuzzy rule" in section(html, 11)
     assert section(html, 5).startswith('<section class="review-row" ')
-    assert html.count('<form class="correct"') == 24
+    # Every field of every row has its editor in place: 6 values, places, organisations, people, regions.
+    assert html.count('<form class="inline"') == 24 * 10
+    # Flagged rows first, then the rest in row order.
+    order = [int(n) for n in re.findall(r'<section class="review-row[^"]*" id="row-(\d+)"', html)]
+    flagged = [int(n) for n in re.findall(r'<section class="review-row flagged" id="row-(\d+)"', html)]
+    assert order[: len(flagged)] == sorted(flagged, key=order.index) and set(order[len(flagged) :]) == (
+        set(range(1, 25)) - set(flagged)
+    )
+    assert order[len(flagged) :] == sorted(order[len(flagged) :])
 
 
 def test_only_flagged_rows_and_english(writable):
     html = writable.get(f"/review/{RID}?flagged=1&lang=en").get_data(as_text=True)
     rows = re.findall(r'id="row-(\d+)"', html)
     assert 0 < len(rows) < 24 and "11" in rows and "5" not in rows
-    assert "Report review" in html and "Save correction" in html
+    assert "Report review" in html and ">Save</button>" in html and "Still flagged" in html
 
 
 def test_unknown_report_is_404_and_index_lists_reports(writable):
@@ -140,7 +153,7 @@ def test_no_writes_at_all_when_no_token_is_set(workspace):
     assert post(client, {"token": ""}).status_code == 403
     assert post(client, {}, headers={"Authorization": "Bearer "}).status_code == 403
     html = client.get(f"/review/{RID}").get_data(as_text=True)
-    assert '<form class="correct"' not in html and "update_token" in html
+    assert '<form class="inline"' not in html and "update_token" in html
 
 
 @pytest.mark.parametrize(
@@ -150,16 +163,40 @@ def test_no_writes_at_all_when_no_token_is_set(workspace):
         ({"row": "x"}, "row must be a number"),
         ({"row": "99"}, "has no row 99"),
         ({"field": "place", "action": "remove", "match": "г. Рославль", "value": ""}, "is not there"),
-        ({"field": "end", "value": "31.05.2020"}, "not a date"),
+        ({"field": "end", "value": "31.02.2020"}, "End: not a date — write it as 31.05.2020 or 2020-05-31"),
         ({"author": ""}, "author is required"),
     ],
 )
 def test_a_bad_correction_is_refused_and_not_kept(writable, workspace, data, message):
-    response = post(writable, {"token": TOKEN, **data})
+    response = post(writable, {"token": TOKEN, **data}, query_string={"lang": "en"})
     assert response.status_code == 400
     assert message in unescape(response.get_data(as_text=True))
     path = workspace["corrections"] / f"{RID}.csv"
     assert not path.exists() or path.read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_a_date_typed_with_dots_is_saved_as_a_date(writable, workspace):
+    response = post(writable, {"token": TOKEN, "field": "end", "row": "21", "value": "30.05.2020"})
+    assert response.status_code == 303
+    assert "21,end,set,2020-05-31,2020-05-30," in (workspace["corrections"] / f"{RID}.csv").read_text(
+        encoding="utf-8"
+    )
+    html = writable.get(f"/review/{RID}").get_data(as_text=True)
+    assert field(html, 21, "end") == "2020-05-30" and "30 мая 2020" in section(html, 21)
+
+
+def test_a_wrong_value_is_shown_beside_its_field_with_the_input_kept(writable, workspace):
+    response = post(
+        writable, {"token": TOKEN, "field": "start", "row": "5", "value": "32.13.2020", "note": "x"}
+    )
+    assert response.status_code == 400
+    row5 = section(response.get_data(as_text=True), 5)
+    editor = row5[row5.index('data-field="start"') :]
+    editor = editor[: editor.index("</form>")]
+    assert '<details class="edit" open>' in editor and 'value="32.13.2020"' in editor
+    assert 'role="alert"' in editor and "это не дата" in editor and 'aria-invalid="true"' in editor
+    assert 'name="author" value="Иванова"' in editor  # what was typed stays
+    assert not (workspace["corrections"] / f"{RID}.csv").exists()
 
 
 def test_entities_page_lists_spellings_and_counts(writable):

@@ -9,6 +9,8 @@
   var form = document.getElementById("filters");
   var box = document.getElementById("cy");
   var details = document.getElementById("details");
+  // The page's words, translated on the server (gettext catalogues), in a JSON data block.
+  var T = JSON.parse(document.getElementById("network-strings").textContent);
   var cy = cytoscape({
     container: box,
     elements: [],
@@ -40,15 +42,15 @@
     details.replaceChildren();
     details.appendChild(text("h2", d.name));
     var dl = document.createElement("dl");
-    [["страна / country", d.country || "—"], ["тип / type", d.type], ["секторы / sectors", d.sectors.join("; ") || "—"],
-     ["мероприятий / events", d.events], ["степень / degree", d.degree], ["взвешенная степень / weighted degree", d.weighted_degree],
-     ["посредничество / betweenness", d.betweenness], ["PageRank", d.pagerank], ["сообщество / community", d.community],
-     ["компонента / component", d.component]].forEach(function (row) {
+    [[T.country, d.country || "—"], [T.type, T.types[d.type] || d.type], [T.sectors, d.sectors.join("; ") || "—"],
+     [T.events, d.events], [T.degree, d.degree], [T.weighted_degree, d.weighted_degree],
+     [T.betweenness, d.betweenness], ["PageRank", d.pagerank], [T.community, d.community],
+     [T.component, d.component]].forEach(function (row) {
       dl.appendChild(text("dt", row[0])); dl.appendChild(text("dd", String(row[1])));
     });
     details.appendChild(dl);
     if (d.href) {
-      var a = text("a", "Страница данных / Linked-data page");
+      var a = text("a", T.page);
       a.href = d.href; a.id = "node-link";
       details.appendChild(a);
     }
@@ -56,16 +58,16 @@
 
   function showSummary(data) {
     details.replaceChildren();
-    details.appendChild(text("p", "Нажмите на узел, чтобы увидеть его показатели. / Click a node to see its measures."));
-    details.appendChild(text("p", "Связей Россия–Беларусь / RU–BY ties: " + data.cross_border_ties));
-    var h = text("h3", "Посредники (2+ белорусских партнёра) / Brokers");
+    details.appendChild(text("p", T.click));
+    details.appendChild(text("p", T.ties + ": " + data.cross_border_ties));
+    var h = text("h3", T.brokers);
     details.appendChild(h);
     var ul = document.createElement("ul");
     ul.id = "brokers";
     data.brokers.forEach(function (b) { ul.appendChild(text("li", b.name + " — " + b.partners)); });
     if (!data.brokers.length) { ul.appendChild(text("li", "—")); }
     details.appendChild(ul);
-    details.appendChild(text("h3", "Плотность по секторам / Density per sector"));
+    details.appendChild(text("h3", T.density));
     var dl = document.createElement("dl");
     Object.keys(data.density).forEach(function (s) {
       dl.appendChild(text("dt", s)); dl.appendChild(text("dd", String(data.density[s])));
@@ -80,7 +82,7 @@
     var hits = cy.nodes().filter(function (n) { return n.data("name").toLowerCase().indexOf(q) >= 0; });
     cy.elements().not(hits).not(hits.connectedEdges()).addClass("faded");
     hits.addClass("match");
-    document.getElementById("matches").textContent = "найдено / found: " + hits.length;
+    document.getElementById("matches").textContent = T.found + ": " + hits.length;
   }
 
   function load() {
@@ -90,6 +92,9 @@
       a.href = root + "/network/download." + a.dataset.format + (query ? "?" + query : "");
     });
     history.replaceState(null, "", root + "/network" + (query ? "?" + query : ""));
+    document.querySelectorAll("nav.subnav a").forEach(function (a) {
+      a.search = query;  // the other views open with the same filters (and language)
+    });
     fetch(root + "/network/data.json" + (query ? "?" + query : ""))
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (data) {
@@ -104,7 +109,7 @@
         layout.one("layoutstop", function () { box.dataset.layout = "done"; highlight(); });
         layout.run();
       })
-      .catch(function (err) { box.dataset.layout = "error"; details.textContent = "Ошибка / Error: " + err; });
+      .catch(function (err) { box.dataset.layout = "error"; details.textContent = T.error + ": " + err; });
   }
 
   cy.on("tap", "node", function (evt) { showDetails(evt.target); });
