@@ -20,6 +20,7 @@ from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.load import ontology_graph
 from coopgraph.publication import Publication, from_settings
+from coopgraph.spreadsheet import XLSX, workbook_bytes
 from coopgraph.store import Store
 from coopgraph.tables import TABLES, datapackage, table_csv
 
@@ -40,7 +41,12 @@ FORMAT_NAMES = {
     "nq": "N-Quads",
     "csv": "CSV",
     "json": "JSON",
+    "xlsx": "Excel (xlsx)",
 }
+# The tables for spreadsheets: each CSV also with a byte-order mark (Excel reads UTF-8 only
+# then), and all of them as sheets of one workbook.
+EXCEL_SUFFIX = "-excel.csv"
+WORKBOOK = "coopgraph.xlsx"
 TITLE = {
     "ru": "Сотрудничество регионов России с Республикой Беларусь: граф мероприятий",
     "en": "Cooperation of Russian regions with the Republic of Belarus: events graph",
@@ -62,6 +68,7 @@ class Download:
     report: str | None = None  # report id of per-report dumps
     table: str | None = None
     compressed: bool = False  # a gzip file of the `format` (application/gzip)
+    bom: bool = False  # a CSV table with a UTF-8 byte-order mark (for Excel)
 
 
 def downloads(report_ids: list[str]) -> list[Download]:
@@ -69,6 +76,11 @@ def downloads(report_ids: list[str]) -> list[Download]:
     files = [Download(f"{DUMP_STEM}.{f}", MEDIA_TYPES[f], "dump", f) for f in DUMP_FORMATS]
     files += [Download(f"{DUMP_STEM}.{f}.gz", GZIP, "dump", f, compressed=True) for f in GZIP_FORMATS]
     files += [Download(t.file_name, "text/csv", "table", "csv", table=t.name) for t in TABLES.values()]
+    files += [
+        Download(t.name + EXCEL_SUFFIX, "text/csv", "table", "csv", table=t.name, bom=True)
+        for t in TABLES.values()
+    ]
+    files.append(Download(WORKBOOK, XLSX, "table", "xlsx"))
     files.append(Download("datapackage.json", "application/json", "metadata", "json"))
     files += [Download(name, "text/turtle", "schema", "ttl") for name in SCHEMA_FILES]
     files += [
@@ -111,8 +123,10 @@ def build(
         return export_bytes(store, minter, download.format)
     if download.kind == "report":
         return export_bytes(store, minter, download.format, report=download.report)
+    if download.format == "xlsx":
+        return workbook_bytes(store)
     if download.kind == "table":
-        return table_csv(store, TABLES[download.table])
+        return table_csv(store, TABLES[download.table], bom=download.bom)
     if download.kind == "schema":
         return schema_bytes(download.name)
     if download.name == "datapackage.json":

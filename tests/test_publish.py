@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 from tiny_store import BASE, REPORT, build_tiny_store, jsonld_quads, tiny_client
 
 from coopgraph.cli import main
 from coopgraph.ingest.iris import Minter
 from coopgraph.publish import downloads, publish, report_ids
 from coopgraph.store import Store
+from coopgraph.tables import TABLES
 
 PARSERS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -50,8 +53,12 @@ def test_publish_writes_every_download_and_each_parses(store_path, tmp_path):
         elif path.suffix == ".jsonld":
             assert jsonld_quads(data), path.name
         elif path.suffix == ".csv":
-            rows = list(csv.reader(data.decode("utf-8").splitlines()))
-            assert len(rows) >= 2, path.name
+            rows = list(csv.reader(data.decode("utf-8-sig").splitlines()))
+            table = TABLES[path.stem.removesuffix("-excel")]
+            assert rows[0] == [c.name for c in table.columns], path.name
+            assert data.startswith(b"\xef\xbb\xbf") == path.stem.endswith("-excel"), path.name
+        elif path.suffix == ".xlsx":
+            assert load_workbook(io.BytesIO(data)).sheetnames == list(TABLES), path.name
         else:
             assert json.loads(data)["resources"]
 
