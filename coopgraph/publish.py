@@ -1,7 +1,8 @@
 """The open-data files: whole-dataset dumps, per-report dumps, CSV tables with their Data
 Package descriptor, and the DCAT catalogue and VoID description. The server's ``/downloads``
 serves them; `publish` writes the same files into a folder for a portal that takes uploads
-(``coopgraph export --folder DIR``).
+(``coopgraph export --folder DIR``), with the Russian open-data passport (coopgraph.passport,
+served under ``/opendata/``) in its ``opendata/`` subfolder.
 
 Download URLs in the metadata are ``{base_iri}downloads/{file}``: the base IRI is the public
 address of the published site.
@@ -10,6 +11,7 @@ address of the published site.
 from __future__ import annotations
 
 import gzip
+import itertools
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -19,6 +21,7 @@ from coopgraph.export import MEDIA_TYPES, export_bytes
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.load import ontology_graph
+from coopgraph.passport import passport_files
 from coopgraph.publication import Publication, from_settings
 from coopgraph.spreadsheet import XLSX, workbook_bytes
 from coopgraph.store import Store
@@ -158,7 +161,8 @@ def schema_bytes(name: str) -> bytes:
 def publish(
     store: Store, minter: Minter, folder: str | Path, publication: Publication | None = None
 ) -> list[Path]:
-    """Write every published file into `folder` (created if missing); returns the paths.
+    """Write every published file into `folder` (created if missing), and the Russian
+    open-data passport into its ``opendata/`` subfolder; returns the paths.
     `publication` defaults to the one of the settings (environment).
 
     Every file is written under a temporary name first and all are renamed at the end, so a
@@ -166,7 +170,10 @@ def publish(
     publication = publication or from_settings(minter)
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    every = downloads(report_ids(store, minter))
-    return write_files_atomically(
-        target, ((d.name, build(store, minter, d, every, publication)) for d in every)
-    )
+    reports = report_ids(store, minter)
+    every = downloads(reports)
+    opendata = passport_files(store, minter, publication, reports)
+    for name in opendata:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+    files = ((d.name, build(store, minter, d, every, publication)) for d in every)
+    return write_files_atomically(target, itertools.chain(files, opendata.items()))

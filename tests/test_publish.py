@@ -38,9 +38,12 @@ def test_publish_writes_every_download_and_each_parses(store_path, tmp_path):
     with Store(store_path, read_only=True) as store:
         assert report_ids(store, Minter(BASE)) == [REPORT]
         written = publish(store, Minter(BASE), tmp_path / "out")
-    names = sorted(p.name for p in written)
+    out = tmp_path / "out"
+    names = sorted(str(p.relative_to(out)) for p in written if p.parent == out)
     assert names == sorted(d.name for d in downloads([REPORT]))
-    for path in written:
+    passport = sorted(str(p.relative_to(out)) for p in written if p.parent != out)
+    assert "opendata/list.csv" in passport and "opendata/cooperation-events/meta.csv" in passport
+    for path in (p for p in written if p.parent == out):
         data = path.read_bytes()
         assert data, path.name
         if path.suffix == ".gz":
