@@ -36,6 +36,9 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     from coopgraph.server import opendata
 
     app.register_blueprint(opendata.blueprint)
+    from coopgraph.server import vocabulary
+
+    vocabulary.register(app)
     from coopgraph.server import network
 
     app.register_blueprint(network.blueprint)
