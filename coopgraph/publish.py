@@ -173,7 +173,15 @@ def publish(
     reports = report_ids(store, minter)
     every = downloads(reports)
     opendata = passport_files(store, minter, publication, reports)
-    for name in opendata:
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
+    created = [f for f in sorted({(target / n).parent for n in opendata}) if not f.exists()]
+    for folder in created:
+        folder.mkdir(parents=True, exist_ok=True)
     files = ((d.name, build(store, minter, d, every, publication)) for d in every)
-    return write_files_atomically(target, itertools.chain(files, opendata.items()))
+    try:
+        return write_files_atomically(target, itertools.chain(files, opendata.items()))
+    except BaseException:
+        # A failed write leaves the folder as it was: no empty opendata/ folders either.
+        for folder in sorted(created, key=lambda f: len(f.parts), reverse=True):
+            if folder.exists() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise

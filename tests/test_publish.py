@@ -80,6 +80,9 @@ def test_published_files_equal_what_the_server_serves(store_path, tmp_path):
     )
     for name in names:
         assert client.get(f"/downloads/{name}").data == (tmp_path / name).read_bytes(), name
+    for name in ("opendata/list.csv", "opendata/cooperation-events/meta.csv", "coopgraph.xlsx"):
+        served = client.get("/" + name if name.startswith("opendata/") else f"/downloads/{name}").data
+        assert served == (tmp_path / name).read_bytes(), name
 
 
 def test_cli_export_folder(store_path, tmp_path):
