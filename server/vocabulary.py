@@ -63,6 +63,17 @@ def ontology_triples() -> tuple[ox.Triple, ...]:
     )
 
 
+def _vocab_iri(path: str) -> str:
+    """The vocabulary IRI of a request path (404 when the decoded path cannot be part of an
+    IRI: spaces, quotes, angle brackets, control characters)."""
+    iri = VOCAB_IRI + path
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        abort(404)
+    return iri
+
+
 def _store() -> object:
     return current_app.extensions["coopgraph.store"].get()
 
@@ -107,14 +118,14 @@ def scheme(scheme: str) -> Response:
 
 @blueprint.get(f"/<{SCHEME}:scheme>.<{EXTENSION}:ext>")
 def scheme_document(scheme: str, ext: str) -> Response:
-    return _document(f"{VOCAB_IRI}{scheme}/", scheme, ext)
+    return _document(_vocab_iri(f"{scheme}/"), scheme, ext)
 
 
 @blueprint.get(f"/<{SCHEME}:scheme>/<key>")
 def concept(scheme: str, key: str) -> Response:
     stem, ext = split_extension(key)
     if ext is None:
-        if not exists(_store(), f"{VOCAB_IRI}{scheme}/{key}"):
+        if not exists(_store(), _vocab_iri(f"{scheme}/{key}")):
             abort(404)
         return _see_other(f"{scheme}/{key}")
-    return _document(f"{VOCAB_IRI}{scheme}/{stem}", f"{scheme}/{stem}", ext)
+    return _document(_vocab_iri(f"{scheme}/{stem}"), f"{scheme}/{stem}", ext)

@@ -100,6 +100,8 @@ def test_unknown_concepts_are_404_and_unacceptable_is_406(client):
     assert client.get("/sector/no-such-sector").status_code == 404
     assert client.get("/sector/no-such-sector.ttl").status_code == 404
     assert client.get("/sector/culture", headers={"Accept": "image/png"}).status_code == 406
+    for path in ("/role/a%20b", "/role/%3Cx%3E.ttl", "/role/%22q%22"):  # no IRI can hold these
+        assert client.get(path).status_code == 404, path
 
 
 def test_vocab_base_with_a_path_moves_the_routes(loaded_store):
