@@ -28,6 +28,9 @@ class Publication:
     themes: tuple[str, ...]  # EU data-theme IRIs
     keywords: tuple[str, ...]
     issued: str | None  # YYYY-MM-DD, or None: the store's last write
+    contact_phone: str = ""
+    inn: str = ""  # the publisher's taxpayer number (the passport identifiers' prefix)
+    update_months: int = 6  # months between reports
 
 
 def from_settings(minter: Minter, values: Mapping[str, Any] | None = None) -> Publication:
@@ -51,7 +54,25 @@ def from_settings(minter: Minter, values: Mapping[str, Any] | None = None) -> Pu
         themes=tuple(registers.theme_iri(t) for t in values["themes"].replace(",", " ").split()),
         keywords=tuple(k.strip() for k in values["keywords"].split(";") if k.strip()),
         issued=issued,
+        contact_phone=values["contact_phone"].strip(),
+        inn=_inn(values["publisher_inn"]),
+        update_months=_months(values["update_months"]),
     )
+
+
+def _inn(raw: str) -> str:
+    """A Russian taxpayer number: 10 digits (an organisation) or 12 (a person), or empty."""
+    inn = str(raw).strip()
+    if inn and not (inn.isdigit() and len(inn) in (10, 12)):
+        raise ValueError(f"setting publisher_inn: {inn!r} is not an INN (10 or 12 digits)")
+    return inn
+
+
+def _months(raw: object) -> int:
+    months = int(raw)
+    if not 1 <= months <= 60:
+        raise ValueError(f"setting update_months: {months} is not between 1 and 60")
+    return months
 
 
 # First time seen, per store and generation, for stores that record no time of their own.

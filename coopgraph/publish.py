@@ -1,7 +1,8 @@
 """The open-data files: whole-dataset dumps, per-report dumps, CSV tables with their Data
 Package descriptor, and the DCAT catalogue and VoID description. The server's ``/downloads``
 serves them; `publish` writes the same files into a folder for a portal that takes uploads
-(``coopgraph export --folder DIR``).
+(``coopgraph export --folder DIR``), with the Russian open-data passport (coopgraph.passport,
+served under ``/opendata/``) in its ``opendata/`` subfolder.
 
 Download URLs in the metadata are ``{base_iri}downloads/{file}``: the base IRI is the public
 address of the published site.
@@ -10,6 +11,7 @@ address of the published site.
 from __future__ import annotations
 
 import gzip
+import itertools
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -19,7 +21,9 @@ from coopgraph.export import MEDIA_TYPES, export_bytes
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.load import ontology_graph
+from coopgraph.passport import passport_files
 from coopgraph.publication import Publication, from_settings
+from coopgraph.spreadsheet import XLSX, workbook_bytes
 from coopgraph.store import Store
 from coopgraph.tables import TABLES, datapackage, table_csv
 
@@ -40,7 +44,12 @@ FORMAT_NAMES = {
     "nq": "N-Quads",
     "csv": "CSV",
     "json": "JSON",
+    "xlsx": "Excel (xlsx)",
 }
+# The tables for spreadsheets: each CSV also with a byte-order mark (Excel reads UTF-8 only
+# then), and all of them as sheets of one workbook.
+EXCEL_SUFFIX = "-excel.csv"
+WORKBOOK = "coopgraph.xlsx"
 TITLE = {
     "ru": "Сотрудничество регионов России с Республикой Беларусь: граф мероприятий",
     "en": "Cooperation of Russian regions with the Republic of Belarus: events graph",
@@ -62,6 +71,7 @@ class Download:
     report: str | None = None  # report id of per-report dumps
     table: str | None = None
     compressed: bool = False  # a gzip file of the `format` (application/gzip)
+    bom: bool = False  # a CSV table with a UTF-8 byte-order mark (for Excel)
 
 
 def downloads(report_ids: list[str]) -> list[Download]:
@@ -69,6 +79,11 @@ def downloads(report_ids: list[str]) -> list[Download]:
     files = [Download(f"{DUMP_STEM}.{f}", MEDIA_TYPES[f], "dump", f) for f in DUMP_FORMATS]
     files += [Download(f"{DUMP_STEM}.{f}.gz", GZIP, "dump", f, compressed=True) for f in GZIP_FORMATS]
     files += [Download(t.file_name, "text/csv", "table", "csv", table=t.name) for t in TABLES.values()]
+    files += [
+        Download(t.name + EXCEL_SUFFIX, "text/csv", "table", "csv", table=t.name, bom=True)
+        for t in TABLES.values()
+    ]
+    files.append(Download(WORKBOOK, XLSX, "table", "xlsx"))
     files.append(Download("datapackage.json", "application/json", "metadata", "json"))
     files += [Download(name, "text/turtle", "schema", "ttl") for name in SCHEMA_FILES]
     files += [
@@ -111,8 +126,10 @@ def build(
         return export_bytes(store, minter, download.format)
     if download.kind == "report":
         return export_bytes(store, minter, download.format, report=download.report)
+    if download.format == "xlsx":
+        return workbook_bytes(store)
     if download.kind == "table":
-        return table_csv(store, TABLES[download.table])
+        return table_csv(store, TABLES[download.table], bom=download.bom)
     if download.kind == "schema":
         return schema_bytes(download.name)
     if download.name == "datapackage.json":
@@ -144,7 +161,8 @@ def schema_bytes(name: str) -> bytes:
 def publish(
     store: Store, minter: Minter, folder: str | Path, publication: Publication | None = None
 ) -> list[Path]:
-    """Write every published file into `folder` (created if missing); returns the paths.
+    """Write every published file into `folder` (created if missing), and the Russian
+    open-data passport into its ``opendata/`` subfolder; returns the paths.
     `publication` defaults to the one of the settings (environment).
 
     Every file is written under a temporary name first and all are renamed at the end, so a
@@ -152,7 +170,18 @@ def publish(
     publication = publication or from_settings(minter)
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    every = downloads(report_ids(store, minter))
-    return write_files_atomically(
-        target, ((d.name, build(store, minter, d, every, publication)) for d in every)
-    )
+    reports = report_ids(store, minter)
+    every = downloads(reports)
+    opendata = passport_files(store, minter, publication, reports)
+    created = [f for f in sorted({(target / n).parent for n in opendata}) if not f.exists()]
+    for folder in created:
+        folder.mkdir(parents=True, exist_ok=True)
+    files = ((d.name, build(store, minter, d, every, publication)) for d in every)
+    try:
+        return write_files_atomically(target, itertools.chain(files, opendata.items()))
+    except BaseException:
+        # A failed write leaves the folder as it was: no empty opendata/ folders either.
+        for folder in sorted(created, key=lambda f: len(f.parts), reverse=True):
+            if folder.exists() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise

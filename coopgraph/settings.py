@@ -64,6 +64,13 @@ SETTINGS: tuple[Setting, ...] = (
         "reports (each report is still written atomically; 0 publishes every report). A checkpoint "
         "flushes the database, which costs more than storing one report.",
     ),
+    Setting(
+        "vocab_base",
+        "",
+        "Where this deployment serves the vocabulary (ontology and concept schemes, permanent IRIs "
+        "under https://w3id.org/coopgraph/): {vocab_base}ns, {vocab_base}sector/… answer as 303 URIs; "
+        "the w3id redirect rules point there. Empty: the base IRI.",
+    ),
     Setting("host", "127.0.0.1", "Interface the server listens on."),
     Setting("port", 8080, "Port the server listens on."),
     Setting("threads", 8, "Request threads of the WSGI server."),
@@ -132,6 +139,18 @@ SETTINGS: tuple[Setting, ...] = (
         "contact_email",
         "",
         "Contact point's e-mail address (dcat:contactPoint, the passport's responsible person).",
+    ),
+    Setting("contact_phone", "", "Contact point's telephone number (the passport's publisherphone)."),
+    Setting(
+        "publisher_inn",
+        "",
+        "Taxpayer number (ИНН) of the publisher: the passport identifiers are {INN}-{set code}.",
+    ),
+    Setting(
+        "update_months",
+        6,
+        "Months between reports: the passport's update frequency and its valid-until date "
+        "(the latest report's period end plus this).",
     ),
     Setting(
         "licence",

@@ -37,6 +37,12 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(canned.blueprint)
     app.register_blueprint(downloads.blueprint)
     app.register_blueprint(dcat.blueprint)
+    from coopgraph.server import opendata
+
+    app.register_blueprint(opendata.blueprint)
+    from coopgraph.server import vocabulary
+
+    vocabulary.register(app)
     from coopgraph.server import network
 
     app.register_blueprint(network.blueprint)

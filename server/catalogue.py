@@ -339,11 +339,12 @@ def _describe(download: Download, name: str) -> str:
     what = {
         "dump": "The whole dataset",
         "report": f"Report {download.report}",
-        "table": f"Table {download.table}",
+        "table": f"Table {download.table}" if download.table else "Every table",
         "schema": "The data model",
         "metadata": "Metadata",
     }.get(download.kind, download.kind)
-    return f"{what} as {name}."
+    how = " (UTF-8 with a byte-order mark, for Excel)" if download.bom else ""
+    return f"{what} as {name}{how}."
 
 
 def _title_description(graph: Graph, node: URIRef) -> None:

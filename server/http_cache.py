@@ -34,6 +34,7 @@ POLICIES: tuple[tuple[str, str], ...] = (
     ("linked_data.thing", "public, max-age=86400"),  # the 303 from /id/… to /doc/… is stable
     ("downloads.file", "public, max-age=3600, must-revalidate"),
     ("dcat.", "public, max-age=3600, must-revalidate"),
+    ("opendata.", "public, max-age=3600, must-revalidate"),
     ("network.download", "public, max-age=3600, must-revalidate"),
     ("sparql.", "public, max-age=60"),
     ("", "public, max-age=300, must-revalidate"),

@@ -23,8 +23,9 @@ from coopgraph.ontology.vocab import PREFIXES
 from coopgraph.server import schema_org
 from coopgraph.server.describe import describe, document_triples, exists
 from coopgraph.server.i18n import current_lang
-from coopgraph.server.labels import iri_for_path
+from coopgraph.server.labels import base_iri, iri_for_path
 from coopgraph.server.neighbourhood import picture
+from coopgraph.server.rdf_documents import with_document_metadata
 from coopgraph.server.render_cache import cached_render
 
 blueprint = Blueprint("linked_data", __name__)
@@ -123,6 +124,24 @@ def document(rest: str) -> Response:
     iri = iri_for_path("id/" + stem)
     if not exists(store, iri):
         abort(404)
+    # The generic document (every format says the same about it) is the one named in RDF.
+    document_iri = f"{base_iri()}doc/{stem}"
+    return document_response(store, iri, ext, f"/doc/{stem}", document_iri, negotiated=negotiated)
+
+
+def document_response(
+    store: object,
+    iri: str,
+    ext: str,
+    path: str,
+    document_iri: str,
+    *,
+    negotiated: bool,
+    triples: list[ox.Triple] | None = None,
+) -> Response:
+    """The document at `path` (+ ``.ext``; `document_iri` in RDF) that describes `iri`: a page,
+    or RDF naming its primary topic and licence and labelling what it links to
+    (`rdf_documents`). `triples` default to the resource's own (`document_triples`)."""
     if ext == "html":
         lang = current_lang()
         description = describe(store, iri, lang)
@@ -130,20 +149,29 @@ def document(rest: str) -> Response:
             "resource.html",
             d=description,
             picture=picture(description),
-            alternates=[(e, f"{request.script_root}/doc/{stem}.{e}") for e in MEDIA_TYPES if e != "html"],
+            alternates=[(e, f"{request.script_root}{path}.{e}") for e in MEDIA_TYPES if e != "html"],
             jsonld=schema_org.for_resource(store, iri),
         )
         response = Response(body, mimetype="text/html")
     else:
-        data = rdf_bytes(document_triples(store, iri), ext)
-        response = Response(data, mimetype=MEDIA_TYPES[ext])
+        from coopgraph.server.downloads import publication
+
+        app = current_app._get_current_object()
+        triples = with_document_metadata(
+            store,
+            document_triples(store, iri) if triples is None else triples,
+            document=document_iri,
+            topic=iri,
+            licence=publication(app).licence,
+        )
+        response = Response(rdf_bytes(triples, ext), mimetype=MEDIA_TYPES[ext])
         if ext != "nt":
             response.mimetype_params["charset"] = "utf-8"
     if negotiated:
         response.headers["Vary"] = "Accept"
-        response.headers["Content-Location"] = f"{request.script_root}/doc/{stem}.{ext}"
+        response.headers["Content-Location"] = f"{request.script_root}{path}.{ext}"
     links = [
-        f'<{request.script_root}/doc/{stem}.{e}>; rel="alternate"; type="{m}"' for e, m in MEDIA_TYPES.items()
+        f'<{request.script_root}{path}.{e}>; rel="alternate"; type="{m}"' for e, m in MEDIA_TYPES.items()
     ]
     response.headers["Link"] = ", ".join(links)
     return response

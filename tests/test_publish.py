@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 from tiny_store import BASE, REPORT, build_tiny_store, jsonld_quads, tiny_client
 
 from coopgraph.cli import main
 from coopgraph.ingest.iris import Minter
 from coopgraph.publish import downloads, publish, report_ids
 from coopgraph.store import Store
+from coopgraph.tables import TABLES
 
 PARSERS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -35,9 +38,12 @@ def test_publish_writes_every_download_and_each_parses(store_path, tmp_path):
     with Store(store_path, read_only=True) as store:
         assert report_ids(store, Minter(BASE)) == [REPORT]
         written = publish(store, Minter(BASE), tmp_path / "out")
-    names = sorted(p.name for p in written)
+    out = tmp_path / "out"
+    names = sorted(str(p.relative_to(out)) for p in written if p.parent == out)
     assert names == sorted(d.name for d in downloads([REPORT]))
-    for path in written:
+    passport = sorted(str(p.relative_to(out)) for p in written if p.parent != out)
+    assert "opendata/list.csv" in passport and "opendata/cooperation-events/meta.csv" in passport
+    for path in (p for p in written if p.parent == out):
         data = path.read_bytes()
         assert data, path.name
         if path.suffix == ".gz":
@@ -50,8 +56,12 @@ def test_publish_writes_every_download_and_each_parses(store_path, tmp_path):
         elif path.suffix == ".jsonld":
             assert jsonld_quads(data), path.name
         elif path.suffix == ".csv":
-            rows = list(csv.reader(data.decode("utf-8").splitlines()))
-            assert len(rows) >= 2, path.name
+            rows = list(csv.reader(data.decode("utf-8-sig").splitlines()))
+            table = TABLES[path.stem.removesuffix("-excel")]
+            assert rows[0] == [c.name for c in table.columns], path.name
+            assert data.startswith(b"\xef\xbb\xbf") == path.stem.endswith("-excel"), path.name
+        elif path.suffix == ".xlsx":
+            assert load_workbook(io.BytesIO(data)).sheetnames == list(TABLES), path.name
         else:
             assert json.loads(data)["resources"]
 
@@ -70,6 +80,9 @@ def test_published_files_equal_what_the_server_serves(store_path, tmp_path):
     )
     for name in names:
         assert client.get(f"/downloads/{name}").data == (tmp_path / name).read_bytes(), name
+    for name in ("opendata/list.csv", "opendata/cooperation-events/meta.csv", "coopgraph.xlsx"):
+        served = client.get("/" + name if name.startswith("opendata/") else f"/downloads/{name}").data
+        assert served == (tmp_path / name).read_bytes(), name
 
 
 def test_cli_export_folder(store_path, tmp_path):

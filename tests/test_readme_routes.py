@@ -18,7 +18,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def documented_form(rule: str) -> str:
-    return re.sub(r"<(?:[a-z]+:)?([A-Za-z_]+)>", r"<\1>", rule)
+    return re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?([A-Za-z_]+)>", r"<\1>", rule)
 
 
 def app_rules(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
@@ -29,6 +29,7 @@ def app_rules(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 def test_documented_form_drops_converters():
     assert documented_form("/doc/<path:rest>") == "/doc/<rest>"
     assert documented_form("/network/download.<fmt>") == "/network/download.<fmt>"
+    assert documented_form("/<any('sector', 'role'):scheme>.<any(html, ttl):ext>") == "/<scheme>.<ext>"
 
 
 def test_every_route_is_in_the_readme(tmp_path_factory):
