@@ -16,6 +16,8 @@ from pathlib import Path
 
 from coopgraph.atomic_files import write_files_atomically
 from coopgraph.export import MEDIA_TYPES, export_bytes
+from coopgraph.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
+from coopgraph.geojson import geojson_bytes, places_geojson
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.load import ontology_graph
@@ -40,6 +42,7 @@ FORMAT_NAMES = {
     "nq": "N-Quads",
     "csv": "CSV",
     "json": "JSON",
+    "geojson": "GeoJSON",
 }
 TITLE = {
     "ru": "Сотрудничество регионов России с Республикой Беларусь: граф мероприятий",
@@ -57,7 +60,7 @@ DESCRIPTION = {
 class Download:
     name: str  # file name under /downloads/
     media_type: str
-    kind: str  # "dump", "report", "table", "metadata"
+    kind: str  # "dump", "report", "table", "schema", "geodata", "metadata"
     format: str  # key of FORMAT_NAMES
     report: str | None = None  # report id of per-report dumps
     table: str | None = None
@@ -70,6 +73,7 @@ def downloads(report_ids: list[str]) -> list[Download]:
     files += [Download(f"{DUMP_STEM}.{f}.gz", GZIP, "dump", f, compressed=True) for f in GZIP_FORMATS]
     files += [Download(t.file_name, "text/csv", "table", "csv", table=t.name) for t in TABLES.values()]
     files.append(Download("datapackage.json", "application/json", "metadata", "json"))
+    files.append(Download("places.geojson", GEOJSON_MEDIA_TYPE, "geodata", "geojson"))
     files += [Download(name, "text/turtle", "schema", "ttl") for name in SCHEMA_FILES]
     files += [
         Download("catalog.ttl", "text/turtle", "metadata", "ttl"),
@@ -115,6 +119,8 @@ def build(
         return table_csv(store, TABLES[download.table])
     if download.kind == "schema":
         return schema_bytes(download.name)
+    if download.kind == "geodata":
+        return geojson_bytes(places_geojson(store))
     if download.name == "datapackage.json":
         return datapackage(
             title=TITLE["en"],

@@ -236,7 +236,7 @@ def _agents(g: Graph, event: object) -> tuple[list[Item], list[Item]]:
             _local(agent),
             _text(g, agent, SDO.name),
             str(agent),
-            _text(g, agent, SDO.addressCountry),
+            _text(g, g.value(agent, SDO.address), SDO.addressCountry),
             role,
             texts,
         )

@@ -105,6 +105,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "dumps": ("Полные выгрузки RDF", "Whole-dataset RDF dumps"),
     "tables": ("Таблицы CSV", "CSV tables"),
+    "geodata": ("Геоданные (GeoJSON, для ГИС)", "Geodata (GeoJSON, for GIS)"),
     "metadata": ("Метаданные", "Metadata"),
     "catalogue": ("Каталог открытых данных", "Open-data catalogue"),
     "catalogue_intro": (
