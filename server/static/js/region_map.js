@@ -124,7 +124,11 @@
         });
         if (f.properties.events) { focus.extend(layer.getBounds()); }
       }
-    }).addTo(map);
+    });
+    places.forEach(function (p) { focus.extend([p.geometry.coordinates[1], p.geometry.coordinates[0]]); });
+    // The view first: Leaflet draws nothing (and makes no elements) before the map has one.
+    map.fitBounds(focus.isValid() ? focus.pad(0.15) : regionLayer.getBounds());
+    regionLayer.addTo(map);
     var heaviest = Math.max.apply(null, ties.map(function (t) { return t.properties.events; }).concat([1]));
     ties.forEach(function (t) {
       var c = t.geometry.coordinates;
@@ -136,6 +140,8 @@
       line.getElement().setAttribute("data-events", String(t.properties.events));
       focusable(line, text, null);
     });
+    var regionIris = {};
+    regions.forEach(function (f) { regionIris[f.properties.iri] = true; });
     var most = Math.max.apply(null, places.map(function (p) { return p.properties.events; }).concat([1]));
     places.forEach(function (p) {
       var c = p.geometry.coordinates, latlng = [c[1], c[0]];
@@ -146,8 +152,9 @@
       var text = p.properties.name + ": " + eventsWord(p.properties.events);
       dot.bindTooltip(text);
       focusable(dot, text, p.properties.href);
-      focus.extend(latlng);
-      label(map, latlng, p.properties.name, "place-label", 1000 + p.properties.events, labels);
+      if (!regionIris[p.properties.iri]) {  // a region's point is named by the region's own label
+        label(map, latlng, p.properties.name, "place-label", 1000 + p.properties.events, labels);
+      }
     });
     regionLayer.eachLayer(function (layer) {
       var f = layer.feature;
@@ -155,7 +162,6 @@
         label(map, layer.getCenter(), f.properties.name, "region-label", f.properties.events, labels);
       }
     });
-    map.fitBounds(focus.isValid() ? focus.pad(0.15) : regionLayer.getBounds());
     legend(map, bounds);
     map.on("zoomend moveend", function () { placeLabels(map, labels); });
     placeLabels(map, labels);
