@@ -52,6 +52,8 @@ def test_publish_writes_every_download_and_each_parses(store_path, tmp_path):
         elif path.suffix == ".csv":
             rows = list(csv.reader(data.decode("utf-8").splitlines()))
             assert len(rows) >= 2, path.name
+        elif path.suffix == ".geojson":
+            assert json.loads(data)["type"] == "FeatureCollection", path.name
         else:
             assert json.loads(data)["resources"]
 

@@ -4,6 +4,7 @@ with shapely, every feature a valid point inside the expected bounding box."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from shapely.geometry import box, shape
@@ -52,3 +53,10 @@ def test_places_geojson_download_is_served_as_geojson(client):
     assert response.mimetype == "application/geo+json"
     assert json.loads(response.data)["type"] == "FeatureCollection"
     assert "places.geojson" in client.get("/downloads").get_data(as_text=True)
+
+
+def test_geometry_of_a_place_dereferences_as_linked_data(client):
+    response = client.get("/id/place/vitebsk/geometry", headers={"Accept": "text/turtle"}, follow_redirects=True)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert re.search(r"\"POINT\(30\.20490? 55\.19040?\)\"\^\^geosparql:wktLiteral", body), body[:600]
