@@ -56,7 +56,9 @@ def test_places_geojson_download_is_served_as_geojson(client):
 
 
 def test_geometry_of_a_place_dereferences_as_linked_data(client):
-    response = client.get("/id/place/vitebsk/geometry", headers={"Accept": "text/turtle"}, follow_redirects=True)
+    response = client.get(
+        "/id/place/vitebsk/geometry", headers={"Accept": "text/turtle"}, follow_redirects=True
+    )
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert re.search(r"\"POINT\(30\.20490? 55\.19040?\)\"\^\^geosparql:wktLiteral", body), body[:600]
