@@ -59,6 +59,8 @@ def test_map_draws_regions_shaded_by_joint_events(sample_server, page):
     (gomel, gomel_n), (vitebsk, vitebsk_n), (brest, brest_n) = fills["by-ho"], fills["by-vi"], fills["by-br"]
     assert (gomel_n, vitebsk_n, brest_n) == (3, 1, 0)
     assert luminance(gomel) < luminance(vitebsk) < luminance(brest)  # more events, darker
+    # Minsk city's 2 events sit between Gomel's 3 and Vitebsk's 1, though Smolensk oblast has 7
+    assert luminance(gomel) < luminance(fills["by-hm"][0]) < luminance(vitebsk)
     assert fills["by-mi"][0] == fills["by-vi"][0]  # equal counts, equal shade
     assert fills["ru-smo"][1] == 7 and luminance(fills["ru-smo"][0]) <= luminance(gomel)
     legend = page.locator("#map-legend li")

@@ -10,11 +10,15 @@
   var RAMP = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
   var NONE = "#f0f0f0";
 
-  function classes(max) {
-    // Upper bounds of up to five classes: one per count when counts are few, else equal steps.
-    if (max <= 0) { return []; }
-    var n = Math.min(5, max), out = [];
-    for (var i = 1; i <= n; i++) { out.push(Math.round(max * i / n)); }
+  function classes(counts) {
+    // Upper bounds of up to five classes over the distinct non-zero counts (quantiles), so that
+    // one very active region (the Russian side's own) does not wash out the differences between
+    // the others: each count its own class while there are five or fewer.
+    var values = counts.filter(function (v, k, a) { return v > 0 && a.indexOf(v) === k; })
+      .sort(function (a, b) { return a - b; });
+    if (values.length <= 5) { return values; }
+    var out = [];
+    for (var i = 1; i <= 5; i++) { out.push(values[Math.ceil(values.length * i / 5) - 1]); }
     return out.filter(function (v, k, a) { return a.indexOf(v) === k; });
   }
 
@@ -105,7 +109,7 @@
     var regions = data.features.filter(function (f) { return f.properties.layer === "region"; });
     var places = data.features.filter(function (f) { return f.properties.layer === "place"; });
     var ties = data.features.filter(function (f) { return f.properties.layer === "tie"; });
-    var bounds = classes(data.max_events);
+    var bounds = classes(regions.map(function (f) { return f.properties.events; }));
     var labels = [];
     var focus = L.latLngBounds([]);
     var regionLayer = L.geoJSON(regions, {
