@@ -1,6 +1,7 @@
-"""GeoSPARQL geometries for gazetteer places: a point for every place with coordinates and the
-outline of the regions ``ingest/data/boundaries.geojson`` holds (Natural Earth, simplified; see
-``ingest/data/build_boundaries.py``).
+"""Where places and organisations are, in RDF: GeoSPARQL geometries for gazetteer places (a
+point for every place with coordinates and the outline of the regions
+``ingest/data/boundaries.geojson`` holds: Natural Earth, simplified, see
+``ingest/data/build_boundaries.py``), and the country code on a schema.org postal address.
 
 Literals are ``geosparql:wktLiteral`` without a CRS IRI, which GeoSPARQL reads as OGC CRS84
 (longitude first), the order GeoJSON uses too.
@@ -16,7 +17,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from coopgraph.ontology.vocab import GEOSPARQL, SF
+from coopgraph.ontology.vocab import GEOSPARQL, SDO, SF
 
 BOUNDARIES = Path(__file__).with_name("data") / "boundaries.geojson"
 
@@ -73,3 +74,12 @@ def add_geometries(graph: Graph, place: URIRef, key: str, lat: str, long: str) -
                 Literal(geojson_to_wkt(feature["geometry"]), datatype=GEOSPARQL.wktLiteral),
             )
         )
+
+
+def add_address(graph: Graph, subject: URIRef, country: str) -> None:
+    """The country code where schema.org wants it: on a ``schema:PostalAddress`` (``<subject>/address``),
+    the value of the organisation's or place's ``schema:address``."""
+    address = URIRef(f"{subject}/address")
+    graph.add((subject, SDO.address, address))
+    graph.add((address, RDF.type, SDO.PostalAddress))
+    graph.add((address, SDO.addressCountry, Literal(country)))

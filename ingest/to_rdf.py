@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from coopgraph.ingest.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
-from coopgraph.ingest.geometry import add_geometries
+from coopgraph.ingest.geometry import add_address, add_geometries
 from coopgraph.ingest.iris import Minter, slugify
 from coopgraph.ingest.records import (
     COLUMNS,
@@ -454,15 +454,6 @@ def _describe_place(graph: Graph, p: URIRef, records: list[PlaceRecord], minter:
     if country and kind != "country":
         add_address(graph, p, country)
         graph.add((p, CG.country, URIRef(minter.place(country.lower()))))
-
-
-def add_address(graph: Graph, subject: URIRef, country: str) -> None:
-    """The country code where schema.org wants it: on a ``schema:PostalAddress`` (``<subject>/address``),
-    the value of the organisation's or place's ``schema:address``."""
-    address = URIRef(f"{subject}/address")
-    graph.add((subject, SDO.address, address))
-    graph.add((address, RDF.type, SDO.PostalAddress))
-    graph.add((address, SDO.addressCountry, plain(country)))
 
 
 def _place_class(kind: str, settlement_type: str | None) -> URIRef | None:
