@@ -53,7 +53,7 @@ HEAVY_QUERIES: dict[str, str] = {
 SELECT ?event ?organisation ?name ?total WHERE {
   ?event a cg:CooperationEvent ; cg:participantCount ?total ; cv:hasParticipation ?participation .
   ?participation cv:hasParticipant ?organisation .
-  ?organisation schema:addressCountry "BY" ; schema:name ?name .
+  ?organisation schema:address/schema:addressCountry "BY" ; schema:name ?name .
   FILTER(?total >= 20)
 }""",
     # every event with optional parts that many rows lack

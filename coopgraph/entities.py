@@ -48,7 +48,7 @@ WHERE {{
   {link}
   ?event <{CG.inReport}> ?report .
   OPTIONAL {{ ?e <{SDO.name}> ?n FILTER(lang(?n) = "ru") }}
-  OPTIONAL {{ ?e <{SDO.addressCountry}> ?c }}
+  OPTIONAL {{ ?e <{SDO.address}>/<{SDO.addressCountry}> ?c }}
   OPTIONAL {{ ?e <{_SKOS}altLabel> ?alt }}
   {"OPTIONAL { ?p <" + str(CG.sourceText) + "> ?src }" if kind != "place" else ""}
   OPTIONAL {{ ?e <{CG.correctedBy}> ?x BIND(true AS ?fix) }}

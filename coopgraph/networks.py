@@ -241,7 +241,7 @@ _PERIODS = """SELECT DISTINCT ?event ?start ?end WHERE {
 _ORGS = """SELECT DISTINCT ?org ?name ?country ?form ?region ?seat WHERE {
   ?org a schema:Organization .
   OPTIONAL { ?org schema:name ?name }
-  OPTIONAL { ?org schema:addressCountry ?country }
+  OPTIONAL { ?org schema:address/schema:addressCountry ?country }
   OPTIONAL { ?org cg:legalForm ?form }
   OPTIONAL { ?org cg:region ?region }
   OPTIONAL { ?org schema:location ?seat }

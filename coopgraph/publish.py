@@ -18,6 +18,8 @@ from pathlib import Path
 
 from coopgraph.atomic_files import write_files_atomically
 from coopgraph.export import MEDIA_TYPES, export_bytes
+from coopgraph.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
+from coopgraph.geojson import geojson_bytes, places_geojson
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.load import ontology_graph
@@ -45,6 +47,7 @@ FORMAT_NAMES = {
     "csv": "CSV",
     "json": "JSON",
     "xlsx": "Excel (xlsx)",
+    "geojson": "GeoJSON",
 }
 # The tables for spreadsheets: each CSV also with a byte-order mark (Excel reads UTF-8 only
 # then), and all of them as sheets of one workbook.
@@ -66,7 +69,7 @@ DESCRIPTION = {
 class Download:
     name: str  # file name under /downloads/
     media_type: str
-    kind: str  # "dump", "report", "table", "metadata"
+    kind: str  # "dump", "report", "table", "schema", "geodata", "metadata"
     format: str  # key of FORMAT_NAMES
     report: str | None = None  # report id of per-report dumps
     table: str | None = None
@@ -85,6 +88,7 @@ def downloads(report_ids: list[str]) -> list[Download]:
     ]
     files.append(Download(WORKBOOK, XLSX, "table", "xlsx"))
     files.append(Download("datapackage.json", "application/json", "metadata", "json"))
+    files.append(Download("places.geojson", GEOJSON_MEDIA_TYPE, "geodata", "geojson"))
     files += [Download(name, "text/turtle", "schema", "ttl") for name in SCHEMA_FILES]
     files += [
         Download("catalog.ttl", "text/turtle", "metadata", "ttl"),
@@ -132,6 +136,8 @@ def build(
         return table_csv(store, TABLES[download.table], bom=download.bom)
     if download.kind == "schema":
         return schema_bytes(download.name)
+    if download.kind == "geodata":
+        return geojson_bytes(places_geojson(store))
     if download.name == "datapackage.json":
         return datapackage(
             title=TITLE["en"],

@@ -131,6 +131,12 @@ def _local(iri: object) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
+def _country_code(graph: Graph, agent: object) -> str:
+    """The code on the agent's schema:PostalAddress ("" without one)."""
+    address = graph.value(agent, SDO.address)  # type: ignore[arg-type]
+    return "" if address is None else _text(graph, address, SDO.addressCountry)
+
+
 def _text(graph: Graph, node: object, prop: URIRef) -> str:
     value = graph.value(node, prop)  # type: ignore[arg-type]
     return "" if value is None else str(value)
@@ -236,7 +242,7 @@ def _agents(g: Graph, event: object) -> tuple[list[Item], list[Item]]:
             _local(agent),
             _text(g, agent, SDO.name),
             str(agent),
-            _text(g, agent, SDO.addressCountry),
+            _country_code(g, agent),
             role,
             texts,
         )

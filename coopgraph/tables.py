@@ -106,7 +106,7 @@ WHERE {{
   ?organisation a schema:Organization .
   OPTIONAL {{ ?organisation schema:name ?nm {RU.format(v="?nm")} }}
   OPTIONAL {{ ?organisation cg:legalForm ?lf }}
-  OPTIONAL {{ ?organisation schema:addressCountry ?c }}
+  OPTIONAL {{ ?organisation schema:address/schema:addressCountry ?c }}
   OPTIONAL {{ ?organisation cg:region ?rg }}
   OPTIONAL {{ ?event cg:involves ?organisation ; a cg:CooperationEvent }}
 }} GROUP BY ?organisation ORDER BY ?name ?organisation

@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from coopgraph.ingest.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from coopgraph.ingest.geometry import add_address, add_geometries
 from coopgraph.ingest.iris import Minter, slugify
 from coopgraph.ingest.records import (
     COLUMNS,
@@ -399,7 +400,7 @@ def _describe_organisation(
     if legal_form := _first(r.legal_form for r in records):
         graph.add((o, CG.legalForm, plain(legal_form)))
     if country := _first(r.country for r in records):
-        graph.add((o, SDO.addressCountry, plain(country)))
+        add_address(graph, o, country)
         graph.add((o, CG.country, URIRef(minter.place(country.lower()))))
     if founder := _first(r.founder_country for r in records):
         graph.add((o, CG.founderCountry, plain(founder)))
@@ -451,7 +452,7 @@ def _describe_place(graph: Graph, p: URIRef, records: list[PlaceRecord], minter:
     if region and kind not in FIRST_LEVEL:
         graph.add((p, CG.region, URIRef(minter.place(region.lower()))))
     if country and kind != "country":
-        graph.add((p, SDO.addressCountry, plain(country)))
+        add_address(graph, p, country)
         graph.add((p, CG.country, URIRef(minter.place(country.lower()))))
 
 
@@ -507,10 +508,11 @@ def _describe_gazetteer_entry(
         if regions:
             graph.add((p, CG.region, URIRef(minter.place(regions[0]))))
     if entry.country and entry.kind != "country":
-        graph.add((p, SDO.addressCountry, plain(entry.country)))
+        add_address(graph, p, entry.country)
         graph.add((p, CG.country, URIRef(minter.place(entry.country.lower()))))
     if entry.lat and entry.long:  # decimal strings in the CSV: kept exactly, no float round trip
         graph.add((p, GEO.lat, Literal(Decimal(entry.lat), datatype=XSD.decimal)))
         graph.add((p, GEO.long, Literal(Decimal(entry.long), datatype=XSD.decimal)))
+    add_geometries(graph, p, entry.key, entry.lat, entry.long)
     if entry.geonames_id:
         graph.add((p, OWL.sameAs, GEONAMES[f"{entry.geonames_id}/"]))

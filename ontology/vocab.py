@@ -27,6 +27,9 @@ ROLE = Namespace(ROLE_NS)
 FORMAT = Namespace(FORMAT_NS)
 FLAG = Namespace(FLAG_NS)
 GEONAMES = Namespace("https://sws.geonames.org/")
+# GeoSPARQL 1.1 and its Simple Features classes (prefix "geo" stays with W3C Basic Geo above).
+GEOSPARQL = Namespace("http://www.opengis.net/ont/geosparql#")
+SF = Namespace("http://www.opengis.net/ont/sf#")
 
 PREFIXES: dict[str, str] = {
     "cg": CG_NS,
@@ -37,6 +40,8 @@ PREFIXES: dict[str, str] = {
     "flag": FLAG_NS,
     "schema": str(SDO),
     "geo": str(GEO),
+    "geosparql": str(GEOSPARQL),
+    "sf": str(SF),
     "cv": str(CV),
     "eli": str(ELI),
     "rov": str(ROV),

@@ -1,5 +1,6 @@
-"""Partner-network pages: `/network` (cytoscape.js, vendored), `/network/regions` (region ties
-on gazetteer coordinates, drawn as SVG on the server: no tile server is reachable), `/timeline`
+"""Partner-network pages: `/network` (cytoscape.js, vendored), `/network/regions` (a Leaflet map,
+vendored, of region outlines shaded by joint events, ties and places, from
+`/network/regions.geojson`; no tile server: the outlines are the map), `/timeline`
 (events per month by sector) and `/network/download.<fmt>` (GEXF, GraphML, PNG, SVG, JSON, CSV).
 
 Every page takes the same filters as `coopgraph network`: kind, sector, from, to, report, country.
@@ -13,6 +14,8 @@ from urllib.parse import urlencode
 import networkx as nx
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
+from coopgraph.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
+from coopgraph.geojson import geojson_bytes, region_map_geojson
 from coopgraph.measures import annotate, brokers, cross_border_ties, density_by_sector
 from coopgraph.network_export import (
     COUNTRY_COLOURS,
@@ -28,6 +31,7 @@ from coopgraph.networks import (
     NetworkData,
     NetworkError,
     NetworkFilter,
+    PlaceTree,
     build_network,
     events_per_month,
     load_network_data,
@@ -209,71 +213,48 @@ def download(fmt: str) -> Response:
 # ---------------------------------------------------------------------------- regions map
 
 
-def region_map(graph: nx.Graph, width: int = 900, height: int = 640, pad: int = 70) -> dict:
-    """Screen positions for the region graph from latitude/longitude (equirectangular, north up)."""
-    placed = {v: a for v, a in graph.nodes(data=True) if "lat" in a and "long" in a}
-    if not placed:
-        return {"nodes": [], "edges": [], "unplaced": sorted(a["name"] for _, a in graph.nodes(data=True))}
-    lat0 = sum(a["lat"] for a in placed.values()) / len(placed)
-    xs = {v: a["long"] * math.cos(math.radians(lat0)) for v, a in placed.items()}
-    ys = {v: a["lat"] for v, a in placed.items()}
-    x_span = max(max(xs.values()) - min(xs.values()), 1e-6)
-    y_span = max(max(ys.values()) - min(ys.values()), 1e-6)
-    scale = min((width - 2 * pad) / x_span, (height - 2 * pad) / y_span)
-    left, top = min(xs.values()), max(ys.values())
-    # centre the drawing in the frame
-    dx = (width - 2 * pad - (max(xs.values()) - left) * scale) / 2
-    dy = (height - 2 * pad - (top - min(ys.values())) * scale) / 2
-    pos = {v: (pad + dx + (xs[v] - left) * scale, pad + dy + (top - ys[v]) * scale) for v in placed}
-    heaviest = max((d["weight"] for *_, d in graph.edges(data=True)), default=1)
-    most = max((a["events"] for a in placed.values()), default=1) or 1
-    nodes = [
-        {
-            "x": round(pos[v][0], 1),
-            "y": round(pos[v][1], 1),
-            "r": round(5 + 14 * math.sqrt(a["events"] / most), 1),
-            "name": a["name"],
-            "country": a["country"],
-            "events": a["events"],
-            "colour": _node_colour(a),
-            "href": page_href(v),
-        }
-        for v, a in sorted(placed.items())
-    ]
-    edges = [
-        {
-            "x1": round(pos[a][0], 1),
-            "y1": round(pos[a][1], 1),
-            "x2": round(pos[b][0], 1),
-            "y2": round(pos[b][1], 1),
-            "width": round(1 + 7 * d["weight"] / heaviest, 1),
-            "weight": d["weight"],
-            "title": f"{graph.nodes[a]['name']} — {graph.nodes[b]['name']}: {d['weight']}",
-        }
-        for a, b, d in sorted(graph.edges(data=True))
-        if a in pos and b in pos
-    ]
-    unplaced = sorted(a["name"] for v, a in graph.nodes(data=True) if v not in placed)
-    return {"nodes": nodes, "edges": edges, "unplaced": unplaced, "width": width, "height": height}
+def _region_map_data(data: NetworkData) -> tuple[nx.Graph, dict]:
+    graph = build_network(data, "regions", _filter())
+    tree = PlaceTree(data.places)
+    region_of = {v: tree.region(v) for v in graph}
+    base = current_app.extensions["coopgraph.minter"].place("")
+    return graph, region_map_geojson(graph, region_of, base)
+
+
+@blueprint.get("/network/regions.geojson")
+def regions_geojson() -> Response:
+    """The regions map's data: outlines with joint-event counts, ties and places (same filters)."""
+    _, collection = _region_map_data(_data())
+    for feature in collection["features"]:
+        feature["properties"]["href"] = page_href(feature["properties"].get("iri", ""))
+    return Response(geojson_bytes(collection), mimetype=GEOJSON_MEDIA_TYPE)
 
 
 @blueprint.get("/network/regions")
 def regions_page() -> str:
     data = _data()
-    graph = build_network(data, "regions", _filter())
+    graph, collection = _region_map_data(data)
     ties = []
     for a, b, d in graph.edges(data=True):
         if graph.nodes[a]["country"] != "RU":  # Russian side first, whichever way networkx stored it
             a, b = b, a
         ties.append((graph.nodes[a]["name"], graph.nodes[b]["name"], d["weight"]))
     table = sorted(ties, key=lambda t: (-t[2], t[0], t[1]))
+    shaded = sorted(
+        ((f["properties"]["name"], f["properties"]["events"]) for f in collection["features"]
+         if f["properties"]["layer"] == "region" and f["properties"]["events"]),
+        key=lambda r: (-r[1], r[0]),
+    )  # fmt: skip
     return render_template(
         "network_regions.html",
-        map=region_map(graph),
         ties=table,
+        regions=shaded,
+        unplaced=collection["unplaced"],
+        attribution=collection["attribution"],
         choices=_choices(data),
         args=request.args,
         query=_query_string(kind="regions"),
+        map_query=_query_string(),
         root=request.script_root,
     )
 

@@ -63,7 +63,7 @@ ORGANISATION_FILTERS = """
   #PARAMETERS
   ?org a schema:Organization .
   OPTIONAL { ?org schema:name ?anyName }
-  OPTIONAL { ?org schema:addressCountry ?code }
+  OPTIONAL { ?org schema:address/schema:addressCountry ?code }
   OPTIONAL { ?org cg:country ?country }
   OPTIONAL { ?event cg:involves ?org ; a cg:CooperationEvent }
   FILTER(!BOUND(?p_country) || ?code = ?p_country)
@@ -75,7 +75,9 @@ ORGANISATIONS = (
 )
 ORGANISATIONS_COUNT = "SELECT (COUNT(DISTINCT ?org) AS ?n) WHERE {" + ORGANISATION_FILTERS + "}"
 COUNTRIES_OF_ORGANISATIONS = """
-SELECT ?code (COUNT(DISTINCT ?org) AS ?n) WHERE { ?org a schema:Organization ; schema:addressCountry ?code }
+SELECT ?code (COUNT(DISTINCT ?org) AS ?n) WHERE {
+  ?org a schema:Organization ; schema:address/schema:addressCountry ?code
+}
 GROUP BY ?code ORDER BY DESC(?n)
 """
 NAME_SORTS = {"events": "DESC(?events) ?name ?x", "name": "?name ?x"}

@@ -208,6 +208,9 @@ class _Locator:
         return None
 
     def where(self, focus: Node | None, path: Node | None) -> tuple[int | None, str | None]:
+        owner = self.data.value(None, SDO.address, focus) if focus is not None else None
+        if owner is not None:  # an address ({org}/address) is where its organisation or place is
+            focus = owner
         return self.row_of(focus), self.field_of(focus, path)
 
     def error(self, report: Graph, result: Node, file: str) -> ReportError:

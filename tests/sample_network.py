@@ -159,7 +159,10 @@ def report_graph(report_id: str) -> Graph:
         o = URIRef(org_iri(org))
         g.add((o, RDF.type, SDO.Organization))
         g.add((o, SDO.name, Literal(name, lang="ru")))
-        g.add((o, SDO.addressCountry, Literal(country)))
+        address = URIRef(f"{o}/address")
+        g.add((o, SDO.address, address))
+        g.add((address, RDF.type, SDO.PostalAddress))
+        g.add((address, SDO.addressCountry, Literal(country)))
         if region:
             g.add((o, cg("region"), URIRef(place_iri(region))))
         if seat:

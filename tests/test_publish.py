@@ -62,6 +62,8 @@ def test_publish_writes_every_download_and_each_parses(store_path, tmp_path):
             assert data.startswith(b"\xef\xbb\xbf") == path.stem.endswith("-excel"), path.name
         elif path.suffix == ".xlsx":
             assert load_workbook(io.BytesIO(data)).sheetnames == list(TABLES), path.name
+        elif path.suffix == ".geojson":
+            assert json.loads(data)["type"] == "FeatureCollection", path.name
         else:
             assert json.loads(data)["resources"]
 

@@ -16,7 +16,20 @@ from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.records import EventFormat, OrgRole, RawReport, RawRow
 from coopgraph.ingest.to_rdf import gazetteer_to_graph, ontology_to_graph, report_to_graph
 from coopgraph.ontology.terms import CG
-from coopgraph.ontology.vocab import CV, ELI, EVENT_TYPE, FORMAT, GEO, ROLE, ROV, SDO, SECTOR, SECTOR_NS
+from coopgraph.ontology.vocab import (
+    CV,
+    ELI,
+    EVENT_TYPE,
+    FORMAT,
+    GEO,
+    GEOSPARQL,
+    ROLE,
+    ROV,
+    SDO,
+    SECTOR,
+    SECTOR_NS,
+    SF,
+)
 from coopgraph.shapes.validate import validate_report_graph
 
 MINTER = Minter(BASE)
@@ -32,6 +45,13 @@ PETROV = URIRef(f"{BASE}id/person/i-i-petrov")
 
 def place(key: str) -> URIRef:
     return URIRef(f"{BASE}id/place/{key}")
+
+
+def country_code(graph: Graph, node: URIRef) -> Literal | None:
+    """The code on the node's schema:PostalAddress, where schema.org wants addressCountry."""
+    address = graph.value(node, SDO.address)
+    assert address is None or (address, RDF.type, SDO.PostalAddress) in graph
+    return None if address is None else graph.value(address, SDO.addressCountry)
 
 
 def ru(text: str) -> Literal:
@@ -176,7 +196,7 @@ def test_places_gazetteer_by_iri_others_described(graph):
     assert graph.value(venue, SDO.containedInPlace) == place("roslavl")
     assert graph.value(venue, CG.region) == place("ru-smo")
     assert graph.value(venue, CG.country) == place("ru")
-    assert graph.value(venue, SDO.addressCountry) == Literal("RU")
+    assert country_code(graph, venue) == Literal("RU")
     assert graph.value(place("roslavl-ul-lenina-d-5"), CG.placeKind) == Literal("address")
 
 
@@ -226,7 +246,7 @@ def test_organisation_description(graph):
     assert graph.value(MOGILEV_EXEC, SDO.name) == ru("Могилевский областной исполнительный комитет")
     assert graph.value(MOGILEV_EXEC, SKOS.prefLabel) == ru("Могилевский областной исполнительный комитет")
     assert graph.value(MOGILEV_EXEC, SKOS.altLabel) == ru("Могилевским областным исполнительным комитетом")
-    assert graph.value(MOGILEV_EXEC, SDO.addressCountry) == Literal("BY")
+    assert country_code(graph, MOGILEV_EXEC) == Literal("BY")
     assert graph.value(MOGILEV_EXEC, CG.country) == place("by")
     assert graph.value(MOGILEV_EXEC, SDO.location) == place("mogilev")
     assert graph.value(MOGILEV_EXEC, CG.region) == place("by-ma")
@@ -335,7 +355,7 @@ def test_first_record_of_an_organisation_names_it_later_ones_add_spellings():
     assert {ru("Администрация области"), ru("Администрации области")} <= set(
         graph.objects(ADMIN, SKOS.altLabel)
     )
-    assert set(graph.objects(ADMIN, SDO.addressCountry)) == {Literal("RU")}
+    assert set(graph.objects(graph.value(ADMIN, SDO.address), SDO.addressCountry)) == {Literal("RU")}
     assert (ADMIN, ROLE.organiser) in participations(graph, SIGNING)
     assert graph.value(SIGNING, SDO.organizer) == ADMIN
 
@@ -406,7 +426,7 @@ def test_gazetteer_settlement(gazetteer):
     assert gazetteer.value(smolensk, SDO.containedInPlace) == place("ru-smo")
     assert gazetteer.value(smolensk, CG.region) == place("ru-smo")
     assert gazetteer.value(smolensk, CG.country) == place("ru")
-    assert gazetteer.value(smolensk, SDO.addressCountry) == Literal("RU")
+    assert country_code(gazetteer, smolensk) == Literal("RU")
     assert gazetteer.value(smolensk, GEO.lat) == Literal("54.77826", datatype=XSD.decimal)
     assert gazetteer.value(smolensk, GEO.long) == Literal("32.05088", datatype=XSD.decimal)
     assert gazetteer.value(smolensk, OWL.sameAs) == URIRef("https://sws.geonames.org/491687/")
@@ -437,10 +457,11 @@ def test_gazetteer_references_resolve_inside_it(gazetteer):
         assert set(gazetteer.objects(None, prop)) <= described, prop
 
 
-def test_gazetteer_places_without_coordinates_have_none(gazetteer):
+def test_gazetteer_coordinates_come_in_pairs(gazetteer):
     for subject in gazetteer.subjects(GEO.lat, None):
         assert gazetteer.value(subject, GEO.long) is not None
-    assert gazetteer.value(place("ru-smo"), GEO.lat) is None
+    ru_smo = gazetteer.value(place("ru-smo"), GEO.lat)
+    assert ru_smo is not None and 54 < float(ru_smo) < 56  # a region's centroid, from its outline
 
 
 def test_gazetteer_graph_is_deterministic_without_blank_nodes(gazetteer):
@@ -504,8 +525,42 @@ def test_a_governors_implied_body_is_described_and_the_report_conforms(region, h
     graph = report_to_graph(extract_report(raw), MINTER)
     org = URIRef(f"{BASE}id/org/{body}")
     assert (org, RDF.type, SDO.Organization) in graph
-    assert graph.value(org, SDO.addressCountry) == Literal("RU")
+    assert country_code(graph, org) == Literal("RU")
     (person,) = graph.subjects(RDF.type, SDO.Person)
     assert graph.value(person, SDO.affiliation) == org
     result = validate_report_graph(graph, file="r.txt")
     assert result.conforms, result.text
+
+
+def test_country_code_sits_on_a_postal_address_only(graph, gazetteer):
+    for g in (graph, gazetteer):
+        for subject in g.subjects(SDO.addressCountry, None):
+            assert (subject, RDF.type, SDO.PostalAddress) in g, subject
+    assert country_code(gazetteer, place("vitebsk")) == Literal("BY")
+
+
+def test_gazetteer_geometries_are_geosparql_wkt(gazetteer):
+    smolensk = place("smolensk")
+    point = gazetteer.value(smolensk, GEOSPARQL.hasDefaultGeometry)
+    assert (smolensk, GEOSPARQL.hasGeometry, point) in gazetteer
+    assert (point, RDF.type, SF.Point) in gazetteer
+    wkt = gazetteer.value(point, GEOSPARQL.asWKT)
+    assert wkt.datatype == GEOSPARQL.wktLiteral
+    assert str(wkt) == "POINT(32.05088 54.77826)"  # CRS84: longitude first, as in the CSV
+    every_place = set(gazetteer.subjects(RDF.type, SDO.Place))
+    assert every_place == set(gazetteer.subjects(GEOSPARQL.hasDefaultGeometry, None))
+
+
+def test_regions_carry_their_outline(gazetteer):
+    outlines = {
+        region: g
+        for region in map(place, ("ru-smo", "by-vi", "by-hm", "by-mi"))
+        for g in gazetteer.objects(region, GEOSPARQL.hasGeometry)
+        if (g, RDF.type, SF.Point) not in gazetteer
+    }
+    assert len(outlines) == 4
+    for outline in outlines.values():
+        wkt = str(gazetteer.value(outline, GEOSPARQL.asWKT))
+        assert wkt.startswith(("POLYGON((", "MULTIPOLYGON(((")), wkt[:30]
+    # a settlement has a point only
+    assert len(list(gazetteer.objects(place("smolensk"), GEOSPARQL.hasGeometry))) == 1

