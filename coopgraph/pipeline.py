@@ -303,8 +303,8 @@ def ingest_paths(
             on_progress(outcome)
 
     with store.publishing_at_most_every(publish_interval):
-        ensure_static_graphs(store, minter)
         if jobs == 0 or len(files) == 1:
+            ensure_static_graphs(store, minter)
             for path in files:
                 try:
                     result: Prepared | ReadyReport | CoopgraphError = prepare(
@@ -314,7 +314,8 @@ def ingest_paths(
                     result = exc
                 record(path, result)
             return outcomes
-        _prepare_in_workers(files, jobs, minter, corrections, period, record)
+        static = lambda: ensure_static_graphs(store, minter)  # noqa: E731
+        _prepare_in_workers(files, jobs, minter, corrections, period, record, meanwhile=static)
     return outcomes
 
 
@@ -325,7 +326,11 @@ def _prepare_in_workers(
     corrections: CorrectionSet | None,
     period: ReportPeriod | None,
     record: Callable[[Path, ReadyReport | CoopgraphError], None],
+    *,
+    meanwhile: Callable[[], None],
 ) -> None:
+    """Prepare `files` in worker processes and `record` each result in file order; `meanwhile`
+    runs in this process while the workers start (their fork server loads for a second or two)."""
     # forkserver: workers must not inherit the open store (RocksDB handles) or server threads.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["coopgraph.ingest_preload"])  # workers fork warm
@@ -333,6 +338,11 @@ def _prepare_in_workers(
         max_workers=min(jobs, len(files)), mp_context=context, initializer=end_with, initargs=(os.getpid(),)
     ) as pool:
         futures = [pool.submit(_prepare_for_store, path, minter.base, corrections, period) for path in files]
+        try:
+            meanwhile()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         for path, future in zip(files, futures, strict=True):
             try:
                 result: ReadyReport | CoopgraphError = future.result()
