@@ -13,7 +13,7 @@ BASE_IRI ?= http://$(HOST):$(PORT)/
 STORE ?= data/$(shell printf '%s' '$(BASE_IRI)' | tr -c 'A-Za-z0-9' '_')
 RUN_ENV := COOPGRAPH_BASE_IRI='$(BASE_IRI)' COOPGRAPH_STORE='$(STORE)'
 
-.PHONY: run ingest test lint bench clean translations
+.PHONY: run ingest test lint bench clean translations screenshots
 
 $(BIN)/coopgraph: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ lint: $(BIN)/coopgraph
 
 test: lint
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
+
+# The README's screenshots come from the browser suite (which writes test-artifacts/, git-ignored):
+# run it, then copy the chosen ones into docs/screenshots/ (committed, so the README shows them).
+SCREENSHOTS := site/events-ru.png site/search-ru.png site/regions-ru.png site/review-ru.png \
+	site/organisation-en.png site/editor-en.png
+screenshots: $(BIN)/coopgraph
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q tests/server/test_site_browser.py
+	mkdir -p docs/screenshots
+	for shot in $(SCREENSHOTS); do cp test-artifacts/$$shot docs/screenshots/; done
 
 bench: $(BIN)/coopgraph
 	$(BIN)/python bench/ingest_bench.py

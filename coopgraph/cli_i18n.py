@@ -94,26 +94,24 @@ def _translated(command: click.Command) -> Iterator[None]:
                 owner.help = text
 
 
-class TranslatedCommand(click.Command):
+class _TranslatedHelp:
+    """Mixin: help and short help rendered in the locale's language."""
+
     def get_help(self, ctx: click.Context) -> str:
-        with _translated(self):
-            return super().get_help(ctx)
+        with _translated(self):  # type: ignore[arg-type]
+            return super().get_help(ctx)  # type: ignore[misc]
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        with _translated(self):
-            return super().get_short_help_str(limit)
+        with _translated(self):  # type: ignore[arg-type]
+            return super().get_short_help_str(limit)  # type: ignore[misc]
 
 
-class TranslatedGroup(click.Group):
+class TranslatedCommand(_TranslatedHelp, click.Command):
+    pass
+
+
+class TranslatedGroup(_TranslatedHelp, click.Group):
     command_class = TranslatedCommand
-
-    def get_help(self, ctx: click.Context) -> str:
-        with _translated(self):
-            return super().get_help(ctx)
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        with _translated(self):
-            return super().get_short_help_str(limit)
 
 
 TranslatedGroup.group_class = TranslatedGroup

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import FOAF, PROV, RDF, SKOS
+from rdflib.namespace import FOAF, PROV, RDF, RDFS, SKOS
 
 from coopgraph.corrections import is_report_id
 from coopgraph.ingest.errors import CoopgraphError
@@ -60,6 +60,16 @@ class CorrectionView:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Note:
+    """One extraction warning of a row: its column, its review flag kind when it has one (the
+    kinds carry ru/en labels in the flag scheme), and the extractor's own words (English)."""
+
+    column: str
+    kind: str | None
+    detail: str
+
+
 @dataclass
 class ReviewRow:
     row: int
@@ -80,6 +90,7 @@ class ReviewRow:
     flags: list[str] = field(default_factory=list)  # review flag kinds (cg:flag): values unread or vague
     shacl: list[str] = field(default_factory=list)  # SHACL warnings about this row
     corrections: list[CorrectionView] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # the warnings, by column and flag kind
 
     @property
     def flagged(self) -> bool:
@@ -218,12 +229,19 @@ def _event_row(g: Graph, event: object) -> ReviewRow:
     row.belarus_regions = sorted(_local(r).upper() for r in g.objects(event, CG.belarusRegion))  # type: ignore[arg-type]
     row.warnings = sorted(str(w) for w in g.objects(event, CG.warning))  # type: ignore[arg-type]
     row.flags = sorted(_local(g.value(f, CG.flagKind)) for f in g.objects(event, CG.flag))  # type: ignore[arg-type]
+    kinds = {
+        (str(g.value(f, CG.sourceColumn)), str(g.value(f, RDFS.comment))): _local(g.value(f, CG.flagKind))  # type: ignore[arg-type]
+        for f in g.objects(event, CG.flag)  # type: ignore[arg-type]
+    }
+    for warning in row.warnings:
+        column, _, detail = warning.partition(": ")
+        row.notes.append(Note(column, kinds.get((column, detail)), detail))
     # A month (or quarter…) is not a date: the first and last day are a guess worth a look.
     precisions = {str(g.value(p, CG.precision)) for p in g.objects(event, CG.occursDuring)}  # type: ignore[arg-type]
     if coarse := sorted(precisions - {"day", "None"}):
-        row.warnings.append(
-            f"dates: written as a {' and '.join(coarse)}, not as days: start and end are guessed"
-        )
+        detail = f"written as a {' and '.join(coarse)}, not as days: start and end are guessed"
+        row.warnings.append(f"dates: {detail}")
+        row.notes.append(Note("dates", "date-approximate", detail))
     row.corrections = _corrections(g, event)
     return row
 

@@ -143,3 +143,21 @@ def live_server(loaded_store: Path) -> Iterator[LiveServer]:
     server = start_server(loaded_store, "--query-timeout", "3")
     yield server
     stop_server(server)
+
+
+# The partner network of tests/sample_network.py, served, and a wide Chromium page: what the
+# network and map browser tests share (each test module gets its own).
+@pytest.fixture(scope="module")
+def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    from sample_network import build_sample_store
+
+    store = build_sample_store(tmp_path_factory.mktemp("sample") / "store")
+    server = start_server(store)
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Page]:
+    with chromium_page(1400, 1000) as page:
+        yield page

@@ -3,34 +3,19 @@ the hand-built sample store; screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-from sample_network import BASE, build_sample_store
+from sample_network import BASE
 
-from .conftest import ARTIFACTS, LiveServer, chromium_page, start_server, stop_server
+from .conftest import ARTIFACTS
 
 # Pixels that are not transparent on the canvases cytoscape.js draws into.
 DRAWN_PIXELS = """() => Array.from(document.querySelectorAll('#cy canvas')).reduce((sum, c) => {
   const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let n = 0; for (let i = 3; i < data.length; i += 4) { if (data[i] > 0) n++; }
   return sum + n; }, 0)"""
-
-
-@pytest.fixture(scope="module")
-def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    store = build_sample_store(tmp_path_factory.mktemp("sample") / "store")
-    server = start_server(store)
-    yield server
-    stop_server(server)
-
-
-@pytest.fixture(scope="module")
-def page() -> Iterator[Page]:
-    with chromium_page(1400, 1000) as page:
-        yield page
 
 
 def node_count(page: Page) -> int:

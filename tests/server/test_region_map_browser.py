@@ -4,15 +4,12 @@ keyboard path, and the empty state in words. Screenshots go to test-artifacts/."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Page
-from sample_network import build_sample_store
 
 from coopgraph.ingest.geometry import boundaries
 
-from .conftest import ARTIFACTS, LiveServer, chromium_page, start_server, stop_server
+from .conftest import ARTIFACTS
 
 FILLS = """() => Object.fromEntries(Array.from(document.querySelectorAll('#region-map path.region'))
   .map(p => [p.getAttribute('data-key'), [p.getAttribute('fill'), +p.getAttribute('data-events')]]))"""
@@ -23,20 +20,6 @@ OVERLAPS = """() => { const boxes = Array.from(document.querySelectorAll('.map-l
     const a = boxes[i], b = boxes[j];
     if (!(a.right <= b.left || a.left >= b.right || a.bottom <= b.top || a.top >= b.bottom)) n++; }
   return [boxes.length, n]; }"""
-
-
-@pytest.fixture(scope="module")
-def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    store = build_sample_store(tmp_path_factory.mktemp("sample") / "store")
-    server = start_server(store)
-    yield server
-    stop_server(server)
-
-
-@pytest.fixture(scope="module")
-def page() -> Iterator[Page]:
-    with chromium_page(1400, 1000) as page:
-        yield page
 
 
 def luminance(colour: str) -> float:

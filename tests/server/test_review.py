@@ -93,6 +93,20 @@ def test_review_page_shows_source_and_extracted_values_side_by_side(writable):
     assert order[len(flagged) :] == sorted(order[len(flagged) :])
 
 
+def test_warnings_name_their_column_and_flag_in_the_page_language(writable):
+    """Row 11's organisation was matched by a fuzzy rule: the flag's label comes from the flag
+    scheme in the page's language, the extractor's own words follow, marked as English."""
+    flags = {
+        lang: re.findall(r'<li class="warning">(.*?)</li>', section(writable.get(f"/review/{RID}?lang={lang}")
+                         .get_data(as_text=True), 11))
+        for lang in ("ru", "en")
+    }
+    ru = [w for w in flags["ru"] if "Организация сопоставлена приблизительно" in w]
+    assert ru and all('lang="en"' in w and "fuzzy rule" in w for w in ru), flags["ru"]
+    assert any("Organisation matched loosely" in w and "fuzzy rule" in w for w in flags["en"]), flags["en"]
+    assert len(flags["ru"]) == len(flags["en"]) > 0
+
+
 def test_only_flagged_rows_and_english(writable):
     html = writable.get(f"/review/{RID}?flagged=1&lang=en").get_data(as_text=True)
     rows = re.findall(r'id="row-(\d+)"', html)
