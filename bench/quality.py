@@ -27,8 +27,18 @@ BUNDLED = (
     REPO / "reports" / "smolensk-belarus-2020-h1.txt",
     REPO / "bench" / "keys" / "smolensk-belarus-2020-h1.gold.json",
 )
-FIELDS = ("found", "sector", "start", "end", "places", "count", "orgs", "people", "agreement_numbers",
-          "regions")
+FIELDS = (
+    "found",
+    "sector",
+    "start",
+    "end",
+    "places",
+    "count",
+    "orgs",
+    "people",
+    "agreement_numbers",
+    "regions",
+)
 REPORT_SUFFIXES = (".docx", ".odt", ".txt")
 
 
@@ -49,7 +59,10 @@ def score(scorer: Path, report: Path, key: Path, coopgraph: Path) -> tuple[dict[
     """The scorer's per-field figures and overall F1 (``overall`` key), and its whole output."""
     run = subprocess.run(
         [sys.executable, str(scorer), str(report), str(key), "--coopgraph", str(coopgraph)],
-        capture_output=True, text=True, cwd=REPO, timeout=900,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=900,
     )
     figures = {}
     for line in run.stdout.splitlines():
@@ -62,8 +75,12 @@ def score(scorer: Path, report: Path, key: Path, coopgraph: Path) -> tuple[dict[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--devset", type=Path, default=REPO.parent / "shared" / "devset",
-                        help="folder of keyed reports and score.py (default: ../shared/devset)")
+    parser.add_argument(
+        "--devset",
+        type=Path,
+        default=REPO.parent / "shared" / "devset",
+        help="folder of keyed reports and score.py (default: ../shared/devset)",
+    )
     parser.add_argument("--verbose", action="store_true", help="print the scorer's misses too")
     args = parser.parse_args()
     scorer = args.devset / "score.py"

@@ -50,7 +50,8 @@ def backup(store: Store, folder: Path) -> dict:
     text = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
     # An old manifest must not vouch for new data: it goes before the new files take its place.
     write_files_atomically(
-        folder, [(DATA_FILE, data), (MANIFEST_FILE, text)],
+        folder,
+        [(DATA_FILE, data), (MANIFEST_FILE, text)],
         before_rename=lambda: (folder / MANIFEST_FILE).unlink(missing_ok=True),
     )
     return manifest

@@ -185,6 +185,4 @@ def read_docx_report(path: Path, data: bytes) -> RawReport:
     if body is None:
         raise ReadError(file, f"{DOCUMENT_PART} has no body")
     title, rows = report_rows(file, _blocks(body))
-    return RawReport.of_file(
-        path, data, media_type=DOCX_MEDIA_TYPE, encoding=None, title=title, rows=rows
-    )
+    return RawReport.of_file(path, data, media_type=DOCX_MEDIA_TYPE, encoding=None, title=title, rows=rows)

@@ -183,6 +183,4 @@ def read_odt_report(path: Path, data: bytes) -> RawReport:
     if flow is None:
         raise ReadError(file, f"{CONTENT_PART} holds no text document body")
     title, rows = report_rows(file, _blocks(flow))
-    return RawReport.of_file(
-        path, data, media_type=ODT_MEDIA_TYPE, encoding=None, title=title, rows=rows
-    )
+    return RawReport.of_file(path, data, media_type=ODT_MEDIA_TYPE, encoding=None, title=title, rows=rows)

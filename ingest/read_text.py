@@ -229,4 +229,3 @@ def read_text_report(path: Path, data: bytes) -> RawReport:
         title=report_heading(table.title_lines),
         rows=build_rows(file, table.rows),
     )
-

@@ -70,7 +70,6 @@ _PARTNER = (
 )
 
 
-
 @dataclass(frozen=True)
 class ReportPeriod:
     """A reporting period: the id suffix ("2020-h1") and its first and last days."""

@@ -388,6 +388,4 @@ def reports() -> str:
     return _render_list(_("Reports"), headers, table, None)
 
 
-
-
 blueprint.register_error_handler(HTTPException, error_page)

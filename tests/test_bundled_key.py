@@ -22,9 +22,11 @@ from coopgraph.store import Store
 REPO = Path(__file__).resolve().parent.parent
 KEY = json.loads((REPO / "bench" / "keys" / "smolensk-belarus-2020-h1.gold.json").read_text(encoding="utf-8"))
 ROWS = {row["n"]: row for row in KEY["events"]}
-SHORT_BODIES = (("облисполком", "областной исполнительный комитет"),
-                ("райисполком", "районный исполнительный комитет"),
-                ("горисполком", "городской исполнительный комитет"))
+SHORT_BODIES = (
+    ("облисполком", "областной исполнительный комитет"),
+    ("райисполком", "районный исполнительный комитет"),
+    ("горисполком", "городской исполнительный комитет"),
+)
 
 
 def normal(name: str) -> str:

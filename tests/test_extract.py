@@ -428,6 +428,8 @@ def test_a_place_cell_naming_only_the_host_organisation_is_not_flagged():
     event = extract(raw_row(place="ОГБУК «Смоленский государственный музей-заповедник»"))
     assert [o.column for o in event.organisations if o.column == "place"] == ["place"]
     assert flags(event) == []
+
+
 @pytest.mark.parametrize(
     ("content", "role"),
     [

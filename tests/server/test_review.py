@@ -97,8 +97,10 @@ def test_warnings_name_their_column_and_flag_in_the_page_language(writable):
     """Row 11's organisation was matched by a fuzzy rule: the flag's label comes from the flag
     scheme in the page's language, the extractor's own words follow, marked as English."""
     flags = {
-        lang: re.findall(r'<li class="warning">(.*?)</li>', section(writable.get(f"/review/{RID}?lang={lang}")
-                         .get_data(as_text=True), 11))
+        lang: re.findall(
+            r'<li class="warning">(.*?)</li>',
+            section(writable.get(f"/review/{RID}?lang={lang}").get_data(as_text=True), 11),
+        )
         for lang in ("ru", "en")
     }
     ru = [w for w in flags["ru"] if "Организация сопоставлена приблизительно" in w]
