@@ -5,8 +5,29 @@ from pathlib import Path
 
 import pytest
 from docx_fixtures import build_docx
+from leftovers import leftovers, mark_session
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_SESSION] = mark_session()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A test or fixture that starts a process owns its end: a run that leaves one behind fails
+    (and the process is killed, so nothing outlives `make test`)."""
+    left = leftovers(session.config.stash[_SESSION])
+    if left:
+        lines = "\n".join(f"  {pid}: {command[:200]}" for pid, command in sorted(left.items()))
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_sep("=", "processes left behind by the tests (killed)", red=True)
+            reporter.write_line(lines)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_SESSION = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")
