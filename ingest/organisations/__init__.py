@@ -32,8 +32,9 @@ written with a capital ("Главное управление спорта Смо
 
 One module per job: ``vocabulary`` (word lists, legal forms), ``quotes`` (quoted names),
 ``keys`` (the identity key curation uses, the alias table), ``mentions`` (finding the spans),
-``seats`` (country, seat, region), ``roles`` (the role from the words around a mention); this
-module turns mentions into records.
+``words`` (what a word is to the finder: a genitive, a sentence's end, a full name), ``seats``
+(country, seat, region), ``roles`` (the role from the words around a mention); this module
+turns mentions into records.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from coopgraph.ingest.organisations.keys import (
     spell_out_executive,
     split_legal_form,
 )
-from coopgraph.ingest.organisations.mentions import _Mention, _mentions, ends_sentence, organisation_spans
+from coopgraph.ingest.organisations.mentions import _Mention, _mentions, organisation_spans
 from coopgraph.ingest.organisations.quotes import flatten, quoted_end, quoted_regions, unquote
 from coopgraph.ingest.organisations.roles import _FOUNDER, _role
 from coopgraph.ingest.organisations.seats import (
@@ -62,6 +63,7 @@ from coopgraph.ingest.organisations.seats import (
     form_country,
 )
 from coopgraph.ingest.organisations.vocabulary import LEGAL_FORMS, WRITTEN_COUNTRY
+from coopgraph.ingest.organisations.words import ends_sentence
 from coopgraph.ingest.records import OrganisationRecord, OrgRole
 
 __all__ = [
