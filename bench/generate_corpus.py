@@ -250,6 +250,16 @@ def make_dates(rng: random.Random, year: int, half: int) -> Dates:
         ),
         weights=(30, 4, 14, 5, 5, 8, 5, 3, 3, 2, 3, 2),
     )[0]
+    if form in _DAY_FORMS:
+        return _day_dates(rng, form, year, months, first, last)
+    return _month_dates(rng, form, year, half, months, first, last)
+
+
+_DAY_FORMS = frozenset({"single", "numeric", "range", "cross", "from-to", "numeric-list", "day-list"})
+
+
+def _day_dates(rng: random.Random, form: str, year: int, months: list[int], first: date, last: date) -> Dates:
+    """A dates cell that names days: one, a range, or a list."""
     if form == "single":
         d = _day(rng, first, last)
         return Dates(f"{d.day} {MONTHS_GEN[d.month]}{_year_tail(rng, year)}", d, d, 1)
@@ -280,6 +290,21 @@ def make_dates(rng: random.Random, year: int, half: int) -> Dates:
         return Dates(
             f"с {a} по {b} {MONTHS_GEN[m]}{_year_tail(rng, year)}", date(year, m, a), date(year, m, b), 1
         )
+    if form == "numeric-list":
+        picks = sorted({_day(rng, first, last) for _ in range(rng.randint(2, 5))})
+        return Dates("\n".join(f"{d:%d.%m.%Y}" for d in picks), picks[0], picks[-1], len(picks))
+    if form == "day-list":
+        m = rng.choice(months)
+        days = sorted(rng.sample(range(1, calendar.monthrange(year, m)[1] + 1), 3))
+        text = f"{days[0]}, {days[1]} и {days[2]} {MONTHS_GEN[m]}{_year_tail(rng, year)}"
+        return Dates(text, date(year, m, days[0]), date(year, m, days[2]), 3)
+    raise ValueError(f"not a form of days: {form}")
+
+
+def _month_dates(
+    rng: random.Random, form: str, year: int, half: int, months: list[int], first: date, last: date
+) -> Dates:
+    """A dates cell that names whole months, or the half-year."""
     if form == "month":
         m = rng.choice(months)
         end = date(year, m, calendar.monthrange(year, m)[1])
@@ -300,14 +325,6 @@ def make_dates(rng: random.Random, year: int, half: int) -> Dates:
         sep = rng.choice((",\n ", ", ", " и "))
         end = date(year, b, calendar.monthrange(year, b)[1])
         return Dates(f"{MONTHS_NOM[a]}{sep}{MONTHS_NOM[b]}\n{year} года", date(year, a, 1), end, 2)
-    if form == "numeric-list":
-        picks = sorted({_day(rng, first, last) for _ in range(rng.randint(2, 5))})
-        return Dates("\n".join(f"{d:%d.%m.%Y}" for d in picks), picks[0], picks[-1], len(picks))
-    if form == "day-list":
-        m = rng.choice(months)
-        days = sorted(rng.sample(range(1, calendar.monthrange(year, m)[1] + 1), 3))
-        text = f"{days[0]}, {days[1]} и {days[2]} {MONTHS_GEN[m]}{_year_tail(rng, year)}"
-        return Dates(text, date(year, m, days[0]), date(year, m, days[2]), 3)
     roman = "I" if half == 1 else "II"
     return Dates(f"в течение {roman} полугодия\n{year} года", first, last, 1)
 
@@ -1075,20 +1092,9 @@ def add_debris(rng: random.Random, text: str, *, column: int) -> str:
     if rng.random() < 0.25:
         text = "\n".join(_wrap(rng, line) for line in text.split("\n"))
     if rng.random() < 0.08:
-        words = [w for w in HYPHENATIONS if re.search(rf"(?<![а-яё-]){w}(?![а-яё-])", text)]
-        if words:
-            word = rng.choice(words)
-            split = HYPHENATIONS[word]
-            if rng.random() < 0.3:
-                split = split.replace("-", "-\n")
-            text = re.sub(rf"(?<![а-яё-]){word}(?![а-яё-])", split, text, count=1)
+        text = _hyphenate(rng, text)
     if rng.random() < 0.06:
-        spaces = [
-            m.start() for m in re.finditer(r"(?<=\S) (?=\S)", text) if not _between_digits(text, m.start())
-        ]
-        if spaces:
-            at = rng.choice(spaces)
-            text = text[:at] + rng.choice(("  ", "  ", "   ", "     ")) + text[at + 1 :]
+        text = _widen_space(rng, text)
     if rng.random() < 0.2:
         short = [m.end() - 1 for m in re.finditer(r"(?:^|\s)(?:в|с|и|на|№|г\.) (?=\S)", text)]
         if short:
@@ -1100,6 +1106,27 @@ def add_debris(rng: random.Random, text: str, *, column: int) -> str:
         lines[i] += " "
         text = "\n".join(lines)
     return text
+
+
+def _hyphenate(rng: random.Random, text: str) -> str:
+    """One known word hyphenated as Word left it ("государствен-ный"), maybe across lines."""
+    words = [w for w in HYPHENATIONS if re.search(rf"(?<![а-яё-]){w}(?![а-яё-])", text)]
+    if not words:
+        return text
+    word = rng.choice(words)
+    split = HYPHENATIONS[word]
+    if rng.random() < 0.3:
+        split = split.replace("-", "-\n")
+    return re.sub(rf"(?<![а-яё-]){word}(?![а-яё-])", split, text, count=1)
+
+
+def _widen_space(rng: random.Random, text: str) -> str:
+    """One space between words (not between digits) widened to several."""
+    spaces = [m.start() for m in re.finditer(r"(?<=\S) (?=\S)", text) if not _between_digits(text, m.start())]
+    if not spaces:
+        return text
+    at = rng.choice(spaces)
+    return text[:at] + rng.choice(("  ", "  ", "   ", "     ")) + text[at + 1 :]
 
 
 # --------------------------------------------------------------------------- reports
@@ -1181,37 +1208,13 @@ def render_docx(report: Report, rng: random.Random) -> bytes:
     written with fixed timestamps so the same report gives the same bytes."""
     from docx import Document
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     document = Document()
     for line in report.title_lines:
         document.add_paragraph(line)
     table = document.add_table(rows=0, cols=6)
     table.style = "Table Grid"
-    bookmark_id = 0
-
-    def fill(cell: object, text: str) -> None:
-        nonlocal bookmark_id
-        paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
-        for i, line in enumerate(text.split("\n")):
-            if line.strip() == "[bookmark: _GoBack]":
-                start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
-                start.set(qn("w:id"), str(bookmark_id))
-                start.set(qn("w:name"), "_GoBack")
-                end.set(qn("w:id"), str(bookmark_id))
-                p = cell.add_paragraph()  # type: ignore[attr-defined]
-                p._p.append(start)
-                p._p.append(end)
-                bookmark_id += 1
-            elif i == 0:
-                paragraph.add_run(line)
-            elif rng.random() < 0.5:
-                run = paragraph.add_run()
-                run.add_break()
-                run.add_text(line)
-            else:
-                paragraph = cell.add_paragraph()  # type: ignore[attr-defined]
-                paragraph.add_run(line)
+    fill = _CellFiller(rng).fill
 
     header = table.add_row()
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -1228,6 +1231,44 @@ def render_docx(report: Report, rng: random.Random) -> bytes:
     raw = io.BytesIO()
     document.save(raw)
     return _fixed_zip(raw.getvalue())
+
+
+class _CellFiller:
+    """Writes a cell's lines into Word's cell, each after the first as a new paragraph or after a
+    soft break (at random), and a "[bookmark: _GoBack]" line as the bookmark Word leaves; the
+    bookmarks of one document are numbered in order."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.bookmark_id = 0
+
+    def fill(self, cell: object, text: str) -> None:
+        paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+        for i, line in enumerate(text.split("\n")):
+            if line.strip() == "[bookmark: _GoBack]":
+                self._bookmark(cell)
+            elif i == 0:
+                paragraph.add_run(line)
+            elif self.rng.random() < 0.5:
+                run = paragraph.add_run()
+                run.add_break()
+                run.add_text(line)
+            else:
+                paragraph = cell.add_paragraph()  # type: ignore[attr-defined]
+                paragraph.add_run(line)
+
+    def _bookmark(self, cell: object) -> None:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+        start.set(qn("w:id"), str(self.bookmark_id))
+        start.set(qn("w:name"), "_GoBack")
+        end.set(qn("w:id"), str(self.bookmark_id))
+        p = cell.add_paragraph()  # type: ignore[attr-defined]
+        p._p.append(start)
+        p._p.append(end)
+        self.bookmark_id += 1
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -181,6 +181,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         for t in threads[args.clients :]:
             t.join()
 
+    by_kind, rows, everything, total_errors = _summary(records, wall)
+    common.print_table(
+        ["kind", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors"],
+        rows,
+        title=f"size {size}: {bench.triples} triples; {args.clients} clients for {wall:.0f} s"
+        + ("" if args.no_runaway else f"; one runaway query in flight (query_timeout {query_timeout:g} s)")
+        + (f"; server settings {settings}" if settings else "; default server settings")
+        + (f"; canned queries left out: {', '.join(skip)}" if skip else ""),
+    )
+    runaway = by_kind.get("runaway", [])
+    if runaway:
+        outcomes = defaultdict(int)
+        for _, st in runaway:
+            outcomes[str(st)[:60]] += 1
+        print(
+            f"runaway: {len(runaway)} sent, ended after {', '.join(f'{s:.1f}' for s, _ in runaway)} s; "
+            + "; ".join(f"{n} x {st!r}" for st, n in outcomes.items())
+        )
+    print(f"dump first build (untimed above): {dump_build:.1f} s")
+    p99 = common.percentile(everything, 0.99)
+    print(f"load_p99_ms={p99 * 1000:.0f} throughput_rps={len(everything) / wall:.1f} errors={total_errors}")
+    return 0
+
+
+def _summary(records: list, wall: float) -> tuple[dict[str, list], list[list], list[float], int]:
+    """The requests by kind, one table row per kind and one for all but the runaway query,
+    every latency but the runaway's, and how many answers were errors (for the runaway: not
+    stopped with 503 at query_timeout)."""
     by_kind: dict[str, list] = defaultdict(list)
     for kind, seconds, status, _ in records:
         by_kind[kind].append((seconds, status))
@@ -220,27 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             total_errors,
         ]
     )
-    common.print_table(
-        ["kind", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors"],
-        rows,
-        title=f"size {size}: {bench.triples} triples; {args.clients} clients for {wall:.0f} s"
-        + ("" if args.no_runaway else f"; one runaway query in flight (query_timeout {query_timeout:g} s)")
-        + (f"; server settings {settings}" if settings else "; default server settings")
-        + (f"; canned queries left out: {', '.join(skip)}" if skip else ""),
-    )
-    runaway = by_kind.get("runaway", [])
-    if runaway:
-        outcomes = defaultdict(int)
-        for _, st in runaway:
-            outcomes[str(st)[:60]] += 1
-        print(
-            f"runaway: {len(runaway)} sent, ended after {', '.join(f'{s:.1f}' for s, _ in runaway)} s; "
-            + "; ".join(f"{n} x {st!r}" for st, n in outcomes.items())
-        )
-    print(f"dump first build (untimed above): {dump_build:.1f} s")
-    p99 = common.percentile(everything, 0.99)
-    print(f"load_p99_ms={p99 * 1000:.0f} throughput_rps={len(everything) / wall:.1f} errors={total_errors}")
-    return 0
+    return by_kind, rows, everything, total_errors
 
 
 if __name__ == "__main__":

@@ -322,17 +322,24 @@ def main() -> int:
         f"  RSS (server + forkserver + workers): cold {cold:.0f} MB, warm {warm:.0f} MB, "
         f"peak {peak:.0f} MB, end {end:.0f} MB (end - warm {end - warm:+.0f} MB)"
     )
+    problems = _problems(tally, alive=alive, growth=end - warm, margin=args.rss_margin_mb)
+    print("  result:           " + ("FAIL: " + "; ".join(problems) if problems else "ok"))
+    return 1 if problems else 0
+
+
+def _problems(tally: Tally, *, alive: bool, growth: float, margin: float) -> list[str]:
+    """What makes the soak fail: 5xx answers, connection errors, a dead server, or resident
+    memory that grew by more than ``margin`` MB from warm to end."""
     problems = []
-    if errors:
-        problems.append(f"{errors} 5xx answers")
+    if tally.server_errors:
+        problems.append(f"{len(tally.server_errors)} 5xx answers")
     if tally.failures:
         problems.append(f"{len(tally.failures)} connection errors")
     if not alive:
         problems.append("the server died")
-    if end - warm > args.rss_margin_mb:
-        problems.append(f"resident memory grew {end - warm:.0f} MB (> {args.rss_margin_mb:.0f} MB)")
-    print("  result:           " + ("FAIL: " + "; ".join(problems) if problems else "ok"))
-    return 1 if problems else 0
+    if growth > margin:
+        problems.append(f"resident memory grew {growth:.0f} MB (> {margin:.0f} MB)")
+    return problems
 
 
 if __name__ == "__main__":

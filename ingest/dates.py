@@ -196,75 +196,111 @@ def _month_of(word: str) -> int | None:
 
 
 def _atoms(norm: str, original: str) -> list[_Atom]:
-    atoms: list[_Atom] = []
-    link: _Link | None = None  # connector seen since the last atom; None = adjacent
-
-    def add(atom: _Atom) -> None:
-        nonlocal link
-        atoms.append(atom)
-        link = None
-
+    reader = _AtomReader(original)
     for m in _TOKEN.finditer(norm):
-        kind = m.lastgroup
-        value = m.group()
-        last = atoms[-1] if atoms else None
-        adjacent = last is not None and link is None
-        if kind == "time":
-            continue  # "3 марта 2020 года, 10:00": a time of day says nothing about the period
-        if kind == "numdate":
-            day, month, year = (int(x) for x in value.split("."))
-            year = year + 2000 if year < 100 else year
-            add(_Atom(_Kind.DAY, link or _Link.LIST, day=day, month=month, year=year))
-        elif kind == "daymonth":  # "10.03-12.03.2020": the year comes from the right
-            day, month = (int(x) for x in value.split("."))
-            add(_Atom(_Kind.DAY, link or _Link.LIST, day=day, month=month))
-        elif kind == "ordinal":
-            add(_Atom(_Kind.ORDINAL, link or _Link.LIST, number=int(re.match(r"\d+", value).group())))
-        elif kind == "number":
-            n = int(value)
-            if _YEAR_MIN <= n <= _YEAR_MAX:
-                if adjacent and last.year is None and last.kind is not _Kind.ORDINAL:
-                    last.year = n
-                else:
-                    add(_Atom(_Kind.YEAR, link or _Link.LIST, year=n))
-            elif 1 <= n <= 31:
-                add(_Atom(_Kind.DAY, link or _Link.LIST, day=n, number=n))
-            else:
-                raise CellError(f"{value!r} in {original.strip()!r} is neither a day (1-31) nor a year")
-        elif kind == "roman":
-            if value.upper() not in _ROMAN:
-                continue  # not an ordinal a date could use ("XLVII"): ignore
-            add(_Atom(_Kind.ORDINAL, link or _Link.LIST, number=_ROMAN[value.upper()]))
-        elif kind == "dash":
-            link = _Link.RANGE
-        elif kind == "sep":
-            link = _Link.LIST
-        else:
-            word = value.lower()
-            month = _month_of(word)
-            if month is not None:
-                if adjacent and last.kind is _Kind.DAY and last.month is None and last.year is None:
-                    last.month = month
-                else:
-                    add(_Atom(_Kind.MONTH, link or _Link.LIST, month=month))
-            elif word.startswith("полугоди") or word.startswith("квартал") or word == "кв":
-                kind = _Kind.HALF if word.startswith("полугоди") else _Kind.QUARTER
-                if not _name_ordinals(atoms, kind, original, adjacent=adjacent):
-                    add(
-                        _Atom(_Kind.REPORT, link or _Link.LIST)
-                    )  # "в течение полугодия": which one? the report's
-            elif word in _RANGE_WORDS:
-                link = _Link.RANGE
-            elif word in _LIST_WORDS:
-                link = _Link.LIST
-            # other words ("года", "г", "в", "течение", "с") carry nothing: skip them
-    for atom in atoms:
+        reader.read(m.lastgroup or "", m.group())
+    for atom in reader.atoms:
         if atom.kind is _Kind.ORDINAL:
             raise CellError(
                 f"{original.strip()!r}: a number without 'полугодие' or 'квартал' after it "
                 "cannot be read as a date"
             )
-    return atoms
+    return reader.atoms
+
+
+class _AtomReader:
+    """Step 2 of the module docstring, one method per kind of token (the group names of
+    ``_TOKEN``): a token adds an atom, completes the atom before it ("3" then "марта" is one
+    day) or sets the connector that joins the next atom."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.atoms: list[_Atom] = []
+        self.link: _Link | None = None  # connector seen since the last atom; None = adjacent
+        self._handlers = {
+            "time": self._time,
+            "numdate": self._numdate,
+            "daymonth": self._daymonth,
+            "ordinal": self._ordinal,
+            "number": self._number,
+            "roman": self._roman,
+            "word": self._word,
+            "dash": self._dash,
+            "sep": self._sep,
+        }
+
+    def read(self, kind: str, value: str) -> None:
+        self._handlers[kind](value)
+
+    def _add(self, kind: _Kind, **values: int) -> None:
+        self.atoms.append(_Atom(kind, self.link or _Link.LIST, **values))
+        self.link = None
+
+    def _adjacent(self) -> _Atom | None:
+        """The last atom when no connector stands between it and the token being read."""
+        return self.atoms[-1] if self.atoms and self.link is None else None
+
+    def _time(self, value: str) -> None:
+        pass  # "3 марта 2020 года, 10:00": a time of day says nothing about the period
+
+    def _numdate(self, value: str) -> None:
+        day, month, year = (int(x) for x in value.split("."))
+        self._add(_Kind.DAY, day=day, month=month, year=year + 2000 if year < 100 else year)
+
+    def _daymonth(self, value: str) -> None:  # "10.03-12.03.2020": the year comes from the right
+        day, month = (int(x) for x in value.split("."))
+        self._add(_Kind.DAY, day=day, month=month)
+
+    def _ordinal(self, value: str) -> None:
+        self._add(_Kind.ORDINAL, number=int(re.match(r"\d+", value).group()))  # type: ignore[union-attr]
+
+    def _number(self, value: str) -> None:
+        n = int(value)
+        if _YEAR_MIN <= n <= _YEAR_MAX:
+            last = self._adjacent()
+            if last is not None and last.year is None and last.kind is not _Kind.ORDINAL:
+                last.year = n  # "3 марта 2020": the year of the day before
+            else:
+                self._add(_Kind.YEAR, year=n)
+        elif 1 <= n <= 31:
+            self._add(_Kind.DAY, day=n, number=n)
+        else:
+            raise CellError(f"{value!r} in {self.original.strip()!r} is neither a day (1-31) nor a year")
+
+    def _roman(self, value: str) -> None:
+        if value.upper() in _ROMAN:  # else not an ordinal a date could use ("XLVII"): ignored
+            self._add(_Kind.ORDINAL, number=_ROMAN[value.upper()])
+
+    def _dash(self, value: str) -> None:
+        self.link = _Link.RANGE
+
+    def _sep(self, value: str) -> None:
+        self.link = _Link.LIST
+
+    def _word(self, value: str) -> None:
+        word = value.lower()
+        month = _month_of(word)
+        if month is not None:
+            self._month(month)
+        elif word.startswith("полугоди") or word.startswith("квартал") or word == "кв":
+            self._part_of_year(_Kind.HALF if word.startswith("полугоди") else _Kind.QUARTER)
+        elif word in _RANGE_WORDS:
+            self.link = _Link.RANGE
+        elif word in _LIST_WORDS:
+            self.link = _Link.LIST
+        # other words ("года", "г", "в", "течение", "с") carry nothing: skip them
+
+    def _month(self, month: int) -> None:
+        last = self._adjacent()
+        if last is not None and last.kind is _Kind.DAY and last.month is None and last.year is None:
+            last.month = month  # "3 марта": the month of the day before
+        else:
+            self._add(_Kind.MONTH, month=month)
+
+    def _part_of_year(self, kind: _Kind) -> None:
+        adjacent = self._adjacent() is not None
+        if not _name_ordinals(self.atoms, kind, self.original, adjacent=adjacent):
+            self._add(_Kind.REPORT)  # "в течение полугодия": which one? the report's
 
 
 def _name_ordinals(atoms: list[_Atom], kind: _Kind, original: str, *, adjacent: bool) -> int:

@@ -97,18 +97,7 @@ def to_nominative(phrase: str) -> Nominative:
     'Гомельский областной исполнительный комитет'
     """
     tokens = _TOKEN.findall(phrase)
-    words: list[int] = []  # token indexes of the leading adjectives, then the head
-    for i, token in enumerate(tokens):
-        if token.isspace():
-            continue
-        if not token[0].isalpha() or (len(token) > 1 and token.isupper()):
-            break  # a quote, an abbreviation, a digit: the head phrase is over
-        words.append(i)
-        following = next((t for t in tokens[i + 1 :] if not t.isspace()), "")
-        if _modifies(token, following):
-            continue
-        if any(p.tag.POS == "NOUN" for p in parses(token)):
-            break
+    words = _head_phrase(tokens)
     if not words:
         return Nominative(phrase, None)
     head, adjectives = tokens[words[-1]], [tokens[i] for i in words[:-1]]
@@ -125,6 +114,23 @@ def to_nominative(phrase: str) -> Nominative:
         if form is not None:
             tokens[i] = match_case(tokens[i], form.word)
     return Nominative("".join(tokens), noun.tag.case)
+
+
+def _head_phrase(tokens: list[str]) -> list[int]:
+    """Token indexes of the leading adjectives, then the head noun (the last index)."""
+    words: list[int] = []
+    for i, token in enumerate(tokens):
+        if token.isspace():
+            continue
+        if not token[0].isalpha() or (len(token) > 1 and token.isupper()):
+            break  # a quote, an abbreviation, a digit: the head phrase is over
+        words.append(i)
+        following = next((t for t in tokens[i + 1 :] if not t.isspace()), "")
+        if _modifies(token, following):
+            continue
+        if any(p.tag.POS == "NOUN" for p in parses(token)):
+            break
+    return words
 
 
 def surname_to_nominative(word: str, case: str | None = None) -> str:

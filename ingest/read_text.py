@@ -155,63 +155,93 @@ def _blank_ends_row(cells: list[list[str]], lines: list[str], index: int) -> boo
 def split_table(file: str, text: str) -> TextTable:
     """The title lines and the table rows of a decoded dump, cells not yet cleaned."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    title: list[str] = []
-    rows: list[SourceRow] = []
-    cells: list[list[str]] | None = None  # the row being read
-    start = 0
-    blanks = 0  # blank lines since the last content line
-
-    def finish() -> None:
-        rows.append(SourceRow(line=start, cells=tuple("\n".join(c) for c in cells or ())))
-
+    dump = _DumpReader(file, lines)
     for index, line in enumerate(lines):
+        dump.read_line(index, line)
+    return dump.table()
+
+
+class _DumpReader:
+    """The line-by-line walk of ``split_table``: a line that starts with a tab starts a cell,
+    other lines go on the cell above (or, before the first cell, into the title), and blank
+    lines are counted, since whether they end the row is known only at the next cell."""
+
+    def __init__(self, file: str, lines: list[str]) -> None:
+        self.file = file
+        self.lines = lines
+        self.title: list[str] = []
+        self.rows: list[SourceRow] = []
+        self.cells: list[list[str]] | None = None  # the row being read
+        self.start = 0  # its first line, counted from 1
+        self.blanks = 0  # blank lines since the last content line
+
+    def read_line(self, index: int, line: str) -> None:
         if line[:1] == "\t":
-            if cells is not None and blanks and _blank_ends_row(cells, lines, index):
-                finish()
-                cells = None
-            if cells is None:
-                if len(rows) >= MAX_TABLE_ROWS:
-                    raise ReadError(file, f"more than {MAX_TABLE_ROWS} table rows: not one report")
-                cells, start = [], index + 1
-            elif blanks:
-                cells[-1].extend([""] * blanks)
-            cells.append([line[1:]])
-            if len(cells) > _MAX_CELLS:
-                # Stop here rather than collect a runaway row (a dump without blank lines).
-                row = SourceRow(line=start, cells=tuple("\n".join(c) for c in cells[:1]))
-                raise ReadError(
-                    file,
-                    f"{describe_row(row)}: expected {len(COLUMNS)} cells, found more than {_MAX_CELLS}",
-                    row=row_number(row),
-                )
+            self._cell(index, line)
         elif not line.strip():  # blank: a line of spaces counts too
-            blanks += cells is not None
-            continue
-        elif cells is not None:
-            if blanks and _is_complete(cells):
-                # Text after a finished row and a blank line is below the table (a note or a
-                # signature), not part of a cell.
-                finish()
-                cells = None
-            else:
-                cells[-1].extend([""] * blanks)
-                cells[-1].append(line)
-        elif not rows:
-            title.append(line)
-        blanks = 0
-    if cells is not None:
-        if not _is_complete(cells):
-            row = SourceRow(line=start, cells=tuple("\n".join(c) for c in cells))
+            self.blanks += self.cells is not None
+            return
+        elif self.cells is not None:
+            self._cell_line(self.cells, line)
+        elif not self.rows:
+            self.title.append(line)
+        self.blanks = 0
+
+    def _cell(self, index: int, line: str) -> None:
+        """A line starting with a tab: a new cell, in a new row when the one before is over."""
+        cells = self.cells
+        if cells is not None and self.blanks and _blank_ends_row(cells, self.lines, index):
+            self._finish_row()
+            cells = None
+        if cells is None:
+            if len(self.rows) >= MAX_TABLE_ROWS:
+                raise ReadError(self.file, f"more than {MAX_TABLE_ROWS} table rows: not one report")
+            cells, self.start = [], index + 1
+            self.cells = cells
+        elif self.blanks:
+            cells[-1].extend([""] * self.blanks)
+        cells.append([line[1:]])
+        if len(cells) > _MAX_CELLS:
+            # Stop here rather than collect a runaway row (a dump without blank lines).
+            row = SourceRow(line=self.start, cells=tuple("\n".join(c) for c in cells[:1]))
             raise ReadError(
-                file,
-                f"{describe_row(row)}: the last row has {len(cells)} of {len(COLUMNS)} cells: "
-                "the file looks truncated",
+                self.file,
+                f"{describe_row(row)}: expected {len(COLUMNS)} cells, found more than {_MAX_CELLS}",
                 row=row_number(row),
             )
-        finish()
-    if not rows:
-        raise ReadError(file, "no table: no line starts with a tab (each cell of the dump starts with one)")
-    return TextTable(title_lines=tuple(title), rows=tuple(rows))
+
+    def _cell_line(self, cells: list[list[str]], line: str) -> None:
+        """A line without a tab after a cell: more of that cell, or a text below the table."""
+        if self.blanks and _is_complete(cells):
+            # Text after a finished row and a blank line is below the table (a note or a
+            # signature), not part of a cell.
+            self._finish_row()
+        else:
+            cells[-1].extend([""] * self.blanks)
+            cells[-1].append(line)
+
+    def _finish_row(self) -> None:
+        self.rows.append(SourceRow(line=self.start, cells=tuple("\n".join(c) for c in self.cells or ())))
+        self.cells = None
+
+    def table(self) -> TextTable:
+        """The table read, once every line has been: the last row must be complete."""
+        cells = self.cells
+        if cells is not None:
+            if not _is_complete(cells):
+                row = SourceRow(line=self.start, cells=tuple("\n".join(c) for c in cells))
+                raise ReadError(
+                    self.file,
+                    f"{describe_row(row)}: the last row has {len(cells)} of {len(COLUMNS)} cells: "
+                    "the file looks truncated",
+                    row=row_number(row),
+                )
+            self._finish_row()
+        if not self.rows:
+            raise ReadError(
+                self.file, "no table: no line starts with a tab (each cell of the dump starts with one)"
+            )
+        return TextTable(title_lines=tuple(self.title), rows=tuple(self.rows))
 
 
 def read_text_report(path: Path, data: bytes) -> RawReport:

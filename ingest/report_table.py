@@ -266,77 +266,99 @@ def build_rows(file: str, rows: Iterable[SourceRow], *, unit: str = "line") -> t
 
     ``unit`` names the row coordinate in error messages ("line" or "table row").
     """
-    data: list[RawRow] = []
-    sector: str | None = None
-    mapping: dict[str, range] | None = None
-    header_width = len(COLUMNS)
-    rows_before_header = 0
-    in_header_block = True  # Word repeats only the rows flagged at the top of the table
-    after_header = False  # the row above was the header (a second header row may follow)
+    table = _TableReader(file, unit)
     for row in rows:
+        table.read(row)
+    return table.data_rows()
+
+
+class _TableReader:
+    """The row-by-row walk of ``build_rows``: captions until the header, then sector rows,
+    repeated headers and notes (skipped) and data rows, a row split over a page joined back."""
+
+    def __init__(self, file: str, unit: str) -> None:
+        self.file = file
+        self.unit = unit
+        self.data: list[RawRow] = []
+        self.sector: str | None = None
+        self.mapping: dict[str, range] | None = None
+        self.header_width = len(COLUMNS)
+        self.rows_before_header = 0
+        self.in_header_block = True  # Word repeats only the rows flagged at the top of the table
+        self.after_header = False  # the row above was the header (a second header row may follow)
+
+    def read(self, row: SourceRow) -> None:
         if len(row.cells) > _MAX_GRID_COLUMNS:
             # Checked before cleaning every cell: a broken row can hold thousands of them.
-            if mapping is None:
-                raise _not_a_report(file, row, unit)
-            raise _wrong_width(file, row, unit, header_width)
+            if self.mapping is None:
+                raise _not_a_report(self.file, row, self.unit)
+            raise _wrong_width(self.file, row, self.unit, self.header_width)
         grid = _grid(row)
         if not any(grid.texts):
-            continue  # an empty row (a blank paragraph row in Word) carries nothing
-        if mapping is None:
-            if is_header_row(grid.texts):
-                mapping, header_width, after_header = (
-                    _header_columns(file, row, grid, unit),
-                    len(grid.texts),
-                    True,
-                )
-                continue
-            rows_before_header += 1
-            filled = [t for t in grid.texts if t]
-            if rows_before_header > _MAX_ROWS_BEFORE_HEADER or len(filled) > 1:
-                raise _not_a_report(file, row, unit)
-            continue  # a caption typed into the table above its header
-        if (in_header_block and row.marked_header) or is_column_numbering(grid.texts):
-            continue  # the header repeated on a new page, or the column numbers under it
+            return  # an empty row (a blank paragraph row in Word) carries nothing
+        if self.mapping is None:
+            self._before_header(row, grid)
+        else:
+            self._below_header(row, grid, self.mapping)
+
+    def _take_header(self, row: SourceRow, grid: _GridRow) -> None:
+        self.mapping = _header_columns(self.file, row, grid, self.unit)
+        self.header_width = len(grid.texts)
+        self.after_header = True
+
+    def _before_header(self, row: SourceRow, grid: _GridRow) -> None:
         if is_header_row(grid.texts):
-            if after_header:
-                continue  # the lower half of a two-row header (labels merged down repeat)
-            # A continued table's own header.
-            mapping, header_width, after_header = (
-                _header_columns(file, row, grid, unit),
-                len(grid.texts),
-                True,
-            )
-            continue
+            self._take_header(row, grid)
+            return
+        self.rows_before_header += 1
         filled = [t for t in grid.texts if t]
-        if len(filled) == 1 and _NOT_A_ROW.match(filled[0]):
-            continue
-        if _is_total(grid, mapping):
-            continue
+        if self.rows_before_header > _MAX_ROWS_BEFORE_HEADER or len(filled) > 1:
+            raise _not_a_report(self.file, row, self.unit)
+        # else a caption typed into the table above its header
+
+    def _below_header(self, row: SourceRow, grid: _GridRow, mapping: dict[str, range]) -> None:
+        if (self.in_header_block and row.marked_header) or is_column_numbering(grid.texts):
+            return  # the header repeated on a new page, or the column numbers under it
+        if is_header_row(grid.texts):
+            if not self.after_header:  # else the lower half of a two-row header (labels merged down repeat)
+                self._take_header(row, grid)  # a continued table's own header
+            return
+        filled = [t for t in grid.texts if t]
+        if (len(filled) == 1 and _NOT_A_ROW.match(filled[0])) or _is_total(grid, mapping):
+            return
         section = _section(grid, mapping, len(row.cells))
-        if section is None and after_header and _is_sub_header(grid, mapping):
-            continue
-        after_header = False
+        if section is None and self.after_header and _is_sub_header(grid, mapping):
+            return
+        self.after_header = False
         if section is not None:
-            sector = _SECTION_NUMBER.sub("", section)
-            in_header_block = False
-            continue
-        texts = grid.texts
-        if len(texts) > header_width and not any(texts[header_width:]):
-            texts = texts[:header_width]  # a stray empty cell past the last column
-        if len(texts) != header_width and not (row.spans and len(texts) < header_width):
-            raise _wrong_width(file, row, unit, header_width)
-        cells = tuple("\n".join(t for t in texts[mapping[c].start : mapping[c].stop] if t) for c in COLUMNS)
-        in_header_block = False
-        previous = data[-1] if data else None
+            self.sector = _SECTION_NUMBER.sub("", section)
+            self.in_header_block = False
+            return
+        self._add(row, self._cells(row, grid, mapping))
+
+    def _cells(self, row: SourceRow, grid: _GridRow, mapping: dict[str, range]) -> tuple[str, ...]:
+        """A data row's cells in ``COLUMNS`` order (a cell merged over sub-columns joined)."""
+        texts, width = grid.texts, self.header_width
+        if len(texts) > width and not any(texts[width:]):
+            texts = texts[:width]  # a stray empty cell past the last column
+        if len(texts) != width and not (row.spans and len(texts) < width):
+            raise _wrong_width(self.file, row, self.unit, width)
+        return tuple("\n".join(t for t in texts[mapping[c].start : mapping[c].stop] if t) for c in COLUMNS)
+
+    def _add(self, row: SourceRow, cells: tuple[str, ...]) -> None:
+        self.in_header_block = False
+        previous = self.data[-1] if self.data else None
         if _continues(cells, previous):
             assert previous is not None
-            data[-1] = _joined(previous, cells)
-            _check_size(file, row, data[-1].cells, unit, len(data) - 1)
-            continue
-        _check_size(file, row, cells, unit, len(data))
-        data.append(RawRow(position=len(data) + 1, line=row.line, sector=sector, cells=cells))
-    if mapping is None:
-        raise ReadError(file, "the table is empty: no header row and no data rows")
-    if not data:
-        raise ReadError(file, "the table has a header row but no data rows")
-    return tuple(data)
+            self.data[-1] = _joined(previous, cells)
+            _check_size(self.file, row, self.data[-1].cells, self.unit, len(self.data) - 1)
+            return
+        _check_size(self.file, row, cells, self.unit, len(self.data))
+        self.data.append(RawRow(position=len(self.data) + 1, line=row.line, sector=self.sector, cells=cells))
+
+    def data_rows(self) -> tuple[RawRow, ...]:
+        if self.mapping is None:
+            raise ReadError(self.file, "the table is empty: no header row and no data rows")
+        if not self.data:
+            raise ReadError(self.file, "the table has a header row but no data rows")
+        return tuple(self.data)

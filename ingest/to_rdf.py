@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -18,6 +17,16 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKO
 from coopgraph.ingest.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from coopgraph.ingest.geometry import add_address, add_geometries
 from coopgraph.ingest.iris import Minter, slugify
+from coopgraph.ingest.rdf_terms import (
+    FIRST_LEVEL,
+    alt_labels,
+    new_graph,
+    place_class,
+    plain,
+    positive,
+    ru,
+    xsd_date,
+)
 from coopgraph.ingest.records import (
     COLUMNS,
     EventFormat,
@@ -43,7 +52,6 @@ from coopgraph.ontology.vocab import (
     SDO,
     SECTOR,
     SECTOR_NS,
-    bind_prefixes,
 )
 
 # Which source-text property keeps which report column.
@@ -55,39 +63,6 @@ SOURCE_PROPERTIES: dict[str, URIRef] = {
     "participants": CG.sourceParticipants,
 }
 ONLINE_FORMATS = frozenset({EventFormat.ONLINE, EventFormat.DISTANCE})
-# schema.org classes added to schema:Place by place kind ("г." settlements only are cities).
-PLACE_CLASSES: dict[str, URIRef] = {
-    "country": SDO.Country,
-    "region": SDO.AdministrativeArea,
-    "district": SDO.AdministrativeArea,
-}
-CITY_TYPES = frozenset({"г."})
-FIRST_LEVEL = frozenset({"country", "region"})
-
-
-def ru(text: str) -> Literal:
-    return Literal(text, lang="ru")
-
-
-def plain(text: str) -> Literal:
-    return Literal(text)
-
-
-def xsd_date(day: date) -> Literal:
-    return Literal(day.isoformat(), datatype=XSD.date)
-
-
-def positive(n: int) -> Literal:
-    # xsd:integer, not xsd:positiveInteger: Oxigraph (like most stores) keeps derived integer
-    # types as xsd:integer, and the graph validated here must be the graph that is published.
-    # The shapes keep the meaning with sh:minInclusive.
-    return Literal(n, datatype=XSD.integer)
-
-
-def new_graph(identifier: str | None = None) -> Graph:
-    graph = Graph(identifier=URIRef(identifier)) if identifier else Graph()
-    bind_prefixes(graph)
-    return graph
 
 
 # --------------------------------------------------------------------------- report
@@ -222,7 +197,26 @@ def _person_role(person: PersonRecord) -> str:
 def _add_participations(
     graph: Graph, e: URIRef, event: EventRecord, minter: Minter, described: _Descriptions
 ) -> None:
-    # One participation per (agent, role), in record order: organisations, then people.
+    for n, item in enumerate(_participations(event, minter, described), 1):
+        p = URIRef(minter.event_part(event.report_id, event.row_number, "participation", n))
+        graph.add((e, CG.involves, item.agent))
+        if item.role == OrgRole.ORGANISER:
+            graph.add((e, SDO.organizer, item.agent))
+        graph.add((e, CV.hasParticipation, p))
+        graph.add((p, RDF.type, CV.Participation))
+        graph.add((p, CV.hasParticipant, item.agent))
+        graph.add((p, CV.role, ROLE[item.role]))
+        for text in item.texts:
+            graph.add((p, CG.sourceText, plain(text)))
+        for column in item.columns:
+            graph.add((p, CG.sourceColumn, plain(column)))
+        for position in item.positions:
+            graph.add((p, CG.position, ru(position)))
+
+
+def _participations(event: EventRecord, minter: Minter, described: _Descriptions) -> list[_Participation]:
+    """One participation per (agent, role), in record order: organisations, then people; each
+    agent is handed to ``described`` on the way."""
     participations: dict[tuple[URIRef, str], _Participation] = {}
 
     def collect(agent: URIRef, role: str, text: str, column: str, position: str | None) -> None:
@@ -243,22 +237,7 @@ def _add_participations(
             person.column,
             person.position,
         )
-
-    for n, item in enumerate(participations.values(), 1):
-        p = URIRef(minter.event_part(event.report_id, event.row_number, "participation", n))
-        graph.add((e, CG.involves, item.agent))
-        if item.role == OrgRole.ORGANISER:
-            graph.add((e, SDO.organizer, item.agent))
-        graph.add((e, CV.hasParticipation, p))
-        graph.add((p, RDF.type, CV.Participation))
-        graph.add((p, CV.hasParticipant, item.agent))
-        graph.add((p, CV.role, ROLE[item.role]))
-        for text in item.texts:
-            graph.add((p, CG.sourceText, plain(text)))
-        for column in item.columns:
-            graph.add((p, CG.sourceColumn, plain(column)))
-        for position in item.positions:
-            graph.add((p, CG.position, ru(position)))
+    return list(participations.values())
 
 
 def _add_counts(graph: Graph, e: URIRef, event: EventRecord, minter: Minter) -> None:
@@ -377,15 +356,6 @@ class _Descriptions:
             graph.add((concept, SKOS.prefLabel, ru(label)))
 
 
-def _alt_labels(graph: Graph, node: URIRef, name: str, spellings: Iterable[str]) -> None:
-    seen = {name}
-    for text in spellings:
-        text = " ".join(text.split())
-        if text and text not in seen:
-            seen.add(text)
-            graph.add((node, SKOS.altLabel, ru(text)))
-
-
 def _describe_organisation(
     graph: Graph, o: URIRef, records: list[OrganisationRecord], minter: Minter
 ) -> None:
@@ -396,7 +366,7 @@ def _describe_organisation(
     graph.add((o, SKOS.prefLabel, ru(first.name)))
     if first.short_name:
         graph.add((o, ROV.legalName, ru(first.short_name)))
-    _alt_labels(graph, o, first.name, [r.name for r in records[1:]] + [r.text for r in records])
+    alt_labels(graph, o, first.name, [r.name for r in records[1:]] + [r.text for r in records])
     if legal_form := _first(r.legal_form for r in records):
         graph.add((o, CG.legalForm, plain(legal_form)))
     if country := _first(r.country for r in records):
@@ -424,7 +394,7 @@ def _describe_person(
         graph.add((p, SDO.familyName, ru(first.surname)))
     if first.initials:
         graph.add((p, CG.initials, plain(first.initials)))
-    _alt_labels(graph, p, first.name, [r.name for r in records[1:]] + [r.text for r in records])
+    alt_labels(graph, p, first.name, [r.name for r in records[1:]] + [r.text for r in records])
     for record in records:
         if record.position:
             graph.add((p, SDO.jobTitle, ru(record.position)))
@@ -436,10 +406,10 @@ def _describe_place(graph: Graph, p: URIRef, records: list[PlaceRecord], minter:
     first = records[0]
     kind = str(first.kind)
     graph.add((p, RDF.type, SDO.Place))
-    if cls := _place_class(kind, first.settlement_type):
+    if cls := place_class(kind, first.settlement_type):
         graph.add((p, RDF.type, cls))
     graph.add((p, SDO.name, ru(first.name)))
-    _alt_labels(graph, p, first.name, [r.name for r in records[1:]] + [r.text for r in records])
+    alt_labels(graph, p, first.name, [r.name for r in records[1:]] + [r.text for r in records])
     graph.add((p, CG.placeKind, plain(kind)))
     if first.settlement_type:
         graph.add((p, CG.settlementType, plain(first.settlement_type)))
@@ -454,12 +424,6 @@ def _describe_place(graph: Graph, p: URIRef, records: list[PlaceRecord], minter:
     if country and kind != "country":
         add_address(graph, p, country)
         graph.add((p, CG.country, URIRef(minter.place(country.lower()))))
-
-
-def _place_class(kind: str, settlement_type: str | None) -> URIRef | None:
-    if kind == "settlement":
-        return SDO.City if settlement_type in CITY_TYPES else None
-    return PLACE_CLASSES.get(kind)
 
 
 # --------------------------------------------------------------------------- shared graphs
@@ -490,12 +454,12 @@ def _describe_gazetteer_entry(
 ) -> None:
     p = URIRef(minter.place(entry.key))
     graph.add((p, RDF.type, SDO.Place))
-    if cls := _place_class(entry.kind, entry.settlement_type):
+    if cls := place_class(entry.kind, entry.settlement_type):
         graph.add((p, RDF.type, cls))
     graph.add((p, SDO.name, ru(entry.name_ru)))
     if entry.name_en:
         graph.add((p, SDO.name, Literal(entry.name_en, lang="en")))
-    _alt_labels(graph, p, entry.name_ru, entry.alias_list)
+    alt_labels(graph, p, entry.name_ru, entry.alias_list)
     graph.add((p, CG.placeKind, plain(entry.kind)))
     if entry.settlement_type:
         graph.add((p, CG.settlementType, plain(entry.settlement_type)))
@@ -503,6 +467,14 @@ def _describe_gazetteer_entry(
         graph.add((p, SDO.containedInPlace, URIRef(minter.place(entry.parent))))
     if entry.iso_code:
         graph.add((p, CG.isoCode, plain(entry.iso_code)))
+    _add_gazetteer_area(graph, p, entry, gazetteer, minter)
+    _add_gazetteer_position(graph, p, entry)
+
+
+def _add_gazetteer_area(
+    graph: Graph, p: URIRef, entry: GazetteerEntry, gazetteer: Gazetteer, minter: Minter
+) -> None:
+    """The region a place below the first level lies in, and the country of any but a country."""
     if entry.kind not in FIRST_LEVEL:
         regions = [a.key for a in gazetteer.ancestors(entry.key)[1:] if a.kind == "region"]
         if regions:
@@ -510,6 +482,10 @@ def _describe_gazetteer_entry(
     if entry.country and entry.kind != "country":
         add_address(graph, p, entry.country)
         graph.add((p, CG.country, URIRef(minter.place(entry.country.lower()))))
+
+
+def _add_gazetteer_position(graph: Graph, p: URIRef, entry: GazetteerEntry) -> None:
+    """Coordinates, geometries and the GeoNames link of a gazetteer place."""
     if entry.lat and entry.long:  # decimal strings in the CSV: kept exactly, no float round trip
         graph.add((p, GEO.lat, Literal(Decimal(entry.lat), datatype=XSD.decimal)))
         graph.add((p, GEO.long, Literal(Decimal(entry.long), datatype=XSD.decimal)))

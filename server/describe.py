@@ -118,20 +118,48 @@ CODE_PROPERTIES = {
 }
 
 
+_Pairs = list[tuple[ox.NamedNode, object]]  # (property, value) or, incoming, (subject, property)
+
+
 def describe(store: object, iri: str, lang: str) -> Description:
+    outgoing, nested, incoming, truncated = _read(store, iri)
+    found = labels(store, _mentioned(iri, outgoing, nested, incoming), lang)
+    shown = _Shown(found, nested, lang)
+    properties = shown.rows(outgoing, skip=(RDF_TYPE, *SOURCE_PROPERTIES))
+    source = [r for r in shown.rows(outgoing) if r.property in SOURCE_PROPERTIES]
+    source.sort(key=lambda r: SOURCE_PROPERTIES.index(r.property))
+    types = [shown.value(o) for p, o in outgoing if p.value == RDF_TYPE]
+    incoming_rows = shown.incoming_rows(incoming)
+    return Description(
+        iri=iri,
+        label=found.get(iri) or iri.rsplit("/", 1)[-1],
+        types=types,
+        properties=properties,
+        source=source,
+        incoming=incoming_rows,
+        incoming_truncated=truncated,
+        links=_links(properties, incoming_rows),
+    )
+
+
+def _read(store: object, iri: str) -> tuple[_Pairs, dict[str, _Pairs], _Pairs, bool]:
+    """The resource's (property, value) pairs, those of each of its sub-resources, the first
+    ``MAX_INCOMING`` (subject, property) pairs that link to it, and whether there were more."""
     node = ox.NamedNode(iri)
     outgoing = [(s["p"], s["o"]) for s in store.query(bind(OUTGOING, {"iri": node}))]
     subs = sorted(
         {o.value for _, o in outgoing if isinstance(o, ox.NamedNode) and o.value.startswith(iri + "/")}
     )
-    nested: dict[str, list[tuple[ox.NamedNode, object]]] = {}
+    nested: dict[str, _Pairs] = {}
     if subs:
         for s in store.query(bind_many(NESTED, "s", [ox.NamedNode(x) for x in subs])):
             nested.setdefault(s["s"].value, []).append((s["p"], s["o"]))
     incoming = [(s["s"], s["p"]) for s in store.query(bind(INCOMING, {"iri": node}))]
-    truncated = len(incoming) > MAX_INCOMING
-    incoming = incoming[:MAX_INCOMING]
+    return outgoing, nested, incoming[:MAX_INCOMING], len(incoming) > MAX_INCOMING
 
+
+def _mentioned(iri: str, outgoing: _Pairs, nested: dict[str, _Pairs], incoming: _Pairs) -> set[str]:
+    """Every IRI the page shows, whose labels are looked up in one query."""
     mentioned = {iri}
     for pairs in [outgoing, *nested.values()]:
         for p, o in pairs:
@@ -140,46 +168,57 @@ def describe(store: object, iri: str, lang: str) -> Description:
                 mentioned.add(o.value)
     for s, p in incoming:
         mentioned.update((s.value, p.value))
-    found = labels(store, mentioned, lang)
+    return mentioned
 
-    def value(term: object) -> Value:
+
+@dataclass
+class _Shown:
+    """Turns terms into what the page shows, with the labels found and the sub-resources read."""
+
+    found: dict[str, str]
+    nested: dict[str, _Pairs]
+    lang: str
+
+    def value(self, term: object) -> Value:
         if isinstance(term, ox.NamedNode):
-            v = Value(label_or_name(found, term.value, lang), href=local_href(term.value))
+            v = Value(label_or_name(self.found, term.value, self.lang), href=local_href(term.value))
             if term.value.startswith(SECTOR_NS):  # a sector links to its events here
                 v.href = url_for("pages.events", sector=term.value[len(SECTOR_NS) :])
             if v.href is None:
                 v.external = term.value
-            if term.value in nested:
-                v.nested = rows(nested[term.value])
+            if term.value in self.nested:
+                v.nested = self.rows(self.nested[term.value])
             return v
         if isinstance(term, ox.Literal):
             dt = term.datatype.value if term.datatype and not term.language else None
             return Value(term.value, lang=term.language, datatype=dt)
         return Value(str(term))
 
-    def rows(pairs: list[tuple[ox.NamedNode, object]], skip: tuple[str, ...] = ()) -> list[Row]:
+    def rows(self, pairs: _Pairs, skip: tuple[str, ...] = ()) -> list[Row]:
         by_property: dict[str, Row] = {}
         for p, o in sorted(pairs, key=lambda po: (po[0].value, str(po[1]))):
             if p.value in skip:
                 continue
-            row = by_property.setdefault(p.value, Row(p.value, label_or_name(found, p.value, lang)))
-            row.values.append(value(o))
+            row = by_property.setdefault(p.value, Row(p.value, label_or_name(self.found, p.value, self.lang)))
+            row.values.append(self.value(o))
             if p.value in CODE_PROPERTIES:  # a kind kept as a code: its name in the page language
                 row.values[-1] = Value(name_of(CODE_PROPERTIES[p.value], o.value))
         return sorted(by_property.values(), key=lambda r: (r.property != RDF_TYPE, r.label.lower()))
 
-    properties = rows(outgoing, skip=(RDF_TYPE, *SOURCE_PROPERTIES))
-    source = [r for r in rows(outgoing) if r.property in SOURCE_PROPERTIES]
-    source.sort(key=lambda r: SOURCE_PROPERTIES.index(r.property))
-    types = [value(o) for p, o in outgoing if p.value == RDF_TYPE]
+    def incoming_rows(self, incoming: _Pairs) -> list[Row]:
+        """Links to the resource by property, the linking resources in natural order."""
+        rows: dict[str, Row] = {}
+        for s, p in sorted(incoming, key=lambda sp: (sp[1].value, sp[0].value)):
+            row = rows.setdefault(p.value, Row(p.value, label_or_name(self.found, p.value, self.lang)))
+            row.values.append(self.value(s))
+        for row in rows.values():
+            row.values.sort(key=lambda v: _natural(v.text))
+        return list(rows.values())
 
-    incoming_rows: dict[str, Row] = {}
-    for s, p in sorted(incoming, key=lambda sp: (sp[1].value, sp[0].value)):
-        row = incoming_rows.setdefault(p.value, Row(p.value, label_or_name(found, p.value, lang)))
-        row.values.append(value(s))
-    for row in incoming_rows.values():
-        row.values.sort(key=lambda v: _natural(v.text))
 
+def _links(properties: list[Row], incoming: list[Row]) -> list[tuple[str, Value]]:
+    """(property label, linked resource) pairs for the picture: the resources linked to,
+    those its sub-resources link to, and those that link to it."""
     links: list[tuple[str, Value]] = []
     for r in properties:
         for v in r.values:
@@ -187,15 +226,5 @@ def describe(store: object, iri: str, lang: str) -> Description:
                 links += [(n.label, nv) for n in v.nested for nv in n.values if nv.href and not nv.nested]
             elif v.href or v.external:
                 links.append((r.label, v))
-    links += [(r.label, v) for r in incoming_rows.values() for v in r.values]
-
-    return Description(
-        iri=iri,
-        label=found.get(iri) or iri.rsplit("/", 1)[-1],
-        types=types,
-        properties=properties,
-        source=source,
-        incoming=list(incoming_rows.values()),
-        incoming_truncated=truncated,
-        links=links,
-    )
+    links += [(r.label, v) for r in incoming for v in r.values]
+    return links

@@ -253,7 +253,6 @@ def _message(
     ):
         text = str(report.value(result, SH.resultMessage) or given or "")
         return text.replace("{value}", _show(value))
-    values = list(data.objects(focus, path)) if isinstance(path, URIRef) else []
     if (
         component == "MaxCountConstraintComponent"
         and path == CG.flagKind
@@ -261,10 +260,32 @@ def _message(
     ):
         kind = _local_name(data.value(focus, CG.flagKind))  # type: ignore[arg-type]
         return f"flag {kind}: {data.value(focus, RDFS.comment)}"
+    message = _count_message(component, name, shape, data, focus, path, value)
+    if message is None:
+        message = _value_message(component, name, shape, value)
+    if message is None:
+        fallback = report.value(result, SH.resultMessage)
+        message = f"{name}: {fallback}" if fallback else f"{name} {_show(value)} is invalid ({component})"
+    return message
+
+
+def _count_message(
+    component: str,
+    name: str,
+    shape: Node | None,
+    data: Graph,
+    focus: Node | None,
+    path: Node | None,
+    value: Node | None,
+) -> str | None:
+    """The message of a component that counts values or compares them with another property's;
+    None for any other component."""
+    shapes = _shapes()
     match component:
         case "MinCountConstraintComponent":
             return f"{name} is missing"
         case "MaxCountConstraintComponent":
+            values = list(data.objects(focus, path)) if isinstance(path, URIRef) else []
             shown = ", ".join(sorted(_show(v) for v in values))
             most = shapes.value(shape, SH.maxCount)
             expected = "one" if str(most) == "1" else f"at most {most}"
@@ -274,6 +295,13 @@ def _message(
             other_name = _name_of_property(shape, other_path)
             others = ", ".join(_show(v) for v in data.objects(focus, other_path)) if other_path else "?"
             return f"{other_name} {others} is before {name} {_show(value)}"
+    return None
+
+
+def _value_message(component: str, name: str, shape: Node | None, value: Node | None) -> str | None:
+    """The message of a component that checks one value on its own; None for any other."""
+    shapes = _shapes()
+    match component:
         case "MinInclusiveConstraintComponent":
             minimum = shapes.value(shape, SH.minInclusive)
             word = "positive" if str(minimum) == "1" else f"at least {minimum}"
@@ -292,9 +320,7 @@ def _message(
             return f"{name} {_show(value)} is not described in this report as {expected}"
         case "OrConstraintComponent":
             return f"{name} {_show(value)} is not described as an organisation or a person in this report"
-        case _:
-            fallback = report.value(result, SH.resultMessage)
-            return f"{name}: {fallback}" if fallback else f"{name} {_show(value)} is invalid ({component})"
+    return None
 
 
 def _name_of_property(shape: Node, prop: Node | None) -> str:

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.table import _Cell
+from docx.table import Table, _Cell
 from report_layouts import Layout, plan, sector_cells
 
 from coopgraph.ingest.read_text import decode_text, split_table
@@ -149,61 +152,93 @@ def _nested(cell: _Cell, text: str) -> None:
 
 def build_docx_layout(report: RawReport, out: Path, layout: Layout) -> Path:
     """Write ``report``'s rows as a DOCX laid out as ``layout`` says (see ``report_layouts``)."""
-    from docx.enum.section import WD_SECTION
-    from docx.enum.text import WD_BREAK
-
-    document = Document()
-    width = len(COLUMNS)
-    table = None
-    participants_at = layout.column_order.index(COLUMNS.index("participants"))
+    writer = _LayoutWriter(Document(), layout)
     for piece in plan(report, layout):
-        kind = piece[0]
-        if kind == "para":
-            paragraph = document.add_paragraph()
-            for index, line in enumerate(piece[1].split("\n")):
-                run = paragraph.add_run(line)
-                if index < piece[1].count("\n"):
-                    run.add_break()
-        elif kind == "approval":
-            stamp = document.add_table(rows=1, cols=2)
-            _write(stamp.rows[0].cells[1], "УТВЕРЖДАЮ\nЗаместитель Губернатора\nСмоленской области")
-        elif kind == "signature":
-            sign = document.add_table(rows=1, cols=2)
-            _write(sign.rows[0].cells[0], "Заместитель Губернатора Смоленской области")
-            _write(sign.rows[0].cells[1], "И.И. Иванов")
-        elif kind == "break":
-            if layout.section_break:
-                document.add_section(WD_SECTION.NEW_PAGE)
-            else:
-                document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        elif kind == "table":
-            table = document.add_table(rows=0, cols=width)
-            table.style = "Table Grid"
-        elif kind == "header":
-            row = table.add_row()
-            _mark_repeating_header(row)
-            for cell, text in zip(row.cells, piece[1], strict=True):
-                _write(cell, text)
-        elif kind == "numbers":
-            for cell, number in zip(table.add_row().cells, range(1, width + 1), strict=True):
-                cell.text = str(number)
-        elif kind == "sector":
-            _, text, style = piece
-            row = table.add_row()
-            if style in ("full", "partial"):
-                last = width - 1 if style == "full" else 3
-                _write(row.cells[0].merge(row.cells[last]), text)
-            else:
-                for cell, value in zip(row.cells, sector_cells(text, style, width), strict=True):
-                    if value:
-                        _write(cell, value)
-        elif kind == "row":
-            _, cells, nested = piece
-            for index, (cell, text) in enumerate(zip(table.add_row().cells, cells, strict=True)):
-                if nested and index == participants_at and text:
-                    _nested(cell, text)
-                elif text:
-                    _write(cell, text)
+        writer.write(piece)
     out.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(out))
+    writer.document.save(str(out))
     return out
+
+
+class _LayoutWriter:
+    """Writes the pieces of ``report_layouts.plan`` into a document, one method per kind of
+    piece; rows go into the table the last ("table",) piece started."""
+
+    def __init__(self, document: DocumentObject, layout: Layout) -> None:
+        self.document = document
+        self.layout = layout
+        self.width = len(COLUMNS)
+        self._current: Table | None = None
+        self.participants_at = layout.column_order.index(COLUMNS.index("participants"))
+
+    def write(self, piece: tuple) -> None:
+        writers = {
+            "para": self._para,
+            "approval": self._approval,
+            "signature": self._signature,
+            "break": self._break,
+            "table": self._table,
+            "header": self._header,
+            "numbers": self._numbers,
+            "sector": self._sector,
+            "row": self._row,
+        }
+        writers[piece[0]](*piece[1:])
+
+    def _para(self, text: str) -> None:
+        paragraph = self.document.add_paragraph()
+        for index, line in enumerate(text.split("\n")):
+            run = paragraph.add_run(line)
+            if index < text.count("\n"):
+                run.add_break()
+
+    def _approval(self) -> None:
+        stamp = self.document.add_table(rows=1, cols=2)
+        _write(stamp.rows[0].cells[1], "УТВЕРЖДАЮ\nЗаместитель Губернатора\nСмоленской области")
+
+    def _signature(self) -> None:
+        sign = self.document.add_table(rows=1, cols=2)
+        _write(sign.rows[0].cells[0], "Заместитель Губернатора Смоленской области")
+        _write(sign.rows[0].cells[1], "И.И. Иванов")
+
+    def _break(self) -> None:
+        if self.layout.section_break:
+            self.document.add_section(WD_SECTION.NEW_PAGE)
+        else:
+            self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    @property
+    def table(self) -> Table:
+        assert self._current is not None, "a row before the first table"
+        return self._current
+
+    def _table(self) -> None:
+        self._current = self.document.add_table(rows=0, cols=self.width)
+        self._current.style = "Table Grid"
+
+    def _header(self, texts: tuple[str, ...]) -> None:
+        row = self.table.add_row()
+        _mark_repeating_header(row)
+        for cell, text in zip(row.cells, texts, strict=True):
+            _write(cell, text)
+
+    def _numbers(self) -> None:
+        for cell, number in zip(self.table.add_row().cells, range(1, self.width + 1), strict=True):
+            cell.text = str(number)
+
+    def _sector(self, text: str, style: str) -> None:
+        row = self.table.add_row()
+        if style in ("full", "partial"):
+            last = self.width - 1 if style == "full" else 3
+            _write(row.cells[0].merge(row.cells[last]), text)
+            return
+        for cell, value in zip(row.cells, sector_cells(text, style, self.width), strict=True):
+            if value:
+                _write(cell, value)
+
+    def _row(self, cells: tuple[str, ...], nested: bool) -> None:
+        for index, (cell, text) in enumerate(zip(self.table.add_row().cells, cells, strict=True)):
+            if nested and index == self.participants_at and text:
+                _nested(cell, text)
+            elif text:
+                _write(cell, text)

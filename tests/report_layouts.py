@@ -11,6 +11,7 @@ columns or none, cell lines put in a nested table, and paragraphs and tables aro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coopgraph.ingest.records import COLUMN_LABELS_RU, COLUMNS, RawReport
@@ -154,34 +155,34 @@ LAYOUTS: dict[str, Layout] = {
 def dump_text(report: RawReport, layout: Layout) -> str:
     """The layout as the text dump of the Word table: each cell starts with a tab, a blank line
     ends a row, text outside the table stays plain lines (stamp and signature tables too)."""
-    width = len(COLUMNS)
     lines: list[str] = []
-
-    def add_row(cells) -> None:
-        for text in cells:
-            lines.append("\t" + text)
-        lines.append("")
-
     for piece in plan(report, layout):
-        kind = piece[0]
-        if kind == "para":
-            lines.extend(piece[1].split("\n"))
-        elif kind == "approval":
-            lines.extend(["УТВЕРЖДАЮ", "Заместитель Губернатора", ""])
-        elif kind == "signature":
-            lines.extend(["Заместитель Губернатора Смоленской области    И.И. Иванов", ""])
-        elif kind == "header":
-            add_row(piece[1])
-        elif kind == "numbers":
-            add_row(str(n) for n in range(1, width + 1))
-        elif kind == "sector":
-            _, text, style = piece
-            if style == "full":
-                add_row([text])
-            elif style == "partial":  # merged over four columns: one cell, then the last two
-                add_row([text, "", ""])
-            else:
-                add_row(sector_cells(text, style, width))
-        elif kind == "row":
-            add_row(piece[1])
+        lines.extend(_dumped(piece))
     return "\n".join(lines) + "\n"
+
+
+def _dumped(piece: tuple) -> list[str]:
+    """The dump's lines for one piece of ``plan``; a new table or a page break leaves none."""
+    kind = piece[0]
+    if kind == "para":
+        return piece[1].split("\n")
+    if kind == "approval":
+        return ["УТВЕРЖДАЮ", "Заместитель Губернатора", ""]
+    if kind == "signature":
+        return ["Заместитель Губернатора Смоленской области    И.И. Иванов", ""]
+    if kind in ("header", "row"):
+        return _dumped_row(piece[1])
+    if kind == "numbers":
+        return _dumped_row(str(n) for n in range(1, len(COLUMNS) + 1))
+    if kind == "sector":
+        _, text, style = piece
+        if style == "full":
+            return _dumped_row([text])
+        if style == "partial":  # merged over four columns: one cell, then the last two
+            return _dumped_row([text, "", ""])
+        return _dumped_row(sector_cells(text, style, len(COLUMNS)))
+    return []
+
+
+def _dumped_row(cells: Iterable[str]) -> list[str]:
+    return [*("\t" + text for text in cells), ""]

@@ -220,43 +220,62 @@ class GeoNames:
 
 
 def build() -> list[dict[str, str]]:
-    geo = GeoNames()
-    rows: list[dict[str, str]] = []
-    keys: set[str] = set()
+    builder = _Builder(GeoNames())
+    builder.countries()
+    builder.regions()
+    builder.districts("RU-SMO", SMOLENSK_DISTRICTS, smolensk=True)
+    for region, entries in BELARUS_DISTRICTS.items():
+        builder.districts(region, entries, smolensk=False)
+    builder.settlement("Минск", "г.", "by-hm", "BY-HM")
+    for name, stype, region, aliases, search in OTHER_SETTLEMENTS:
+        builder.settlement(name, stype, region.lower(), region, aliases, search)
+    return builder.rows
 
-    def unique_key(base: str, suffix: str) -> str:
-        key = base if base not in keys else f"{base}-{suffix}"
-        assert key not in keys, key
-        keys.add(key)
+
+class _Builder:
+    """The rows written so far and the keys they took, so that a key is never given twice
+    (a settlement named like another gets its region's slug as a suffix)."""
+
+    def __init__(self, geo: GeoNames) -> None:
+        self.geo = geo
+        self.rows: list[dict[str, str]] = []
+        self.keys: set[str] = set()
+
+    def unique_key(self, base: str, suffix: str) -> str:
+        key = base if base not in self.keys else f"{base}-{suffix}"
+        assert key not in self.keys, key
+        self.keys.add(key)
         return key
 
-    def add(**fields: str) -> dict[str, str]:
+    def add(self, **fields: str) -> dict[str, str]:
         row = dict.fromkeys(FIELDS, "") | fields
-        rows.append(row)
+        self.rows.append(row)
         return row
 
-    for alpha2, (ru, en, aliases) in COUNTRIES.items():
-        assert pycountry.countries.get(alpha_2=alpha2), alpha2
-        info = geo.countries.get(alpha2, {})
-        add(key=unique_key(alpha2.lower(), ""), name_ru=ru, name_en=en, kind="country",
-            iso_code=alpha2, country=alpha2, geonames_id=str(info.get("geonameid", "")),
-            aliases=aliases)  # fmt: skip
+    def countries(self) -> None:
+        for alpha2, (ru, en, aliases) in COUNTRIES.items():
+            assert pycountry.countries.get(alpha_2=alpha2), alpha2
+            info = self.geo.countries.get(alpha2, {})
+            self.add(key=self.unique_key(alpha2.lower(), ""), name_ru=ru, name_en=en, kind="country",
+                     iso_code=alpha2, country=alpha2, geonames_id=str(info.get("geonameid", "")),
+                     aliases=aliases)  # fmt: skip
 
-    for code, (ru, en, aliases) in REGIONS.items():
-        assert pycountry.subdivisions.get(code=code), code
-        country = code[:2]
-        add(key=unique_key(code.lower(), ""), name_ru=ru, name_en=en, kind="region",
-            parent=country.lower(), iso_code=code, country=country, aliases=aliases)  # fmt: skip
+    def regions(self) -> None:
+        for code, (ru, en, aliases) in REGIONS.items():
+            assert pycountry.subdivisions.get(code=code), code
+            country = code[:2]
+            self.add(key=self.unique_key(code.lower(), ""), name_ru=ru, name_en=en, kind="region",
+                     parent=country.lower(), iso_code=code, country=country, aliases=aliases)  # fmt: skip
 
-    def settlement(name: str, stype: str, parent: str, region: str, aliases: str = "",
+    def settlement(self, name: str, stype: str, parent: str, region: str, aliases: str = "",
                    search: str | None = None) -> dict[str, str]:  # fmt: skip
         country = region[:2]
         hit = None
         if search:
-            hit = next((h for h in geo._cache.get_cities().values() if h["name"] == search), None)
-        hit = hit or geo.city(name, country, region if "-" in region else None)
+            hit = next((h for h in self.geo._cache.get_cities().values() if h["name"] == search), None)
+        hit = hit or self.geo.city(name, country, region if "-" in region else None)
         base = slugify(name)
-        row = add(key=unique_key(base, slugify(region)), name_ru=name,
+        row = self.add(key=self.unique_key(base, slugify(region)), name_ru=name,
             name_en=ENGLISH.get(name, hit["name"] if hit else ""), kind="settlement",
             settlement_type=stype, parent=parent, country=country,
             lat=f"{hit['latitude']:.5f}" if hit else "", long=f"{hit['longitude']:.5f}" if hit else "",
@@ -266,28 +285,20 @@ def build() -> list[dict[str, str]]:
             print(f"no GeoNames match: {name} ({region})")
         return row
 
-    def districts(region: str, entries: list[tuple[str, str, str]], smolensk: bool) -> None:
+    def districts(self, region: str, entries: list[tuple[str, str, str]], smolensk: bool) -> None:
         for adjective, seat, stype in entries:
             name = f"{adjective} район"
             aliases = [f"{adjective} р-н"]
             if smolensk:
                 aliases += [f"{adjective} муниципальный округ", f"муниципальное образование «{name}»"]
-            key = unique_key(slugify(name), slugify(region))
-            district = add(key=key, name_ru=name, kind="district", parent=region.lower(),
-                           country=region[:2], aliases="|".join(aliases))  # fmt: skip
+            key = self.unique_key(slugify(name), slugify(region))
+            district = self.add(key=key, name_ru=name, kind="district", parent=region.lower(),
+                                country=region[:2], aliases="|".join(aliases))  # fmt: skip
             if seat == "Минск":  # the seat of Минский район is the capital, a region of its own
                 district["name_en"] = "Minsk District"
                 continue
-            town = settlement(seat, stype, region.lower() if seat in CAPITALS else key, region)
+            town = self.settlement(seat, stype, region.lower() if seat in CAPITALS else key, region)
             district["name_en"] = f"{town['name_en'] or slugify(seat).title()} District"
-
-    districts("RU-SMO", SMOLENSK_DISTRICTS, smolensk=True)
-    for region, entries in BELARUS_DISTRICTS.items():
-        districts(region, entries, smolensk=False)
-    settlement("Минск", "г.", "by-hm", "BY-HM")
-    for name, stype, region, aliases, search in OTHER_SETTLEMENTS:
-        settlement(name, stype, region.lower(), region, aliases, search)
-    return rows
 
 
 def add_centroids(rows: list[dict[str, str]]) -> None:

@@ -32,8 +32,9 @@ written with a capital ("Главное управление спорта Смо
 
 One module per job: ``vocabulary`` (word lists, legal forms), ``quotes`` (quoted names),
 ``keys`` (the identity key curation uses, the alias table), ``mentions`` (finding the spans),
-``seats`` (country, seat, region), ``roles`` (the role from the words around a mention); this
-module turns mentions into records.
+``words`` (what a word is to the finder: a genitive, a sentence's end, a full name), ``seats``
+(country, seat, region), ``roles`` (the role from the words around a mention); this module
+turns mentions into records.
 """
 
 from __future__ import annotations
@@ -42,13 +43,14 @@ import re
 
 from coopgraph.ingest.gazetteer import Gazetteer, load_gazetteer
 from coopgraph.ingest.organisations.keys import (
+    Alias,
     _base_key,
     aliases,
     organisation_key,
     spell_out_executive,
     split_legal_form,
 )
-from coopgraph.ingest.organisations.mentions import _Mention, _mentions, ends_sentence, organisation_spans
+from coopgraph.ingest.organisations.mentions import _Mention, _mentions, organisation_spans
 from coopgraph.ingest.organisations.quotes import flatten, quoted_end, quoted_regions, unquote
 from coopgraph.ingest.organisations.roles import _FOUNDER, _role
 from coopgraph.ingest.organisations.seats import (
@@ -61,6 +63,7 @@ from coopgraph.ingest.organisations.seats import (
     form_country,
 )
 from coopgraph.ingest.organisations.vocabulary import LEGAL_FORMS, WRITTEN_COUNTRY
+from coopgraph.ingest.organisations.words import ends_sentence
 from coopgraph.ingest.records import OrganisationRecord, OrgRole
 
 __all__ = [
@@ -114,46 +117,8 @@ def seat_before(flat: str, position: int) -> str | None:
 def _record(text: str, m: _Mention, column: str, role: OrgRole, gazetteer: Gazetteer) -> OrganisationRecord:
     key = organisation_key(m.key_name or m.short_name)
     alias = aliases().get(_base_key(m.short_name))
-    fuzzy = m.fuzzy
-    legal_form = m.legal_form
-    short_name = m.short_name
-    if alias is not None and _base_key(alias.canonical_name) != _base_key(m.short_name):
-        fuzzy = True
-    if alias is not None:
-        legal_form = legal_form or alias.legal_form or None
-        short_name = alias.canonical_name if fuzzy else short_name
-    if re.search(r"(обл|гор|рай)исполком", m.short_name, re.I) or re.search(
-        r"(обл|гор|рай)исполком", text[m.start : m.end], re.I
-    ):
-        fuzzy = True
-    founder = None
-    where = _where_from_name(short_name, gazetteer, quoted=m.quoted)
-    where.country = m.country or where.country
-    paren = _parenthesis_after(text, m.end)
-    if paren and _FOUNDER.search(paren[0]):
-        founder = _founder_country(paren[0], gazetteer)
-    elif paren:
-        explicit = _where_from_text(paren[0], gazetteer)
-        where.place = explicit.place or where.place
-        # a body's own words say whose it is and which region it serves ("Посольство Российской
-        # Федерации … (Республика Беларусь)" is Russian, "Минский областной исполнительный
-        # комитет (г. Минск, …)" serves BY-MI, seated in Minsk); a quoted trade name says
-        # nothing of the kind: the parenthesis does
-        own = where if not m.quoted else _Where()
-        where.region = own.region or explicit.region or where.region
-        where.country = own.country or explicit.country or where.country
-    after = re.match(r"\s*((?:г\.|пос\.|д\.|аг\.|гп|пгт)\s*[А-ЯЁ][а-яё-]+)", text[m.end :])
-    if after and m.quoted and where.place is None:  # МБОУ «СШ № 7» г. Смоленска
-        named = _where_from_text(after.group(1), gazetteer)
-        where.place, where.region = named.place, named.region or where.region
-        where.country = where.country or named.country
-    if alias is not None and alias.place in gazetteer:  # the table knows the seat: before a guess
-        where.place = where.place or gazetteer.get(alias.place)
-        where.region = where.region or gazetteer.region_of(alias.place)
-    if where.place is None and column == "place":
-        where.place = _place_before(text, m.start, gazetteer)
-        if where.place and where.region is None:
-            where.region = gazetteer.region_of(where.place.key)
+    fuzzy, legal_form, short_name = _naming(text, m, alias)
+    where, founder = _seat(text, m, column, short_name, alias, gazetteer)
     country = (
         (alias.country if alias is not None and alias.country else None)
         or where.country
@@ -184,6 +149,67 @@ def _record(text: str, m: _Mention, column: str, role: OrgRole, gazetteer: Gazet
         founder_country=founder,
         fuzzy=fuzzy,
     )
+
+
+def _naming(text: str, m: _Mention, alias: Alias | None) -> tuple[bool, str | None, str]:
+    """(fuzzy, legal form, short name) of a mention: an alias row that names another spelling
+    gives its canonical name, and the record is fuzzy."""
+    fuzzy = m.fuzzy
+    legal_form = m.legal_form
+    short_name = m.short_name
+    if alias is not None and _base_key(alias.canonical_name) != _base_key(m.short_name):
+        fuzzy = True
+    if alias is not None:
+        legal_form = legal_form or alias.legal_form or None
+        short_name = alias.canonical_name if fuzzy else short_name
+    if re.search(r"(обл|гор|рай)исполком", m.short_name, re.I) or re.search(
+        r"(обл|гор|рай)исполком", text[m.start : m.end], re.I
+    ):
+        fuzzy = True
+    return fuzzy, legal_form, short_name
+
+
+def _seat(
+    text: str, m: _Mention, column: str, short_name: str, alias: Alias | None, gazetteer: Gazetteer
+) -> tuple[_Where, str | None]:
+    """Where an organisation is (country, seat, region) and its founder's country, from its
+    name, a parenthesis after it, a settlement named after it, the alias table and, in the
+    place column, the settlement named before it; in that order of trust."""
+    where = _where_from_name(short_name, gazetteer, quoted=m.quoted)
+    where.country = m.country or where.country
+    founder = _read_parenthesis(text, m, where, gazetteer)
+    after = re.match(r"\s*((?:г\.|пос\.|д\.|аг\.|гп|пгт)\s*[А-ЯЁ][а-яё-]+)", text[m.end :])
+    if after and m.quoted and where.place is None:  # МБОУ «СШ № 7» г. Смоленска
+        named = _where_from_text(after.group(1), gazetteer)
+        where.place, where.region = named.place, named.region or where.region
+        where.country = where.country or named.country
+    if alias is not None and alias.place in gazetteer:  # the table knows the seat: before a guess
+        where.place = where.place or gazetteer.get(alias.place)
+        where.region = where.region or gazetteer.region_of(alias.place)
+    if where.place is None and column == "place":
+        where.place = _place_before(text, m.start, gazetteer)
+        if where.place and where.region is None:
+            where.region = gazetteer.region_of(where.place.key)
+    return where, founder
+
+
+def _read_parenthesis(text: str, m: _Mention, where: _Where, gazetteer: Gazetteer) -> str | None:
+    """A parenthesis after the mention: the founder's country when it names a founder (returned),
+    else the seat, region and country it names (written into ``where``)."""
+    paren = _parenthesis_after(text, m.end)
+    if paren and _FOUNDER.search(paren[0]):
+        return _founder_country(paren[0], gazetteer)
+    if paren:
+        explicit = _where_from_text(paren[0], gazetteer)
+        where.place = explicit.place or where.place
+        # a body's own words say whose it is and which region it serves ("Посольство Российской
+        # Федерации … (Республика Беларусь)" is Russian, "Минский областной исполнительный
+        # комитет (г. Минск, …)" serves BY-MI, seated in Minsk); a quoted trade name says
+        # nothing of the kind: the parenthesis does
+        own = where if not m.quoted else _Where()
+        where.region = own.region or explicit.region or where.region
+        where.country = own.country or explicit.country or where.country
+    return None
 
 
 def _display(legal_form: str | None, short_name: str, quoted: bool) -> str:

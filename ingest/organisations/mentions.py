@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from coopgraph.ingest.gazetteer import SETTLEMENT_TYPES, Gazetteer, load_gazetteer, stem
+from coopgraph.ingest.gazetteer import Gazetteer, load_gazetteer, stem
 from coopgraph.ingest.nominative import analyzer, match_case, parses, to_nominative
 from coopgraph.ingest.organisations.keys import _alias_pattern, _base_key, aliases, spell_out_executive
 from coopgraph.ingest.organisations.quotes import quoted_end, quoted_regions, unquote
@@ -19,7 +19,6 @@ from coopgraph.ingest.organisations.vocabulary import (
     _FORM_ABBREVIATION_RE,
     _INITIALS,
     _PLACE_ABBREVIATION_RE,
-    _WORD_RE,
     _WRITTEN_RE,
     BODY_HEADS,
     EXECUTIVE,
@@ -35,6 +34,18 @@ from coopgraph.ingest.organisations.vocabulary import (
     TOWN_HEADS,
     UNIT_HEADS,
     WRITTEN_FORMS,
+)
+from coopgraph.ingest.organisations.words import (
+    _body_ahead,
+    _full_name_at,
+    _genitive,
+    _is,
+    _location_end,
+    _oblique,
+    _starts_body,
+    _tokens,
+    ends_sentence,
+    fold_type,
 )
 
 # --------------------------------------------------------------------------- finding mentions
@@ -55,6 +66,8 @@ class _Mention:
 
 
 def _legal_form_mentions(text: str) -> Iterator[_Mention]:
+    """A legal form and a quoted name, abbreviated or written out; a legal form before an
+    abbreviation; an abbreviation after a place adjective; a company with its nationality."""
     for match in _ABBR_RE.finditer(text):
         end = quoted_end(text, match.end())
         if end:
@@ -70,13 +83,23 @@ def _legal_form_mentions(text: str) -> Iterator[_Mention]:
             yield _Mention(match.start(), close, form, unquote(text[quote:close]), True, written_form=written)
     for match in _FORM_ABBREVIATION_RE.finditer(text):  # "ФГБОУ ВО СГМУ"
         yield _Mention(match.start(), match.end(), match.group(1), match.group(2), False, bare=True)
-    for match in _PLACE_ABBREVIATION_RE.finditer(text):  # "Смоленской АЭС"
+    yield from _place_abbreviation_mentions(text)
+    yield from _company_mentions(text)
+
+
+def _place_abbreviation_mentions(text: str) -> Iterator[_Mention]:
+    """ "Смоленской АЭС": an abbreviation that is no legal form after a place adjective."""
+    for match in _PLACE_ABBREVIATION_RE.finditer(text):
         if match.group(2) in LEGAL_FORMS or match.group(2) in NOT_FORMS:
             continue
         if _place_of_adjective(match.group(1), load_gazetteer()) is None:
             continue
         short = f"{_adjective_to_nominative(match.group(1), match.group(2))} {match.group(2)}"
         yield _Mention(match.start(), match.end(), None, short, quoted=False)
+
+
+def _company_mentions(text: str) -> Iterator[_Mention]:
+    """ "австрийская компания «EGGER»": the country from the adjective before the noun."""
     for match in re.finditer(rf"(?:([а-яё]+)\s+)?{_COMPANY_NOUNS}\s*(?=[«\"])", text, re.I):
         close = quoted_end(text, match.end())
         if close:
@@ -98,14 +121,6 @@ def _adjective_to_nominative(adjective: str, abbreviation: str) -> str:
         if form is not None:
             return match_case(adjective, form.word)
     return adjective
-
-
-def _tokens(text: str) -> list[re.Match[str]]:
-    return list(_WORD_RE.finditer(text))
-
-
-def _is(token: str, pos: set[str], case: str | None = None) -> bool:
-    return any(p.tag.POS in pos and (case is None or p.tag.case == case) for p in parses(token.rstrip(".")))
 
 
 # Head stems by their first three letters: most tokens are ruled out by one dict lookup.
@@ -167,179 +182,135 @@ def _tail_end(
     туризма", but "Администрации Псковской области и Минского областного исполнительного
     комитета" is two bodies).
     """
-    last, i = head, head + 1
     if ends_sentence(tokens[head].group()):
         return head
-    while i < len(tokens):
-        word = tokens[i].group()
+    tail = _Tail(tokens, head, text, head_stem=head_stem, located=located, quoted=quoted)
+    last: int = head
+    i: int | None = head + 1
+    while i is not None and i < len(tokens):
+        last, i = tail.step(last, i)
+    return last
+
+
+@dataclass(frozen=True)
+class _Tail:
+    """The walk of ``_tail_end``, one method per kind of word. Each step takes the index of the
+    tail's last token so far and of the token to read, and gives both back: the next token to
+    read, or None when the tail is over."""
+
+    tokens: list[re.Match[str]]
+    head: int
+    text: str
+    head_stem: str
+    located: bool  # the head takes "в <place>" ("Посольство … в Республике Беларусь")
+    quoted: bool  # a quoted name right after the tail belongs to it
+
+    def step(self, last: int, i: int) -> tuple[int, int | None]:
+        word = self.tokens[i].group()
         if ends_sentence(word):
-            bare = word[:-1]
-            if _genitive(bare) or (head_stem in SUBJECT_HEADS and _oblique(bare) and i - 1 > head):
-                last = i
-            break
+            return self._sentence_end(word, last, i), None
         if word in ("«", '"', "„"):  # Фонд … «Космос – это мы»: the quoted name belongs to it
-            # a quoted name of the genitive tail belongs to the body: "Администрация муниципального
-            # образования «…» … области", "Администрация свободной экономической зоны «…»"
-            named = (
-                i - 1 > head
-                and tokens[i - 1].group()[:1].islower()
-                and _is(tokens[i - 1].group(), {"NOUN"}, "gent")
-            )
-            if named:
-                close = quoted_end(text, tokens[i].start())
-                if close is None:
-                    break
-                while i + 1 < len(tokens) and tokens[i + 1].start() < close:
-                    i += 1
-                last, i = i, i + 1
-                continue
-            if quoted and i > head:
-                close = quoted_end(text, tokens[i].start())
-                while close and i + 1 < len(tokens) and tokens[i + 1].start() < close:
-                    i += 1
-                last = i if close else last
-            break
+            return self._quote(last, i)
         if word.lower() in ("им.", "имени"):
-            match = _INITIALS.match(" ".join(t.group() for t in tokens[i : i + 5]))
-            if not match:
-                break
-            n = len(_tokens(match.group()))
-            last, i = i + n - 1, i + n
-            continue
-        following = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+            return self._eponym(last, i)
+        following = self.tokens[i + 1].group() if i + 1 < len(self.tokens) else ""
+        if self._person_at(word, following, i):
+            return last, None
+        if word == "и" and _genitive(following) and not _body_ahead(self.tokens, i + 1):
+            return last, i + 1
+        if word == "по" and self.head_stem in SUBJECT_HEADS and following[:1].islower():
+            # "Департамент Смоленской области по культуре", "Комитет по делам молодежи"
+            return self._subject(last, i + 1)
+        return self._place_or_genitive(word, last, i)
+
+    def _sentence_end(self, word: str, last: int, i: int) -> int:
+        bare = word[:-1]
+        if _genitive(bare) or (self.head_stem in SUBJECT_HEADS and _oblique(bare) and i - 1 > self.head):
+            return i
+        return last
+
+    def _quote(self, last: int, i: int) -> tuple[int, int | None]:
+        tokens = self.tokens
+        # a quoted name of the genitive tail belongs to the body: "Администрация муниципального
+        # образования «…» … области", "Администрация свободной экономической зоны «…»"
+        named = (
+            i - 1 > self.head
+            and tokens[i - 1].group()[:1].islower()
+            and _is(tokens[i - 1].group(), {"NOUN"}, "gent")
+        )
+        if named:
+            close = quoted_end(self.text, tokens[i].start())
+            if close is None:
+                return last, None
+            i = self._last_inside(i, close)
+            return i, i + 1
+        if self.quoted and i > self.head:
+            close = quoted_end(self.text, tokens[i].start())
+            if close:
+                return self._last_inside(i, close), None
+        return last, None
+
+    def _last_inside(self, i: int, close: int) -> int:
+        """The last token that starts before the closing quote at ``close``."""
+        while i + 1 < len(self.tokens) and self.tokens[i + 1].start() < close:
+            i += 1
+        return i
+
+    def _eponym(self, last: int, i: int) -> tuple[int, int | None]:
+        match = _INITIALS.match(" ".join(t.group() for t in self.tokens[i : i + 5]))
+        if not match:
+            return last, None
+        n = len(_tokens(match.group()))
+        return i + n - 1, i + n
+
+    def _person_at(self, word: str, following: str, i: int) -> bool:
         if (
             re.fullmatch(r"[А-ЯЁ]\.", following)
             and word[:1].isupper()
             and not load_gazetteer().find(word, exact=True)
         ):
-            break  # "Правительства Смоленской области Иванов И.И.": a surname, not the name
-        if word[:1].isupper() and _full_name_at(tokens, i):
-            break  # "… Смоленской области Шашков Виктор Павлович", "… Ирина Валентиновна …"
-        if word == "и" and _genitive(following) and not _body_ahead(tokens, i + 1):
-            i += 1
-            continue
-        if word == "по" and head_stem in SUBJECT_HEADS and following[:1].islower():
-            i += 1  # "Департамент Смоленской области по культуре", "Комитет по делам молодежи"
-            while i < len(tokens):
-                subject = tokens[i].group()
-                if ends_sentence(subject):
-                    return i if _oblique(subject[:-1]) else last
-                if subject == "и" and i + 1 < len(tokens):
-                    # "по сельскому хозяйству и продовольствию", not "… и 13 обучающихся"
-                    after = tokens[i + 1].group()
-                    if not (_oblique(after) or _oblique(after.rstrip("."))) or _body_ahead(tokens, i + 1):
-                        break
-                    i += 1
-                    continue
-                if not _oblique(subject):
+            return True  # "Правительства Смоленской области Иванов И.И.": a surname, not the name
+        # "… Смоленской области Шашков Виктор Павлович", "… Ирина Валентиновна …"
+        return word[:1].isupper() and _full_name_at(self.tokens, i)
+
+    def _subject(self, last: int, i: int) -> tuple[int, int | None]:
+        """The words after "по" in the dative or another oblique case. A word that is not one
+        is read again by ``step``."""
+        tokens = self.tokens
+        while i < len(tokens):
+            subject = tokens[i].group()
+            if ends_sentence(subject):
+                return (i if _oblique(subject[:-1]) else last), None
+            if subject == "и" and i + 1 < len(tokens):
+                # "по сельскому хозяйству и продовольствию", not "… и 13 обучающихся"
+                after = tokens[i + 1].group()
+                if not (_oblique(after) or _oblique(after.rstrip("."))) or _body_ahead(tokens, i + 1):
                     break
-                last, i = i, i + 1
-            continue
-        if fold_type(word) and head_stem in TOWN_HEADS:  # "Администрации г. Орши"
-            end = _location_end(tokens, i)
-            if end is not None:
-                last = i = end
                 i += 1
                 continue
-        if located and word == "в" and i + 1 < len(tokens):
-            end = _location_end(tokens, i + 1)
+            if not _oblique(subject):
+                break
+            last, i = i, i + 1
+        return last, i
+
+    def _place_or_genitive(self, word: str, last: int, i: int) -> tuple[int, int | None]:
+        if fold_type(word) and self.head_stem in TOWN_HEADS:  # "Администрации г. Орши"
+            end = _location_end(self.tokens, i)
             if end is not None:
-                last = i = end
-                i += 1
-                continue
-            break
+                return end, end + 1
+        if self.located and word == "в" and i + 1 < len(self.tokens):
+            end = _location_end(self.tokens, i + 1)
+            return (end, end + 1) if end is not None else (last, None)
         if not _genitive(word):
-            break
-        last = i
-        i += 1
-    return last
-
-
-def _full_name_at(tokens: list[re.Match[str]], i: int) -> bool:
-    """Whether a person's full name starts at ``tokens[i]``: "Шашков Виктор Павлович" (surname,
-    first name, patronymic) or "Виктор Павлович" (first name, patronymic)."""
-    words = [t.group() for t in tokens[i : i + 3]]
-    if not all(w[:1].isupper() for w in words):
-        return False
-
-    def tagged(word: str, grammeme: str) -> bool:
-        return any(grammeme in p.tag for p in parses(word))
-
-    first_pair = len(words) >= 2 and tagged(words[0], "Name") and tagged(words[1], "Patr")
-    return first_pair or (len(words) == 3 and tagged(words[1], "Name") and tagged(words[2], "Patr"))
-
-
-def _starts_body(word: str) -> bool:
-    lower = word.lower()
-    return lower in OFFICES or any(lower.startswith(h) for h in BODY_HEADS)
-
-
-def _body_ahead(tokens: list[re.Match[str]], i: int) -> bool:
-    """Whether the words from ``i`` name a body of their own: adjectives, then a body's head noun
-    ("Минского областного исполнительного комитета", "Белорусского государственного университета")."""
-    for adjectives, token in enumerate(tokens[i : i + 6]):
-        word = token.group().rstrip(".")
-        if _starts_body(word) or (not adjectives and _WRITTEN_RE.match(token.string, token.start())):
-            return True  # a head noun, or a legal form written out: "и Общественного объединения «…»"
-        if adjectives and word.lower().startswith((*INSTITUTION_HEADS, "отделени", "филиал")):
-            return True
-        if not _is(word, {"ADJF", "PRTF"}):
-            return False
-    return False
-
-
-def ends_sentence(word: str) -> bool:
-    """ "комитетом.", "Беларусь." end a sentence; "г.", "им.", "обл.", "Респ." are abbreviations."""
-    bare = word[:-1]
-    if not word.endswith(".") or len(bare) < 4 or bare.isupper() or not bare.replace("-", "").isalpha():
-        return False
-    return not any("Abbr" in p.tag for p in parses(bare)[:1])
-
-
-def _oblique(word: str) -> bool:
-    if len(word) < 2 or not word[:1].isalpha() or word.isupper():
-        return False
-    return any(p.tag.case in ("datv", "gent", "loct") and p.tag.POS in ("NOUN", "ADJF") for p in parses(word))
-
-
-def _genitive(word: str) -> bool:
-    if len(word) < 2 or word.isupper() or not word[:1].isalpha() or word.endswith("."):
-        return False
-    if any(p.tag.POS in ("PREP", "CONJ", "PRCL", "INFN") for p in parses(word)):
-        return False
-    if parses(word)[0].tag.POS == "VERB":  # "стали" is a verb first; "дел" (иностранных дел) a noun
-        return False
-    if word.lower() in ("беларусь", "беларуси"):
-        return True
-    return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses(word))
-
-
-def _location_end(tokens: list[re.Match[str]], i: int) -> int | None:
-    """End index of "г. Гомеле" / "Республике Беларусь" after "в", or None."""
-    gazetteer = load_gazetteer()
-    for n in (3, 2, 1):
-        window = [t.group() for t in tokens[i : i + n]]
-        if len(window) < n or not all(w[:1].isalpha() for w in window):
-            continue
-        typed = fold_type(window[0])
-        if (typed or window[0][:1].isupper()) and gazetteer.find(" ".join(window)) and (n > 1 or not typed):
-            return i + n - 1
-    return None
-
-
-def fold_type(word: str) -> bool:
-    """True for a settlement-type word ("г.", "пос.")."""
-    return word.lower().rstrip(".") in SETTLEMENT_TYPES
+            return last, None
+        return i, i + 1
 
 
 def _accept(head: str, words: list[str], first: str, gazetteer: Gazetteer, a: int, h: int, z: int) -> bool:
     if len(words) == 1 and head not in EXECUTIVE and head != "исполком":
         return False  # a bare "Администрация", "музей", "Фонд": not a name
     if head in UNIT_HEADS:  # "Главного управления спорта …", not "государственного управления"
-        if z > h and (first[:1].isupper() or words[0].lower().startswith("главн")):
-            return True
-        # "управление культуры Витебского облисполкома": a field, then the body it belongs to
-        return h == a and z > h + 1 and _field_of_body(words[1:])
+        return _accept_unit(words, first, a, h, z)
     if not first[:1].isupper():
         # "администрация Звездного городка", "министра образования Республики Беларусь": a
         # lower-case body counts when its tail names a place; "союз", "совет" never do
@@ -348,12 +319,7 @@ def _accept(head: str, words: list[str], first: str, gazetteer: Gazetteer, a: in
         named = any(w[:1].isupper() for w in words[1:])
         return named and head not in ("совет", "союз", "палат", "дум", *INSTITUTION_HEADS)
     if head in INSTITUTION_HEADS:
-        eponym = any(w.lower() in ("им.", "имени") for w in words)
-        adjectives = words[: h - a]
-        if eponym or any(_place_of_adjective(w, gazetteer) or _nationality(w) for w in adjectives):
-            return True
-        # "Центр поддержки экспорта Смоленской области": the tail names the territory it serves
-        return z > h and _territory(" ".join(words[h - a + 1 :]), gazetteer) is not None
+        return _accept_institution(words, gazetteer, a, h, z)
     if head == "комитет":
         return any(w.lower().startswith("исполнительн") for w in words[: h - a]) or "по" in words
     if head in ("совет", "союз"):  # "Героя Советского Союза" is no body
@@ -361,6 +327,24 @@ def _accept(head: str, words: list[str], first: str, gazetteer: Gazetteer, a: in
     if head in ("палат", "дум"):
         return first[:1].isupper() and (h > a or z > h)
     return True
+
+
+def _accept_unit(words: list[str], first: str, a: int, h: int, z: int) -> bool:
+    """A structural unit is a body when capitalised or "главное" and followed by its tail."""
+    if z > h and (first[:1].isupper() or words[0].lower().startswith("главн")):
+        return True
+    # "управление культуры Витебского облисполкома": a field, then the body it belongs to
+    return h == a and z > h + 1 and _field_of_body(words[1:])
+
+
+def _accept_institution(words: list[str], gazetteer: Gazetteer, a: int, h: int, z: int) -> bool:
+    """An institution (музей, центр…) is named only with an eponym or a place or nationality."""
+    eponym = any(w.lower() in ("им.", "имени") for w in words)
+    adjectives = words[: h - a]
+    if eponym or any(_place_of_adjective(w, gazetteer) or _nationality(w) for w in adjectives):
+        return True
+    # "Центр поддержки экспорта Смоленской области": the tail names the territory it serves
+    return z > h and _territory(" ".join(words[h - a + 1 :]), gazetteer) is not None
 
 
 def _field_of_body(words: list[str]) -> bool:
