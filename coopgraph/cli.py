@@ -27,10 +27,10 @@ from coopgraph.archive import Archive
 from coopgraph.cli_i18n import N_, TranslatedGroup, _, use_catalogue
 from coopgraph.ingest.errors import CoopgraphError, ExtractionError, ValidationFailed
 from coopgraph.ingest.iris import Minter
-from coopgraph.remote_store import RemoteStore
 from coopgraph.settings import BY_NAME, GLOBAL_SETTINGS, INGEST_SETTINGS, SETTINGS, resolve
 from coopgraph.store import Store
-from coopgraph.store_factory import open_store
+from coopgraph.store.factory import open_store
+from coopgraph.store.remote import RemoteStore
 
 use_catalogue()  # the CLI is the application: click's own words come from our catalogue too
 console = Console(stderr=True)

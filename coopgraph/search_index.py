@@ -10,7 +10,7 @@ so "Гомель" meets "в г. Гомеле" and "Гомельский обли
 "филармонию".
 
 Why one file per generation: the store publishes a generation after every write and a reader
-answers from one generation (`coopgraph.checkpoints`). The index of generation N is built once
+answers from one generation (`coopgraph.store.checkpoints`). The index of generation N is built once
 from a store reading N, written under a temporary name and renamed into place, so it is never
 seen half-built, never changes afterwards, and any number of threads and processes (the
 server's request threads, several server processes over one store) read it. Builders take an
@@ -381,7 +381,7 @@ def index_folder(store: str, setting: str = "") -> Path:
     the user's cache folder ($XDG_CACHE_HOME, else ~/.cache)."""
     if setting:
         return Path(setting)
-    from coopgraph.store_factory import is_remote
+    from coopgraph.store.factory import is_remote
 
     if not is_remote(store):
         return Path(store) / INDEX_DIR

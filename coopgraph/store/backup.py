@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from coopgraph import __version__
 from coopgraph.atomic_files import write_files_atomically
 from coopgraph.ingest.errors import CoopgraphError
-from coopgraph.store import Store
+from coopgraph.store.embedded import Store
 
 FORMAT_VERSION = 1
 DATA_FILE = "store.nq"

@@ -1,7 +1,7 @@
 """The embedded Oxigraph store on disk, with per-report named graphs replaced atomically.
 
 Writers open the store folder read-write (RocksDB allows one such process at a time) and publish
-a checkpoint after every completed write (see `coopgraph.checkpoints`); readers open the
+a checkpoint after every completed write (see `coopgraph.store.checkpoints`); readers open the
 current checkpoint read-only, never the folder a writer may be changing, so `coopgraph ingest`
 can run while `coopgraph serve` is answering and every answer comes from one generation.
 """
@@ -17,9 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from coopgraph import checkpoints
-from coopgraph.checkpoints import read_generation
 from coopgraph.ingest.errors import StoreError
+from coopgraph.store import checkpoints
+from coopgraph.store.checkpoints import read_generation
 
 GENERATION_FILE = checkpoints.POINTER
 # The layout marker: version 2 keeps the default graph equal to the union of the named graphs.
