@@ -12,7 +12,7 @@ from typing import Any
 from coopgraph import registers
 from coopgraph.ingest.iris import Minter
 from coopgraph.settings import resolve
-from coopgraph.store import GENERATION_FILE
+from coopgraph.store import GENERATION_FILE, GraphStore
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _months(raw: object) -> int:
 _SEEN: dict[tuple[str, int], datetime] = {}
 
 
-def last_write(store: object) -> datetime:
+def last_write(store: GraphStore) -> datetime:
     """When the store was last written: the generation marker's time for a store folder. A
     SPARQL server (or a folder never written through coopgraph) tells no time: then the first
     time this process saw its generation, so every file built from it says the same."""

@@ -37,6 +37,7 @@ from markupsafe import Markup
 
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.search_words import Query, excerpt, highlight, text_terms, word_terms, words
+from coopgraph.store import GraphStore
 
 INDEX_DIR = "search-index"  # in an embedded store's folder (setting ``search_index``)
 KINDS = ("event", "organisation", "person", "region", "place", "agreement", "report")
@@ -91,7 +92,7 @@ class _Document:
     places: list[str] = field(default_factory=list)
 
 
-def _documents(store: Any) -> dict[str, _Document]:
+def _documents(store: GraphStore) -> dict[str, _Document]:
     docs: dict[str, _Document] = {}
     for row in store.query(sparql_prefixes() + RESOURCES):
         kind = _TYPE_KIND[row["type"].value]
@@ -131,7 +132,7 @@ def _main_name(doc: _Document, lang: str) -> str:
     return ""
 
 
-def build(store: Any, target: Path) -> int:
+def build(store: GraphStore, target: Path) -> int:
     """Write the index of everything `store` holds to the file `target`; returns the number of
     documents."""
     docs = _documents(store)
@@ -233,7 +234,7 @@ class SearchIndex:
     def path(self, generation: int) -> Path:
         return self.folder / f"search-{generation:010d}.sqlite"
 
-    def ensure(self, store: Any) -> tuple[int, Path]:
+    def ensure(self, store: GraphStore) -> tuple[int, Path]:
         """The generation `store` answers from and its index file, built when missing."""
         generation = store.generation()
         target = self.path(generation)
@@ -272,7 +273,7 @@ class SearchIndex:
             if not pid.isdigit() or not Path(f"/proc/{pid}").exists():
                 stale.unlink(missing_ok=True)
 
-    def _stale(self, store: Any) -> tuple[int, Path] | None:
+    def _stale(self, store: GraphStore) -> tuple[int, Path] | None:
         """The newest older index, with the current one's build started, if that is allowed
         and needed."""
         generation = store.generation()
@@ -288,7 +289,7 @@ class SearchIndex:
                 self._builder.start()
         return older[-1]
 
-    def search(self, store: Any, text: str, *, lang: str = "ru", limit: int = 20) -> Results:
+    def search(self, store: GraphStore, text: str, *, lang: str = "ru", limit: int = 20) -> Results:
         """The documents matching every word of `text` (in any of its forms), grouped by kind,
         at most `limit` per kind."""
         query = Query.of(text, MAX_QUERY_WORDS)

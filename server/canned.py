@@ -25,6 +25,7 @@ from coopgraph.server.errors import error_page
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import bind, label_or_name, labels, local_href
 from coopgraph.server.listing import Choice
+from coopgraph.store import GraphStore
 from coopgraph.tables import spreadsheet_text
 
 blueprint = Blueprint("canned", __name__)
@@ -38,7 +39,7 @@ CHOICES = {
 }
 
 
-def _store() -> object:
+def _store() -> GraphStore:
     return current_app.extensions["coopgraph.store"].get()
 
 

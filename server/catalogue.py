@@ -25,7 +25,7 @@ from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.vocab import bind_prefixes, sparql_prefixes
 from coopgraph.publication import Publication, last_write
 from coopgraph.publish import DESCRIPTION, FORMAT_NAMES, TITLE, Download, download_url
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -66,7 +66,7 @@ GSP = Namespace("http://www.opengis.net/ont/geosparql#")
 PAD = 0.005
 
 
-def _rows(store: Store, query: str) -> list:
+def _rows(store: GraphStore, query: str) -> list:
     return list(store.query(sparql_prefixes() + query))
 
 
@@ -80,7 +80,9 @@ def _labelled(
 
 
 class CatalogueBuilder:
-    def __init__(self, store: Store, minter: Minter, every: list[Download], publication: Publication) -> None:
+    def __init__(
+        self, store: GraphStore, minter: Minter, every: list[Download], publication: Publication
+    ) -> None:
         self.store, self.minter, self.every, self.pub = store, minter, every, publication
         self.base = minter.base
         self.graph = Graph()
@@ -353,7 +355,7 @@ def _title_description(graph: Graph, node: URIRef) -> None:
         graph.add((node, DCTERMS.description, Literal(DESCRIPTION[lang], lang=lang)))
 
 
-def _report_infos(store: Store) -> dict[str, dict]:
+def _report_infos(store: GraphStore) -> dict[str, dict]:
     """Per report IRI: its identifier, titles, descriptions, period and publisher as stored."""
     reports: dict[str, dict] = {}
     for row in _rows(store, REPORTS):
@@ -370,6 +372,8 @@ def _report_infos(store: Store) -> dict[str, dict]:
     return reports
 
 
-def catalog_graph(store: Store, minter: Minter, every: list[Download], publication: Publication) -> Graph:
+def catalog_graph(
+    store: GraphStore, minter: Minter, every: list[Download], publication: Publication
+) -> Graph:
     """The DCAT-AP 3 catalogue of the store's reports and the published files."""
     return CatalogueBuilder(store, minter, every, publication).build()

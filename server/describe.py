@@ -25,6 +25,7 @@ from coopgraph.server.codes import (
     name_of,
 )
 from coopgraph.server.labels import bind, bind_many, label_or_name, labels, local_href
+from coopgraph.store import GraphStore
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SOURCE_PROPERTIES = tuple(
@@ -98,11 +99,11 @@ def _natural(text: str) -> list:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
 
 
-def exists(store: object, iri: str) -> bool:
+def exists(store: GraphStore, iri: str) -> bool:
     return bool(store.query(bind(EXISTS, {"iri": ox.NamedNode(iri)})))
 
 
-def document_triples(store: object, iri: str) -> list[ox.Triple]:
+def document_triples(store: GraphStore, iri: str) -> list[ox.Triple]:
     """The triples of the resource's RDF documents (.ttl, .nt, .jsonld)."""
     return list(store.query(bind(DOCUMENT, {"iri": ox.NamedNode(iri)})))
 
@@ -118,7 +119,7 @@ CODE_PROPERTIES = {
 }
 
 
-def describe(store: object, iri: str, lang: str) -> Description:
+def describe(store: GraphStore, iri: str, lang: str) -> Description:
     node = ox.NamedNode(iri)
     outgoing = [(s["p"], s["o"]) for s in store.query(bind(OUTGOING, {"iri": node}))]
     subs = sorted(

@@ -14,6 +14,7 @@ from flask import abort, current_app, request
 
 from coopgraph.ontology.vocab import PREFIXES, sparql_prefixes
 from coopgraph.server.i18n import pick_literal, term_label
+from coopgraph.store import GraphStore
 
 Term = ox.NamedNode | ox.Literal
 PLACEHOLDER = "#PARAMETERS"
@@ -42,7 +43,7 @@ def bind_many(query: str, name: str, terms: Iterable[Term]) -> str:
     return sparql_prefixes() + query.replace(PLACEHOLDER, f"VALUES ?{name} {{ {listed} }}", 1)
 
 
-def labels(store: object, iris: Iterable[str], lang: str) -> dict[str, str]:
+def labels(store: GraphStore, iris: Iterable[str], lang: str) -> dict[str, str]:
     """The best label of each IRI in the page language; IRIs without one are left out."""
     unique = sorted(set(iris))
     found: dict[str, list[ox.Literal]] = {}

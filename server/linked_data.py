@@ -27,6 +27,7 @@ from coopgraph.server.labels import base_iri, iri_for_path
 from coopgraph.server.neighbourhood import picture
 from coopgraph.server.rdf_documents import with_document_metadata
 from coopgraph.server.render_cache import cached_render
+from coopgraph.store import GraphStore
 
 blueprint = Blueprint("linked_data", __name__)
 
@@ -76,7 +77,7 @@ def rdf_bytes(triples: list[ox.Triple], fmt: str) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
-def _store() -> object:
+def _store() -> GraphStore:
     return current_app.extensions["coopgraph.store"].get()
 
 
@@ -130,7 +131,7 @@ def document(rest: str) -> Response:
 
 
 def document_response(
-    store: object,
+    store: GraphStore,
     iri: str,
     ext: str,
     path: str,

@@ -16,6 +16,7 @@ from coopgraph.queries import XSD, term_value
 from coopgraph.server.describe import Value
 from coopgraph.server.i18n import query_args, url
 from coopgraph.server.labels import bind, label_or_name, local_href
+from coopgraph.store import GraphStore
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -75,7 +76,7 @@ def format_url(fmt: str) -> str:
     return url(request.endpoint, **args)
 
 
-def current_store() -> object:
+def current_store() -> GraphStore:
     return current_app.extensions["coopgraph.store"].get()
 
 
@@ -127,11 +128,11 @@ def sort_arg(table: dict[str, str], default: str) -> str:
     return chosen
 
 
-def count_of(store: object, query: str, params: dict) -> int:
+def count_of(store: GraphStore, query: str, params: dict) -> int:
     return int(next(iter(store.query(bind(query, params))))["n"].value)
 
 
-def select_page(store: object, query: str, params: dict, order: str, page: Page) -> list:
+def select_page(store: GraphStore, query: str, params: dict, order: str, page: Page) -> list:
     text = f"{query} ORDER BY {order} LIMIT {int(page.per_page)} OFFSET {int(page.offset)}"
     return list(store.query(bind(text, params)))
 

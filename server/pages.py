@@ -41,6 +41,7 @@ from coopgraph.server.listing import (
     sort_arg,
     sort_url,
 )
+from coopgraph.store import GraphStore
 
 blueprint = Blueprint("pages", __name__)
 
@@ -149,7 +150,7 @@ def home() -> str:
     )
 
 
-def _event_filters(store: object, lang: str) -> list[Filter]:
+def _event_filters(store: GraphStore, lang: str) -> list[Filter]:
     sectors = list(store.query(bind(q.SECTORS_IN_USE, {})))
     regions = list(store.query(bind(q.BELARUS_REGIONS_IN_USE, {})))
     reports = list(store.query(bind(q.REPORTS, {})))
@@ -232,7 +233,9 @@ def events() -> str | Response:
     )
 
 
-def _places_and_organisations(store: object, events: list) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def _places_and_organisations(
+    store: GraphStore, events: list
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     places: dict[str, set[str]] = {}
     orgs: dict[str, set[str]] = {}
     if events:

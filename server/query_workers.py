@@ -56,10 +56,8 @@ from coopgraph.server.results import (
     serialize_solutions,
     serialize_triples,
 )
-from coopgraph.store import Store
-from coopgraph.store.factory import is_remote, open_store
+from coopgraph.store import GraphStore, is_remote, open_store
 from coopgraph.store.reader import StoreReader
-from coopgraph.store.remote import RemoteStore
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 WORKER_MEMORY_ENV = "COOPGRAPH_WORKER_MEMORY_MB"
@@ -164,7 +162,7 @@ class WorkerState:
         # work: set the server's own limit.
         self.reader = StoreReader(location)
 
-    def store(self) -> Store | RemoteStore:
+    def store(self) -> GraphStore:
         return self.reader.get()
 
     def _close(self) -> None:

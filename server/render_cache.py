@@ -23,6 +23,8 @@ from typing import Any, TypeVar
 from flask import Flask, current_app
 from werkzeug.exceptions import ServiceUnavailable
 
+from coopgraph.store import GraphStore
+
 T = TypeVar("T")
 SLOT_WAIT = 0.5  # seconds a request waits for a render slot before it is answered 503
 FREE_THREADS = 2  # request threads never given to heavy renders
@@ -91,6 +93,6 @@ def render_cache(app: Flask | None = None) -> RenderCache:
     return cache
 
 
-def cached_render(store: Any, key: Hashable, build: Callable[[], T]) -> T:
+def cached_render(store: GraphStore, key: Hashable, build: Callable[[], T]) -> T:
     """`build()` for the store `store` reads from, cached for that store's generation."""
     return render_cache().get(store.generation(), key, build)

@@ -25,6 +25,7 @@ from coopgraph.ontology.vocab import CG_NS
 from coopgraph.server.describe import exists
 from coopgraph.server.linked_data import document_response, negotiate, split_extension
 from coopgraph.server.pages import error_page
+from coopgraph.store import GraphStore
 
 blueprint = Blueprint("vocabulary", __name__)
 blueprint.register_error_handler(HTTPException, error_page)
@@ -74,7 +75,7 @@ def _vocab_iri(path: str) -> str:
     return iri
 
 
-def _store() -> object:
+def _store() -> GraphStore:
     return current_app.extensions["coopgraph.store"].get()
 
 

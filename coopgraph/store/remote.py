@@ -44,7 +44,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from coopgraph.ingest.errors import StoreError
-from coopgraph.store.embedded import FORMATS, QUAD_FORMATS
+from coopgraph.store.embedded import FORMATS, QUAD_FORMATS, prefixes_for, serialized
 from coopgraph.store.remote_http import (
     DEFAULT_TIMEOUT,
     FLAVOURS,
@@ -362,8 +362,8 @@ class RemoteStore:
         """Serialize the whole store (quad formats) or one graph / the union (triple formats)."""
         rdf_format = FORMATS[fmt]
         if fmt in QUAD_FORMATS:
-            extra = {"prefixes": prefixes} if prefixes and fmt == "trig" else {}
-            return ox.serialize(self.quads(graph_iri), format=rdf_format, **extra)
+            quads = self.quads(graph_iri)
+            return serialized(ox.serialize(quads, format=rdf_format, prefixes=prefixes_for(fmt, prefixes)))
         if graph_iri is not None:
             triples: Iterable[ox.Triple] = (q.triple for q in self.quads(graph_iri))
         else:
@@ -371,8 +371,7 @@ class RemoteStore:
             triples = self.query(
                 "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
             )
-        extra = {"prefixes": prefixes} if prefixes and fmt in {"ttl", "trig", "rdf"} else {}
-        return ox.serialize(triples, format=rdf_format, **extra)
+        return serialized(ox.serialize(triples, format=rdf_format, prefixes=prefixes_for(fmt, prefixes)))
 
     @contextmanager
     def publishing_at_most_every(self, seconds: float) -> Iterator[None]:
