@@ -43,10 +43,9 @@ def archive_for(store: GraphStore, folder: str | os.PathLike[str] | None = None)
     an embedded store's folder, else the default folder for the SPARQL server's URL."""
     if folder:
         return Archive(folder)
-    path = getattr(store, "path", None)
-    if path is not None:
-        return Archive(Path(path) / ARCHIVE_DIR)
-    return Archive(remote_archive_folder(store.url))
+    if store.path is not None:
+        return Archive(store.path / ARCHIVE_DIR)
+    return Archive(remote_archive_folder(store.location))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -153,7 +153,7 @@ def identifier(passport_set: PassportSet, publication: Publication) -> str:
     return f"{inn}-{passport_set.code}" if inn else passport_set.code
 
 
-def _csv(rows: list[list[object]]) -> bytes:
+def _csv(rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows([["" if v is None else v for v in row] for row in rows])

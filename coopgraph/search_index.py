@@ -103,11 +103,15 @@ def _documents(store: GraphStore) -> dict[str, _Document]:
             doc.kind = kind
     for name, query in FIELDS.items():
         for row in store.query(sparql_prefixes() + query):
-            doc = docs.get(row["x"].value)
+            searched = docs.get(row["x"].value)
             text = row["text"]
-            if doc is None or not hasattr(text, "language"):
+            if searched is None or not hasattr(text, "language"):
                 continue  # not a resource searched for, or a name that is an IRI
-            values = doc.names.setdefault(text.language or "", []) if name == "name" else getattr(doc, name)
+            values = (
+                searched.names.setdefault(text.language or "", [])
+                if name == "name"
+                else getattr(searched, name)
+            )
             if text.value not in values:
                 values.append(text.value)
     return docs
@@ -115,7 +119,7 @@ def _documents(store: GraphStore) -> dict[str, _Document]:
 
 def _place_lemmas(docs: dict[str, _Document]) -> frozenset[str]:
     """The lemmas of the one-word place names, which adjectives may name (see search_words)."""
-    found = set()
+    found: set[str] = set()
     for doc in docs.values():
         if doc.kind in ("place", "region"):
             for name in doc.names.get("ru", []) + doc.names.get("", []):

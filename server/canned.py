@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
@@ -53,7 +54,7 @@ def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list
     text = query.sparql(values, base_iri=base)  # QueryError: the caller answers 400 in the asked format
     solutions = _store().query(text)
     columns = [v.value for v in solutions.variables if not v.value.startswith("param_")]
-    rows = []
+    rows: list[list[Any]] = []
     for solution in solutions:
         if len(rows) == max_rows:
             return columns, rows, True

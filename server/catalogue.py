@@ -16,6 +16,7 @@ spatial facets know. Publisher and dates come from `coopgraph.publication` (the 
 from __future__ import annotations
 
 import pycountry
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
@@ -226,7 +227,9 @@ class CatalogueBuilder:
             if download.report == rid:
                 g.add((node, DCAT.distribution, self.distribution(download)))
 
-    def coverage(self, place: str, name: object, geonames: object) -> URIRef:
+    def coverage(
+        self, place: str, name: ox.Literal | None, geonames: ox.NamedNode | ox.Literal | None
+    ) -> URIRef:
         """A catalogue node for the data's coverage of one region: labelled, linked to the
         region (and its GeoNames feature), with the centroid and bbox of the located places."""
         g = self.graph

@@ -119,13 +119,16 @@ CODE_PROPERTIES = {
 }
 
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal  # what a triple's object may be here
+
+
 def describe(store: GraphStore, iri: str, lang: str) -> Description:
     node = ox.NamedNode(iri)
     outgoing = [(s["p"], s["o"]) for s in store.query(bind(OUTGOING, {"iri": node}))]
     subs = sorted(
         {o.value for _, o in outgoing if isinstance(o, ox.NamedNode) and o.value.startswith(iri + "/")}
     )
-    nested: dict[str, list[tuple[ox.NamedNode, object]]] = {}
+    nested: dict[str, list[tuple[ox.NamedNode, Term]]] = {}
     if subs:
         for s in store.query(bind_many(NESTED, "s", [ox.NamedNode(x) for x in subs])):
             nested.setdefault(s["s"].value, []).append((s["p"], s["o"]))
@@ -158,7 +161,9 @@ def describe(store: GraphStore, iri: str, lang: str) -> Description:
             return Value(term.value, lang=term.language, datatype=dt)
         return Value(str(term))
 
-    def rows(pairs: list[tuple[ox.NamedNode, object]], skip: tuple[str, ...] = ()) -> list[Row]:
+    def rows(
+        pairs: list[tuple[ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]], skip: tuple[str, ...] = ()
+    ) -> list[Row]:
         by_property: dict[str, Row] = {}
         for p, o in sorted(pairs, key=lambda po: (po[0].value, str(po[1]))):
             if p.value in skip:

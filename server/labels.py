@@ -52,7 +52,8 @@ def labels(store: GraphStore, iris: Iterable[str], lang: str) -> dict[str, str]:
         for sol in store.query(bind_many(LABEL_QUERY, "x", chunk)):
             if isinstance(sol["label"], ox.Literal):
                 found.setdefault(sol["x"].value, []).append(sol["label"])
-    return {iri: pick_literal(lits, lang).value for iri, lits in found.items()}
+    # Each list holds at least one literal, so one is always picked.
+    return {iri: lit.value for iri, lits in found.items() if (lit := pick_literal(lits, lang)) is not None}
 
 
 def base_iri() -> str:

@@ -21,6 +21,7 @@ from rdflib import Graph
 from coopgraph.export import jsonld_context
 from coopgraph.ontology.vocab import PREFIXES
 from coopgraph.server import schema_org
+from coopgraph.server.app import this_app
 from coopgraph.server.describe import describe, document_triples, exists
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import base_iri, iri_for_path
@@ -157,7 +158,7 @@ def document_response(
     else:
         from coopgraph.server.downloads import publication
 
-        app = current_app._get_current_object()
+        app = this_app()
         triples = with_document_metadata(
             store,
             document_triples(store, iri) if triples is None else triples,

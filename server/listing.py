@@ -58,7 +58,7 @@ class Page:
     def url(self, number: int) -> str:
         args = query_args()
         args["page"] = str(number)
-        return url(request.endpoint, **args)
+        return url(request.endpoint or "pages.home", **args)
 
 
 def sort_url(key: str) -> str:
@@ -66,14 +66,14 @@ def sort_url(key: str) -> str:
     args = query_args()
     args["sort"] = key
     args.pop("page", None)
-    return url(request.endpoint, **args)
+    return url(request.endpoint or "pages.home", **args)
 
 
 def format_url(fmt: str) -> str:
     """This very table (filters, sort, page) as CSV or JSON."""
     args = query_args()
     args["format"] = fmt
-    return url(request.endpoint, **args)
+    return url(request.endpoint or "pages.home", **args)
 
 
 def current_store() -> GraphStore:
@@ -137,7 +137,7 @@ def select_page(store: GraphStore, query: str, params: dict, order: str, page: P
     return list(store.query(bind(text, params)))
 
 
-def link(found: dict[str, str], term: object, lang: str) -> Value:
+def link(found: dict[str, str], term: ox.NamedNode | ox.BlankNode | ox.Literal | None, lang: str) -> Value:
     if term is None:
         return Value("")
     return Value(label_or_name(found, term.value, lang), href=local_href(term.value))

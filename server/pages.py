@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext, ngettext, pgettext
 from werkzeug.exceptions import HTTPException
@@ -16,6 +16,7 @@ from coopgraph.ontology.vocab import CG_NS, SECTOR_NS
 from coopgraph.queries import term_value
 from coopgraph.server import page_queries as q
 from coopgraph.server import schema_org
+from coopgraph.server.app import this_app
 from coopgraph.server.codes import AGREEMENT_KINDS, PLACE_KINDS, name_of
 from coopgraph.server.dates import format_day, format_span
 from coopgraph.server.describe import Value
@@ -145,8 +146,8 @@ def home() -> str:
         ],
         reports=[(link(found, r["report"], lang), int(r["events"].value)) for r in reports],
         triples=store.count(),
-        jsonld=schema_org.site_dataset(current_app._get_current_object()),
-        rdf_alternates=schema_org.dump_alternates(current_app._get_current_object(), request.script_root),
+        jsonld=schema_org.site_dataset(this_app()),
+        rdf_alternates=schema_org.dump_alternates(this_app(), request.script_root),
     )
 
 

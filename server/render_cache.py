@@ -37,7 +37,7 @@ class RenderCache:
         self._lock = threading.Lock()
         self._generation: int | None = None
         self._done: OrderedDict[Hashable, Any] = OrderedDict()
-        self._building: dict[Hashable, threading.Lock] = {}
+        self._building: dict[tuple[int, Hashable], threading.Lock] = {}
 
     def get(self, generation: int, key: Hashable, build: Callable[[], T]) -> T:
         """The render `key` of store generation `generation`, built by `build` when missing."""

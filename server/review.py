@@ -225,7 +225,10 @@ def add_entity_correction() -> Response | tuple[str, int]:
         return _bad(gettext("The update token is missing or wrong."), 403)
     form = request.form
     text = {name: form.get(name, "").strip() for name in ("kind", "key", "action", "value", "name", "author")}
-    correction = EntityCorrection(**text, time=now(), note=form.get("note", ""))
+    correction = EntityCorrection(
+        text["kind"], text["key"], text["action"], text["value"], text["name"], text["author"],
+        time=now(), note=form.get("note", ""),
+    )  # fmt: skip
     from coopgraph.history import archive_for
     from coopgraph.reingest import correct_entity
 

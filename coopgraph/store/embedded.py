@@ -156,6 +156,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.location = str(self.path)
         self.read_only = read_only
         self._pin: checkpoints.Pin | None = None
         self._generation: int | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any, Protocol, Self, runtime_checkable
 
 import pyoxigraph as ox
@@ -27,6 +28,16 @@ class GraphStore(Protocol):
     generation counter that moves on every completed write."""
 
     read_only: bool
+
+    @property
+    def location(self) -> str:
+        """The folder or the server URL the store was opened from (the ``store`` setting)."""
+        ...
+
+    @property
+    def path(self) -> Path | None:
+        """The store's folder, where files kept beside the store go; None for a server."""
+        ...
 
     # ------------------------------------------------------------------ writing
 

@@ -37,6 +37,7 @@ import random
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -104,7 +105,8 @@ class RemoteStore:
         flavour: str | None = None,
     ) -> None:
         base, explicit = flavour_from_url(url)
-        self.url = base
+        self.url = self.location = base
+        self.path: Path | None = None  # nothing is kept beside a server's store
         self.read_only = read_only
         self.timeout = timeout
         kind = flavour or explicit or detect_flavour(base, timeout)
