@@ -195,6 +195,14 @@ def _month_of(word: str) -> int | None:
     return None
 
 
+def _leading_number(token: str) -> int:
+    """The number an ordinal token starts with ("3-го" -> 3; the token pattern starts so)."""
+    digits = re.match(r"\d+", token)
+    if digits is None:
+        raise CellError(f"{token!r} does not start with a number")
+    return int(digits.group())
+
+
 def _atoms(norm: str, original: str) -> list[_Atom]:
     atoms: list[_Atom] = []
     link: _Link | None = None  # connector seen since the last atom; None = adjacent
@@ -219,11 +227,11 @@ def _atoms(norm: str, original: str) -> list[_Atom]:
             day, month = (int(x) for x in value.split("."))
             add(_Atom(_Kind.DAY, link or _Link.LIST, day=day, month=month))
         elif kind == "ordinal":
-            add(_Atom(_Kind.ORDINAL, link or _Link.LIST, number=int(re.match(r"\d+", value).group())))
+            add(_Atom(_Kind.ORDINAL, link or _Link.LIST, number=_leading_number(value)))
         elif kind == "number":
             n = int(value)
             if _YEAR_MIN <= n <= _YEAR_MAX:
-                if adjacent and last.year is None and last.kind is not _Kind.ORDINAL:
+                if adjacent and last is not None and last.year is None and last.kind is not _Kind.ORDINAL:
                     last.year = n
                 else:
                     add(_Atom(_Kind.YEAR, link or _Link.LIST, year=n))
@@ -241,15 +249,21 @@ def _atoms(norm: str, original: str) -> list[_Atom]:
             link = _Link.LIST
         else:
             word = value.lower()
-            month = _month_of(word)
-            if month is not None:
-                if adjacent and last.kind is _Kind.DAY and last.month is None and last.year is None:
-                    last.month = month
+            named = _month_of(word)
+            if named is not None:
+                if (
+                    adjacent
+                    and last is not None
+                    and last.kind is _Kind.DAY
+                    and last.month is None
+                    and last.year is None
+                ):
+                    last.month = named
                 else:
-                    add(_Atom(_Kind.MONTH, link or _Link.LIST, month=month))
+                    add(_Atom(_Kind.MONTH, link or _Link.LIST, month=named))
             elif word.startswith("полугоди") or word.startswith("квартал") or word == "кв":
-                kind = _Kind.HALF if word.startswith("полугоди") else _Kind.QUARTER
-                if not _name_ordinals(atoms, kind, original, adjacent=adjacent):
+                part = _Kind.HALF if word.startswith("полугоди") else _Kind.QUARTER
+                if not _name_ordinals(atoms, part, original, adjacent=adjacent):
                     add(
                         _Atom(_Kind.REPORT, link or _Link.LIST)
                     )  # "в течение полугодия": which one? the report's
