@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from flask import abort, current_app, request
 from flask_babel import gettext as _
 
+from coopgraph.ingest.iris import Minter
 from coopgraph.queries import XSD, term_value
 from coopgraph.server.describe import Value
 from coopgraph.server.i18n import query_args, url
@@ -80,7 +81,7 @@ def current_store() -> GraphStore:
     return current_app.extensions["coopgraph.store"].get()
 
 
-def current_minter() -> object:
+def current_minter() -> Minter:
     return current_app.extensions["coopgraph.minter"]
 
 
