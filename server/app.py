@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from coopgraph.ingest.iris import Minter
 from coopgraph.server.store_access import StoreAccess
@@ -60,10 +60,3 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(search.blueprint)
     return app
-
-
-def this_app() -> Flask:
-    """The application itself rather than the `current_app` proxy: caches keyed by the app and
-    objects kept beyond the request need it."""
-    # Flask annotates the `current_app` proxy as `Flask`, which hides the proxy's own method.
-    return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from coopgraph.publication import Publication, from_settings
 from coopgraph.publish import FORMAT_NAMES, build, download_url, downloads, gzip_bytes, report_ids
 from coopgraph.server import http_cache, schema_org
-from coopgraph.server.app import this_app
+from coopgraph.server.app_context import this_app
 from coopgraph.server.errors import error_page
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import labels

@@ -23,7 +23,7 @@ from flask import Blueprint, Flask, Response, g, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopgraph.publication import last_write
-from coopgraph.server.app import this_app
+from coopgraph.server.app_context import this_app
 
 blueprint = Blueprint("http_cache", __name__)
 

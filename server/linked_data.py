@@ -21,7 +21,7 @@ from rdflib import Graph
 from coopgraph.export import jsonld_context
 from coopgraph.ontology.vocab import PREFIXES
 from coopgraph.server import schema_org
-from coopgraph.server.app import this_app
+from coopgraph.server.app_context import this_app
 from coopgraph.server.describe import describe, document_triples, exists
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import base_iri, iri_for_path

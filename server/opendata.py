@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from coopgraph.passport import FOLDER, Passport, passport_files, passports
 from coopgraph.publish import report_ids
-from coopgraph.server.app import this_app
+from coopgraph.server.app_context import this_app
 from coopgraph.server.downloads import publication
 from coopgraph.server.pages import error_page
 

@@ -18,7 +18,7 @@ from coopgraph.ontology.vocab import CG_NS, SECTOR_NS
 from coopgraph.queries import term_value
 from coopgraph.server import page_queries as q
 from coopgraph.server import schema_org
-from coopgraph.server.app import this_app
+from coopgraph.server.app_context import this_app
 from coopgraph.server.codes import AGREEMENT_KINDS, PLACE_KINDS, name_of
 from coopgraph.server.dates import format_day, format_span
 from coopgraph.server.describe import Value

@@ -32,7 +32,7 @@ import threading
 
 from flask import Blueprint, Flask, Response, current_app, request
 
-from coopgraph.server.app import this_app
+from coopgraph.server.app_context import this_app
 
 blueprint = Blueprint("security_headers", __name__)
 
