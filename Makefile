@@ -13,7 +13,7 @@ BASE_IRI ?= http://$(HOST):$(PORT)/
 STORE ?= data/$(shell printf '%s' '$(BASE_IRI)' | tr -c 'A-Za-z0-9' '_')
 RUN_ENV := COOPGRAPH_BASE_IRI='$(BASE_IRI)' COOPGRAPH_STORE='$(STORE)'
 
-.PHONY: run ingest test lint bench clean translations screenshots
+.PHONY: run ingest test lint typecheck bench clean translations screenshots
 
 $(BIN)/coopgraph: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,11 @@ translations: $(BIN)/coopgraph
 lint: $(BIN)/coopgraph
 	$(BIN)/ruff check .
 
-test: lint
+# Types: the whole package, strict on the store, the settings and the ingest records (pyproject.toml).
+typecheck: $(BIN)/coopgraph
+	$(BIN)/mypy -p coopgraph
+
+test: lint typecheck
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
 
 # The README's screenshots come from the browser suite (which writes test-artifacts/, git-ignored):

@@ -35,6 +35,7 @@ from coopgraph.measures import DEFAULT_SEED, annotate
 from coopgraph.networks import NetworkFilter, build_network, load_network_data
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import bind_prefixes
+from coopgraph.store import GraphStore
 
 FIXED_PARAMETERS = {
     "betweenness": "unweighted, normalized",
@@ -153,7 +154,7 @@ class AnalysisResult:
 
 
 def run_analysis(
-    store: object,
+    store: GraphStore,
     minter: Minter,
     kind: str,
     flt: NetworkFilter | None = None,

@@ -27,10 +27,8 @@ from coopgraph.archive import Archive
 from coopgraph.cli_i18n import N_, TranslatedGroup, _, use_catalogue
 from coopgraph.ingest.errors import CoopgraphError, ExtractionError, ValidationFailed
 from coopgraph.ingest.iris import Minter
-from coopgraph.remote_store import RemoteStore
 from coopgraph.settings import BY_NAME, GLOBAL_SETTINGS, INGEST_SETTINGS, SETTINGS, resolve
-from coopgraph.store import Store
-from coopgraph.store_factory import open_store
+from coopgraph.store import GraphStore, open_store
 
 use_catalogue()  # the CLI is the application: click's own words come from our catalogue too
 console = Console(stderr=True)
@@ -43,10 +41,10 @@ class Context:
         self.archive_path = archive
         self.minter = Minter(base_iri)
 
-    def open_store(self, *, read_only: bool = False) -> Store | RemoteStore:
+    def open_store(self, *, read_only: bool = False) -> GraphStore:
         return open_store(self.store_path, read_only=read_only)
 
-    def archive(self, store: Store | RemoteStore) -> Archive:
+    def archive(self, store: GraphStore) -> Archive:
         """The report archive of `store` (setting ``archive``; see ``coopgraph.history``)."""
         from coopgraph.history import archive_for
 

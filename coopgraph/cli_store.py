@@ -44,7 +44,7 @@ def stats(obj: Context) -> None:
 @click.pass_obj
 @user_errors
 def backup(obj: Context, folder: str) -> None:
-    from coopgraph.backup import backup as make_backup
+    from coopgraph.store.backup import backup as make_backup
 
     with obj.open_store(read_only=True) as store:
         manifest = make_backup(store, Path(folder))
@@ -69,8 +69,8 @@ def backup(obj: Context, folder: str) -> None:
 @click.pass_obj
 @user_errors
 def restore(obj: Context, folder: str | None, report: str | None, number: int | None) -> None:
-    from coopgraph.backup import read_backup
-    from coopgraph.backup import restore as apply_backup
+    from coopgraph.store.backup import read_backup
+    from coopgraph.store.backup import restore as apply_backup
 
     if report is not None or number is not None:
         if folder or report is None or number is None:

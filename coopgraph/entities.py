@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from coopgraph.corrections import CorrectionSet, EntityCorrection
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import CV, SDO
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 KINDS = ("org", "person", "place")
 _CLASS = {"org": SDO.Organization, "person": SDO.Person, "place": SDO.Place}
@@ -62,7 +62,7 @@ def _split(term: object) -> list[str]:
     return [s for s in text.split("\u001f") if s]
 
 
-def list_entities(store: Store, kind: str | None = None) -> list[Entity]:
+def list_entities(store: GraphStore, kind: str | None = None) -> list[Entity]:
     """Entities that events refer to, by kind, then by name."""
     found: list[Entity] = []
     for k in (kind,) if kind else KINDS:
@@ -88,7 +88,7 @@ def list_entities(store: Store, kind: str | None = None) -> list[Entity]:
     return sorted(found, key=lambda e: (KINDS.index(e.kind), e.name.casefold(), e.key))
 
 
-def entity_name(store: Store, kind: str, key: str) -> str | None:
+def entity_name(store: GraphStore, kind: str, key: str) -> str | None:
     """The name the store gives an entity (for the `name` of a merge), or None."""
     for e in list_entities(store, kind):
         if e.key == key:
@@ -96,13 +96,13 @@ def entity_name(store: Store, kind: str, key: str) -> str | None:
     return None
 
 
-def used_correction_sources(store: Store) -> set[str]:
+def used_correction_sources(store: GraphStore) -> set[str]:
     """The ``cg:correctionSource`` of every correction applied in the store ("entities.csv line 3")."""
     query = f"SELECT DISTINCT ?s WHERE {{ ?c <{CG.correctionSource}> ?s }}"
     return {s["s"].value for s in store.query(query)}  # type: ignore[attr-defined]
 
 
-def unused_entity_corrections(store: Store, corrections: CorrectionSet) -> list[EntityCorrection]:
+def unused_entity_corrections(store: GraphStore, corrections: CorrectionSet) -> list[EntityCorrection]:
     """Entity corrections that changed nothing in any stored report (stale, or not yet ingested)."""
     used = used_correction_sources(store)
     return [c for c in corrections.entities if c.where not in used]

@@ -9,7 +9,7 @@ from rdflib import Graph
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.vocab import PREFIXES
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 MEDIA_TYPES: dict[str, str] = {
     "ttl": "text/turtle",
@@ -25,7 +25,7 @@ def jsonld_context() -> dict[str, str]:
     return dict(PREFIXES)
 
 
-def export_bytes(store: Store, minter: Minter, fmt: str, *, report: str | None = None) -> bytes:
+def export_bytes(store: GraphStore, minter: Minter, fmt: str, *, report: str | None = None) -> bytes:
     graph_iri = None
     if report is not None:
         graph_iri = minter.report_graph(report)

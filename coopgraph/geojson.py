@@ -9,12 +9,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import networkx as nx
 
 from coopgraph.ingest.geometry import boundaries, boundary_attribution
 from coopgraph.ontology.vocab import sparql_prefixes
+from coopgraph.store import GraphStore
 
 MEDIA_TYPE = "application/geo+json"
 
@@ -30,7 +30,7 @@ _PLACES = """SELECT ?place ?name ?name_en ?kind ?iso ?country ?parent ?lat ?long
 ORDER BY ?place ?name ?name_en"""
 
 
-def places_geojson(store: Any) -> dict:
+def places_geojson(store: GraphStore) -> dict:
     """A FeatureCollection of the places with coordinates (first spelling of each, in IRI order)."""
     features: dict[str, dict] = {}
     result = store.query(sparql_prefixes() + _PLACES)

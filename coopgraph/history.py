@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from coopgraph.archive import Archive, ArchiveError, Version
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.terms import CG
+from coopgraph.store import GraphStore
 
 ARCHIVE_DIR = "archive"
 
@@ -37,15 +38,14 @@ def remote_archive_folder(url: str) -> Path:
     return Path(data_home) / "coopgraph" / "archive" / (slug or "store")
 
 
-def archive_for(store: Any, folder: str | os.PathLike[str] | None = None) -> Archive:
+def archive_for(store: GraphStore, folder: str | os.PathLike[str] | None = None) -> Archive:
     """The archive of `store`: `folder` (setting ``archive``) when given, else ``archive`` in
     an embedded store's folder, else the default folder for the SPARQL server's URL."""
     if folder:
         return Archive(folder)
-    path = getattr(store, "path", None)
-    if path is not None:
-        return Archive(Path(path) / ARCHIVE_DIR)
-    return Archive(remote_archive_folder(store.url))
+    if store.path is not None:
+        return Archive(store.path / ARCHIVE_DIR)
+    return Archive(remote_archive_folder(store.location))
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def graph_facts(ntriples: bytes) -> dict[str, Any]:
     return facts
 
 
-def current_version(store: Any, archive: Archive, minter: Minter, report_id: str) -> Version | None:
+def current_version(store: GraphStore, archive: Archive, minter: Minter, report_id: str) -> Version | None:
     """The version the store holds, recorded as "found" when the history lacks it (a store
     written before the archive, a whole-store restore, a SPARQL Update); None when not stored."""
     graph_iri = minter.report_graph(report_id)
@@ -101,7 +101,7 @@ def current_version(store: Any, archive: Archive, minter: Minter, report_id: str
     return archive.add_version(report_id, action="found", ntriples=data, **graph_facts(data))
 
 
-def record_stored(store: Any, archive: Archive, minter: Minter, report_ids: list[str]) -> None:
+def record_stored(store: GraphStore, archive: Archive, minter: Minter, report_ids: list[str]) -> None:
     """Make sure the graph each report has now is a version (before a whole-store restore
     replaces them all)."""
     for report_id in report_ids:
@@ -109,7 +109,7 @@ def record_stored(store: Any, archive: Archive, minter: Minter, report_ids: list
 
 
 def store_version(
-    store: Any, archive: Archive, minter: Minter, report_id: str, ntriples: bytes, *,
+    store: GraphStore, archive: Archive, minter: Minter, report_id: str, ntriples: bytes, *,
     source: Path | None, period: str | None = None, facts: dict[str, Any] | None = None,
 ) -> Change:  # fmt: skip
     """Store `ntriples` as the report's graph and record it as a new version (keeping the
@@ -126,7 +126,9 @@ def store_version(
     return Change("replaced" if previous else "new", version, previous)
 
 
-def restore_version(store: Any, archive: Archive, minter: Minter, report_id: str, number: int) -> Change:
+def restore_version(
+    store: GraphStore, archive: Archive, minter: Minter, report_id: str, number: int
+) -> Change:
     """Make version `number` the stored graph again, recorded as a new version."""
     wanted = archive.version(report_id, number)
     if wanted.graph is None:
@@ -146,7 +148,7 @@ def restore_version(store: Any, archive: Archive, minter: Minter, report_id: str
     return Change("restored", version, previous)
 
 
-def remove_version(store: Any, archive: Archive, minter: Minter, report_id: str) -> Change | None:
+def remove_version(store: GraphStore, archive: Archive, minter: Minter, report_id: str) -> Change | None:
     """Remove the report's graph, its last version staying restorable; None when not stored."""
     previous = current_version(store, archive, minter, report_id)
     if previous is None:
@@ -160,7 +162,7 @@ def remove_version(store: Any, archive: Archive, minter: Minter, report_id: str)
 
 
 def stored_source(
-    store: Any, archive: Archive, minter: Minter, report_id: str
+    store: GraphStore, archive: Archive, minter: Minter, report_id: str
 ) -> tuple[Path | None, str, str | None]:
     """(the archived copy of the stored report's source file or None, its file name, the
     --period it was ingested with)."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -32,7 +32,7 @@ from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.publication import Publication, last_write
 from coopgraph.queries import get_canned
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 from coopgraph.tables import AGREEMENTS, EVENTS, Column, Table, table_rows
 
 STANDARD_VERSION = "http://opendata.gosmonitor.ru/standard/3.0"
@@ -153,7 +153,7 @@ def identifier(passport_set: PassportSet, publication: Publication) -> str:
     return f"{inn}-{passport_set.code}" if inn else passport_set.code
 
 
-def _csv(rows: list[list[object]]) -> bytes:
+def _csv(rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows([["" if v is None else v for v in row] for row in rows])
@@ -179,7 +179,7 @@ def _add_months(day: date, months: int) -> date:
 LATEST_PERIOD = "SELECT (MAX(?end) AS ?end) WHERE { ?r a cg:Report ; cg:periodEnd ?end }"
 
 
-def valid_until(store: Store, modified: date, months: int) -> date:
+def valid_until(store: GraphStore, modified: date, months: int) -> date:
     """Until when the data is current: the end of the latest report's period plus one update
     interval (the next report is due then), and never before the last write plus one."""
     row = next(iter(store.query(sparql_prefixes() + LATEST_PERIOD)), None)
@@ -211,7 +211,7 @@ class Passport:
 
 
 def passport(
-    store: Store, minter: Minter, passport_set: PassportSet, publication: Publication, reports: list[str]
+    store: GraphStore, minter: Minter, passport_set: PassportSet, publication: Publication, reports: list[str]
 ) -> Passport:
     """The passport of one set (the meta.csv rows) from the settings and the store."""
     ident = identifier(passport_set, publication)
@@ -251,7 +251,7 @@ def structure_csv(passport_set: PassportSet) -> bytes:
     return _csv(rows)
 
 
-def data_csv(store: Store, passport_set: PassportSet) -> bytes:
+def data_csv(store: GraphStore, passport_set: PassportSet) -> bytes:
     table = passport_set.table()
     return _csv([[c.name for c in table.columns], *table_rows(store, table)])
 
@@ -267,12 +267,14 @@ def list_csv(minter: Minter, passports: list[Passport]) -> bytes:
     return _csv(rows)
 
 
-def passports(store: Store, minter: Minter, publication: Publication, reports: list[str]) -> list[Passport]:
+def passports(
+    store: GraphStore, minter: Minter, publication: Publication, reports: list[str]
+) -> list[Passport]:
     return [passport(store, minter, s, publication, reports) for s in SETS]
 
 
 def passport_files(
-    store: Store, minter: Minter, publication: Publication, reports: list[str]
+    store: GraphStore, minter: Minter, publication: Publication, reports: list[str]
 ) -> dict[str, bytes]:
     """Every file of the passport, by its path under the site (``opendata/…``)."""
     found = passports(store, minter, publication, reports)

@@ -16,7 +16,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from rdflib import Graph, URIRef
 
@@ -36,7 +35,7 @@ from coopgraph.ingest.to_rdf import gazetteer_places, gazetteer_to_graph, ontolo
 from coopgraph.lifeline import end_with
 from coopgraph.settings import BY_NAME
 from coopgraph.shapes.validate import Validation, validate_report_graph
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 STAGES = ("read", "extract", "validate", "store")
 
@@ -168,7 +167,7 @@ def _chosen_note(title: str, file_name: str, period: ReportPeriod) -> ReportErro
     )
 
 
-def ensure_static_graphs(store: Store, minter: Minter) -> None:
+def ensure_static_graphs(store: GraphStore, minter: Minter) -> None:
     """Load the ontology and gazetteer graphs (small; replaced so upgrades take effect)."""
     store.replace_graph(minter.ontology_graph, ontology_to_graph())
     store.replace_graph(minter.gazetteer_graph, gazetteer_to_graph(minter))
@@ -213,7 +212,7 @@ class ReadyReport:
 
 
 def store_prepared(
-    store: Any, prepared: Prepared | ReadyReport, minter: Minter, archive: Archive | None = None
+    store: GraphStore, prepared: Prepared | ReadyReport, minter: Minter, archive: Archive | None = None
 ) -> IngestOutcome:
     """Store a prepared report as its next version (see ``coopgraph.history.store_version``):
     the version it replaces and its source file stay in the archive."""
@@ -260,7 +259,7 @@ def default_jobs() -> int:
 
 def ingest_paths(
     paths: Sequence[str | Path],
-    store: Store,
+    store: GraphStore,
     minter: Minter,
     *,
     on_progress: Callable[[IngestOutcome], None] | None = None,
@@ -351,12 +350,12 @@ def _prepare_in_workers(
             record(path, result)
 
 
-def remove_report(store: Any, minter: Minter, report_id: str, archive: Archive | None = None) -> bool:
+def remove_report(store: GraphStore, minter: Minter, report_id: str, archive: Archive | None = None) -> bool:
     """Remove a report's graph; its last version stays restorable from the archive."""
     return remove_version(store, archive or archive_for(store), minter, report_id) is not None
 
 
-def list_reports(store: Store, minter: Minter) -> list[str]:
+def list_reports(store: GraphStore, minter: Minter) -> list[str]:
     """Ids of the stored reports (every named graph but the ontology and gazetteer ones)."""
     prefix = minter.report_graph("")
     shared = {minter.ontology_graph, minter.gazetteer_graph}

@@ -12,7 +12,7 @@ from typing import Any
 from coopgraph import registers
 from coopgraph.ingest.iris import Minter
 from coopgraph.settings import resolve
-from coopgraph.store import GENERATION_FILE
+from coopgraph.store import GENERATION_FILE, GraphStore
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def _inn(raw: str) -> str:
     return inn
 
 
-def _months(raw: object) -> int:
+def _months(raw: str | int) -> int:
     months = int(raw)
     if not 1 <= months <= 60:
         raise ValueError(f"setting update_months: {months} is not between 1 and 60")
@@ -79,15 +79,14 @@ def _months(raw: object) -> int:
 _SEEN: dict[tuple[str, int], datetime] = {}
 
 
-def last_write(store: object) -> datetime:
+def last_write(store: GraphStore) -> datetime:
     """When the store was last written: the generation marker's time for a store folder. A
     SPARQL server (or a folder never written through coopgraph) tells no time: then the first
     time this process saw its generation, so every file built from it says the same."""
-    path = getattr(store, "path", None)
-    if path is not None:
+    if store.path is not None:
         try:
-            return datetime.fromtimestamp(int((path / GENERATION_FILE).stat().st_mtime), UTC)
+            return datetime.fromtimestamp(int((store.path / GENERATION_FILE).stat().st_mtime), UTC)
         except OSError:
             pass
-    key = (str(path or getattr(store, "url", id(store))), int(store.generation()))
+    key = (store.location, store.generation())
     return _SEEN.setdefault(key, datetime.now(UTC).replace(microsecond=0))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -49,14 +50,18 @@ def settings_table() -> str:
 SECTIONS = {"cli-reference": cli_reference, "settings": settings_table}
 
 
+def _between_markers(content: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that keeps a section's start and end markers and puts `content` between."""
+    return lambda m: f"{m.group(1)}{content}\n{m.group(2)}"
+
+
 def render(text: str) -> str:
     """README text with every generated section replaced by its current content."""
     for name, make in SECTIONS.items():
         pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
         if not pattern.search(text):
             raise ValueError(f"README has no <!-- {name}:start --> ... <!-- {name}:end --> section")
-        content = make()
-        text = pattern.sub(lambda m, c=content: m.group(1) + c + "\n" + m.group(2), text)
+        text = pattern.sub(_between_markers(make()), text)
     return text
 
 

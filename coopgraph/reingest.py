@@ -34,11 +34,11 @@ from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.report_meta import ReportPeriod, parse_period
 from coopgraph.pipeline import IngestOutcome, Prepared, list_reports, prepare, store_prepared
 from coopgraph.review import ReviewError, build_review, find_row, report_file_name, reports_folder_file
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 
 def reingest_report(
-    store: Store, minter: Minter, report_id: str, *, reports: str | Path, corrections: str | Path,
+    store: GraphStore, minter: Minter, report_id: str, *, reports: str | Path, corrections: str | Path,
     archive: Archive | None = None,
 ) -> IngestOutcome:  # fmt: skip
     """Re-read one stored report from its kept source file (or the reports folder) and store
@@ -58,7 +58,7 @@ def reingest_report(
 
 
 def stored_report_file(
-    store: Store, minter: Minter, report_id: str, *, reports: str | Path, archive: Archive
+    store: GraphStore, minter: Minter, report_id: str, *, reports: str | Path, archive: Archive
 ) -> tuple[Path, ReportPeriod | None]:
     """The source file to re-read a stored report from, and the --period it was stored with:
     the archive's copy (by SHA-256), else the file of that name in the reports folder."""
@@ -69,7 +69,7 @@ def stored_report_file(
 
 
 def reingest_all(
-    store: Store, minter: Minter, *, reports: str | Path, corrections: str | Path,
+    store: GraphStore, minter: Minter, *, reports: str | Path, corrections: str | Path,
     archive: Archive | None = None,
 ) -> list[IngestOutcome]:  # fmt: skip
     """Re-ingest every stored report (from its kept source file, or the reports folder)."""
@@ -80,7 +80,7 @@ def reingest_all(
 
 
 def correct_row(
-    store: Store,
+    store: GraphStore,
     minter: Minter,
     report_id: str,
     correction: RowCorrection,
@@ -126,7 +126,7 @@ def correct_row(
 
 
 def _prepare_stored(
-    store: Store, minter: Minter, report_id: str, reports: str | Path, corrections: CorrectionSet,
+    store: GraphStore, minter: Minter, report_id: str, reports: str | Path, corrections: CorrectionSet,
     archive: Archive | None,
 ) -> Prepared:  # fmt: skip
     """A stored report prepared again, from its kept source file, with `corrections`."""
@@ -136,7 +136,7 @@ def _prepare_stored(
 
 
 def correct_entity(
-    store: Store,
+    store: GraphStore,
     minter: Minter,
     correction: EntityCorrection,
     *,

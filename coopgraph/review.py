@@ -15,13 +15,14 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from coopgraph.corrections import is_report_id
 from coopgraph.ingest.errors import CoopgraphError
 from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import CV, SDO
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 SOURCE_COLUMNS = (
     ("title", CG.sourceTitle),
@@ -142,18 +143,18 @@ def _local(iri: object) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
-def _country_code(graph: Graph, agent: object) -> str:
+def _country_code(graph: Graph, agent: Node) -> str:
     """The code on the agent's schema:PostalAddress ("" without one)."""
-    address = graph.value(agent, SDO.address)  # type: ignore[arg-type]
+    address = graph.value(agent, SDO.address)
     return "" if address is None else _text(graph, address, SDO.addressCountry)
 
 
-def _text(graph: Graph, node: object, prop: URIRef) -> str:
-    value = graph.value(node, prop)  # type: ignore[arg-type]
+def _text(graph: Graph, node: Node, prop: URIRef) -> str:
+    value = graph.value(node, prop)
     return "" if value is None else str(value)
 
 
-def report_file_name(store: Store, minter: Minter, report_id: str) -> str:
+def report_file_name(store: GraphStore, minter: Minter, report_id: str) -> str:
     """The name of the file a stored report was read from (``cg:fileName``)."""
     if not is_report_id(report_id):  # not even an IRI segment ("a b", "%00"): no such report
         raise ReviewError(f"no report {report_id!r} in the store")
@@ -161,12 +162,12 @@ def report_file_name(store: Store, minter: Minter, report_id: str) -> str:
     if not store.has_graph(graph_iri):
         raise ReviewError(f"no report {report_id!r} in the store")
     query = f"SELECT ?n WHERE {{ GRAPH <{graph_iri}> {{ ?s <{CG.fileName}> ?n }} }}"
-    for solution in store.query(query):  # type: ignore[attr-defined]
+    for solution in store.query(query):
         return str(solution["n"].value)
     raise ReviewError(f"report {report_id!r} has no source file name in the store")
 
 
-def _place_names(store: Store, iris: set[str]) -> dict[str, str]:
+def _place_names(store: GraphStore, iris: set[str]) -> dict[str, str]:
     if not iris:
         return {}
     values = " ".join(f"<{i}>" for i in sorted(iris))
@@ -174,10 +175,10 @@ def _place_names(store: Store, iris: set[str]) -> dict[str, str]:
         f"SELECT ?p ?name WHERE {{ VALUES ?p {{ {values} }} ?p <{SDO.name}> ?name "
         'FILTER(lang(?name) = "ru") }'
     )
-    return {s["p"].value: s["name"].value for s in store.query(query)}  # type: ignore[attr-defined]
+    return {s["p"].value: s["name"].value for s in store.query(query)}
 
 
-def build_review(store: Store, minter: Minter, report_id: str, *, shacl: bool = True) -> Review:
+def build_review(store: GraphStore, minter: Minter, report_id: str, *, shacl: bool = True) -> Review:
     """Every row of a stored report with its source cells, extracted values and flags."""
     if not is_report_id(report_id):  # not even an IRI segment ("a b", "%00"): no such report
         raise ReviewError(f"no report {report_id!r} in the store")
@@ -204,21 +205,21 @@ def build_review(store: Store, minter: Minter, report_id: str, *, shacl: bool = 
     return Review(report_id, _text(g, report, URIRef("http://purl.org/dc/terms/title")), file_name, rows)
 
 
-def _event_row(g: Graph, event: object) -> ReviewRow:
+def _event_row(g: Graph, event: Node) -> ReviewRow:
     number = int(g.value(event, CG.rowNumber).toPython())  # type: ignore[union-attr, arg-type]
     source = {column: _text(g, event, prop) for column, prop in SOURCE_COLUMNS}
     source["sector"] = _text(g, event, CG.sourceSector)
     row = ReviewRow(number, str(event), source)
     row.title = _text(g, event, SDO.name)
-    row.sector = _local(g.value(event, CG.sector) or "")  # type: ignore[arg-type]
-    row.event_type = _local(g.value(event, CG.eventType) or "")  # type: ignore[arg-type]
+    row.sector = _local(g.value(event, CG.sector) or "")
+    row.event_type = _local(g.value(event, CG.eventType) or "")
     row.start = _text(g, event, SDO.startDate)
     row.end = _text(g, event, SDO.endDate)
     row.participants = _text(g, event, CG.participantCount)
-    for place in g.objects(event, SDO.location):  # type: ignore[arg-type]
+    for place in g.objects(event, SDO.location):
         row.places.append(Item(_local(place), _text(g, place, SDO.name), str(place)))
     row.organisations, row.people = _agents(g, event)
-    agreement = g.value(event, CG.agreement)  # type: ignore[arg-type]
+    agreement = g.value(event, CG.agreement)
     if agreement is not None:
         for label, prop in (
             ("approval", CG.approvalNumber),
@@ -226,18 +227,18 @@ def _event_row(g: Graph, event: object) -> ReviewRow:
         ):
             if value := _text(g, agreement, prop):
                 row.agreement[label] = value
-    row.belarus_regions = sorted(_local(r).upper() for r in g.objects(event, CG.belarusRegion))  # type: ignore[arg-type]
-    row.warnings = sorted(str(w) for w in g.objects(event, CG.warning))  # type: ignore[arg-type]
-    row.flags = sorted(_local(g.value(f, CG.flagKind)) for f in g.objects(event, CG.flag))  # type: ignore[arg-type]
+    row.belarus_regions = sorted(_local(r).upper() for r in g.objects(event, CG.belarusRegion))
+    row.warnings = sorted(str(w) for w in g.objects(event, CG.warning))
+    row.flags = sorted(_local(g.value(f, CG.flagKind)) for f in g.objects(event, CG.flag))
     kinds = {
-        (str(g.value(f, CG.sourceColumn)), str(g.value(f, RDFS.comment))): _local(g.value(f, CG.flagKind))  # type: ignore[arg-type]
-        for f in g.objects(event, CG.flag)  # type: ignore[arg-type]
+        (str(g.value(f, CG.sourceColumn)), str(g.value(f, RDFS.comment))): _local(g.value(f, CG.flagKind))
+        for f in g.objects(event, CG.flag)
     }
     for warning in row.warnings:
         column, _, detail = warning.partition(": ")
         row.notes.append(Note(column, kinds.get((column, detail)), detail))
     # A month (or quarter…) is not a date: the first and last day are a guess worth a look.
-    precisions = {str(g.value(p, CG.precision)) for p in g.objects(event, CG.occursDuring)}  # type: ignore[arg-type]
+    precisions = {str(g.value(p, CG.precision)) for p in g.objects(event, CG.occursDuring)}
     if coarse := sorted(precisions - {"day", "None"}):
         detail = f"written as a {' and '.join(coarse)}, not as days: start and end are guessed"
         row.warnings.append(f"dates: {detail}")
@@ -246,10 +247,10 @@ def _event_row(g: Graph, event: object) -> ReviewRow:
     return row
 
 
-def _agents(g: Graph, event: object) -> tuple[list[Item], list[Item]]:
+def _agents(g: Graph, event: Node) -> tuple[list[Item], list[Item]]:
     orgs: list[Item] = []
     people: list[Item] = []
-    participations = sorted(g.objects(event, CV.hasParticipation), key=lambda p: int(_local(p)))  # type: ignore[arg-type]
+    participations = sorted(g.objects(event, CV.hasParticipation), key=lambda p: int(_local(p)))
     for p in participations:
         agent = g.value(p, CV.hasParticipant)
         if agent is None:
@@ -268,9 +269,9 @@ def _agents(g: Graph, event: object) -> tuple[list[Item], list[Item]]:
     return orgs, people
 
 
-def _corrections(g: Graph, event: object) -> list[CorrectionView]:
+def _corrections(g: Graph, event: Node) -> list[CorrectionView]:
     found = []
-    for c in g.objects(event, CG.correctedBy):  # type: ignore[arg-type]
+    for c in g.objects(event, CG.correctedBy):
         author = g.value(c, PROV.wasAttributedTo)
         found.append(
             CorrectionView(

@@ -10,7 +10,7 @@ so "Гомель" meets "в г. Гомеле" and "Гомельский обли
 "филармонию".
 
 Why one file per generation: the store publishes a generation after every write and a reader
-answers from one generation (`coopgraph.checkpoints`). The index of generation N is built once
+answers from one generation (`coopgraph.store.checkpoints`). The index of generation N is built once
 from a store reading N, written under a temporary name and renamed into place, so it is never
 seen half-built, never changes afterwards, and any number of threads and processes (the
 server's request threads, several server processes over one store) read it. Builders take an
@@ -37,6 +37,7 @@ from markupsafe import Markup
 
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.search_words import Query, excerpt, highlight, text_terms, word_terms, words
+from coopgraph.store import GraphStore
 
 INDEX_DIR = "search-index"  # in an embedded store's folder (setting ``search_index``)
 KINDS = ("event", "organisation", "person", "region", "place", "agreement", "report")
@@ -91,7 +92,7 @@ class _Document:
     places: list[str] = field(default_factory=list)
 
 
-def _documents(store: Any) -> dict[str, _Document]:
+def _documents(store: GraphStore) -> dict[str, _Document]:
     docs: dict[str, _Document] = {}
     for row in store.query(sparql_prefixes() + RESOURCES):
         kind = _TYPE_KIND[row["type"].value]
@@ -102,11 +103,15 @@ def _documents(store: Any) -> dict[str, _Document]:
             doc.kind = kind
     for name, query in FIELDS.items():
         for row in store.query(sparql_prefixes() + query):
-            doc = docs.get(row["x"].value)
+            searched = docs.get(row["x"].value)
             text = row["text"]
-            if doc is None or not hasattr(text, "language"):
+            if searched is None or not hasattr(text, "language"):
                 continue  # not a resource searched for, or a name that is an IRI
-            values = doc.names.setdefault(text.language or "", []) if name == "name" else getattr(doc, name)
+            values = (
+                searched.names.setdefault(text.language or "", [])
+                if name == "name"
+                else getattr(searched, name)
+            )
             if text.value not in values:
                 values.append(text.value)
     return docs
@@ -114,7 +119,7 @@ def _documents(store: Any) -> dict[str, _Document]:
 
 def _place_lemmas(docs: dict[str, _Document]) -> frozenset[str]:
     """The lemmas of the one-word place names, which adjectives may name (see search_words)."""
-    found = set()
+    found: set[str] = set()
     for doc in docs.values():
         if doc.kind in ("place", "region"):
             for name in doc.names.get("ru", []) + doc.names.get("", []):
@@ -131,7 +136,7 @@ def _main_name(doc: _Document, lang: str) -> str:
     return ""
 
 
-def build(store: Any, target: Path) -> int:
+def build(store: GraphStore, target: Path) -> int:
     """Write the index of everything `store` holds to the file `target`; returns the number of
     documents."""
     docs = _documents(store)
@@ -233,7 +238,7 @@ class SearchIndex:
     def path(self, generation: int) -> Path:
         return self.folder / f"search-{generation:010d}.sqlite"
 
-    def ensure(self, store: Any) -> tuple[int, Path]:
+    def ensure(self, store: GraphStore) -> tuple[int, Path]:
         """The generation `store` answers from and its index file, built when missing."""
         generation = store.generation()
         target = self.path(generation)
@@ -272,7 +277,7 @@ class SearchIndex:
             if not pid.isdigit() or not Path(f"/proc/{pid}").exists():
                 stale.unlink(missing_ok=True)
 
-    def _stale(self, store: Any) -> tuple[int, Path] | None:
+    def _stale(self, store: GraphStore) -> tuple[int, Path] | None:
         """The newest older index, with the current one's build started, if that is allowed
         and needed."""
         generation = store.generation()
@@ -288,7 +293,7 @@ class SearchIndex:
                 self._builder.start()
         return older[-1]
 
-    def search(self, store: Any, text: str, *, lang: str = "ru", limit: int = 20) -> Results:
+    def search(self, store: GraphStore, text: str, *, lang: str = "ru", limit: int = 20) -> Results:
         """The documents matching every word of `text` (in any of its forms), grouped by kind,
         at most `limit` per kind."""
         query = Query.of(text, MAX_QUERY_WORDS)
@@ -381,7 +386,7 @@ def index_folder(store: str, setting: str = "") -> Path:
     the user's cache folder ($XDG_CACHE_HOME, else ~/.cache)."""
     if setting:
         return Path(setting)
-    from coopgraph.store_factory import is_remote
+    from coopgraph.store.factory import is_remote
 
     if not is_remote(store):
         return Path(store) / INDEX_DIR

@@ -187,7 +187,9 @@ INGEST_SETTINGS = frozenset({"publish_interval"})
 BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
 
 
-def resolve(overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> dict:
+def resolve(
+    overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Settings as a dict: explicit overrides win over the environment, which wins over defaults."""
     env = os.environ if env is None else env
     values: dict[str, Any] = {}

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 from coopgraph.tables import TABLES, Table, table_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +38,7 @@ def _cell_value(value: object, kind: str) -> object:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def _sheet(workbook: Workbook, store: Store, table: Table) -> None:
+def _sheet(workbook: Workbook, store: GraphStore, table: Table) -> None:
     sheet = workbook.create_sheet(table.name)
     sheet.append([c.name for c in table.columns])
     for cell in sheet[1]:
@@ -81,7 +81,7 @@ def _repacked(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def workbook_bytes(store: Store) -> bytes:
+def workbook_bytes(store: GraphStore) -> bytes:
     """Every table as a sheet of one .xlsx workbook."""
     workbook = Workbook()
     workbook.remove(workbook.active)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coopgraph.ingest.iris import Minter
 from coopgraph.pipeline import list_reports
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 CLASSES = {
     "events": "http://schema.org/Event",
@@ -15,7 +15,7 @@ CLASSES = {
 }
 
 
-def store_stats(store: Store, minter: Minter) -> dict:
+def store_stats(store: GraphStore, minter: Minter) -> dict:
     reports = []
     for report_id in list_reports(store, minter):
         graph = minter.report_graph(report_id)

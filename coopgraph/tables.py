@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.queries import term_value
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ def spreadsheet_text(value: object) -> object:
     return value
 
 
-def table_rows(store: Store, table: Table, *, defuse: bool = True) -> list[list[object]]:
+def table_rows(store: GraphStore, table: Table, *, defuse: bool = True) -> list[list[object]]:
     """The table's rows as plain values (None for an empty cell). With `defuse`, text columns
     are made inert for spreadsheets (`spreadsheet_text`); integer, number, date and IRI
     columns never are. A writer that marks text cells as text (xlsx) needs no defusing."""
@@ -286,7 +286,7 @@ def table_rows(store: Store, table: Table, *, defuse: bool = True) -> list[list[
 BOM = "\ufeff"
 
 
-def table_csv(store: Store, table: Table, *, bom: bool = False) -> bytes:
+def table_csv(store: GraphStore, table: Table, *, bom: bool = False) -> bytes:
     """The table as UTF-8 CSV (RFC 4180, CRLF line ends) with a header row; with `bom`, the
     file starts with a UTF-8 byte-order mark (the variant for Excel)."""
     buffer = io.StringIO()

@@ -195,6 +195,14 @@ def _month_of(word: str) -> int | None:
     return None
 
 
+def _leading_number(token: str) -> int:
+    """The number an ordinal token starts with ("3-го" -> 3; the token pattern starts so)."""
+    digits = re.match(r"\d+", token)
+    if digits is None:
+        raise CellError(f"{token!r} does not start with a number")
+    return int(digits.group())
+
+
 def _atoms(norm: str, original: str) -> list[_Atom]:
     reader = _AtomReader(original)
     for m in _TOKEN.finditer(norm):
@@ -232,8 +240,18 @@ class _AtomReader:
     def read(self, kind: str, value: str) -> None:
         self._handlers[kind](value)
 
-    def _add(self, kind: _Kind, **values: int) -> None:
-        self.atoms.append(_Atom(kind, self.link or _Link.LIST, **values))
+    def _add(
+        self,
+        kind: _Kind,
+        *,
+        day: int | None = None,
+        month: int | None = None,
+        year: int | None = None,
+        number: int | None = None,
+    ) -> None:
+        self.atoms.append(
+            _Atom(kind, self.link or _Link.LIST, day=day, month=month, year=year, number=number)
+        )
         self.link = None
 
     def _adjacent(self) -> _Atom | None:
@@ -252,7 +270,7 @@ class _AtomReader:
         self._add(_Kind.DAY, day=day, month=month)
 
     def _ordinal(self, value: str) -> None:
-        self._add(_Kind.ORDINAL, number=int(re.match(r"\d+", value).group()))  # type: ignore[union-attr]
+        self._add(_Kind.ORDINAL, number=_leading_number(value))
 
     def _number(self, value: str) -> None:
         n = int(value)

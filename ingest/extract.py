@@ -416,7 +416,11 @@ def affiliations(
         if chosen is not None and chosen.key not in found:
             role = OrgRole.PARTICIPANT if person.column == "participants" else OrgRole.MENTIONED
             found[chosen.key] = dataclasses.replace(
-                chosen, role=role, column=person.column, text=person.position
+                # `position` is set: the candidates come from it
+                chosen,
+                role=role,
+                column=person.column,
+                text=person.position or "",
             )
         resolved.append(dataclasses.replace(person, organisation_key=chosen.key if chosen else None))
     return tuple(resolved), tuple(found.values())

@@ -113,7 +113,7 @@ def _initials_end_a_sentence(text: str, start: int, word: str) -> bool:
     """Whether initials at ``start`` belong to the surname before them and ``word`` after them
     opens the next sentence ("Петрашкевич С.В. Обсуждены вопросы")."""
     before = re.search(rf"({_SURNAME})\s*$", text[:start])
-    return bool(before) and _could_be_surname(before.group(1)) and _sentence_word(word)
+    return before is not None and _could_be_surname(before.group(1)) and _sentence_word(word)
 
 
 def _sentence_word(word: str) -> bool:

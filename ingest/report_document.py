@@ -71,7 +71,8 @@ def report_rows(file: str, blocks: Iterable[Block]) -> tuple[str, tuple[RawRow, 
         raise ReadError(file, "the document has no table: not a cooperation report")
     if not rows:
         # No table is a report: say what is wrong with the likeliest one, the longest.
-        rows = list(max(other_tables, key=len))
+        longest = max(other_tables, key=len)
+        rows = list(longest)
     heading = report_heading(above)
     if not _YEAR.search(heading):
         # Some put the heading into the table's first row, above the header.

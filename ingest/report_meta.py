@@ -116,6 +116,8 @@ def parse_period(text: str) -> ReportPeriod:
         if not m["m"]:
             return ReportPeriod(f"{y}", date(y, 1, 1), date(y, 12, 31))
     if m := _OPTION_SPAN.fullmatch(value):
+        start: date | None
+        end: date | None
         try:
             start, end = date.fromisoformat(m["a"]), date.fromisoformat(m["b"])
         except ValueError:
@@ -210,7 +212,7 @@ def _region(text: str, file_name: str) -> str:
 
 
 def _partner(text: str, file_name: str) -> str:
-    after_region = text[_REGION.search(text).end() :] if _REGION.search(text) else text
+    after_region = text[region.end() :] if (region := _REGION.search(text)) else text
     lowered = after_region.lower()
     for stem, slug in _COUNTRIES:
         if re.search(r"(?<![а-яё])" + stem, lowered):

@@ -7,9 +7,10 @@ tagged @ru; codes, keys and source texts are plain strings; dates are xsd:date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -269,7 +270,7 @@ def _add_agreement(graph: Graph, e: URIRef, event: EventRecord, minter: Minter) 
         graph.add((a, CG.party, URIRef(minter.organisation(key))))
     if agreement.subject:
         graph.add((a, DCTERMS.subject, ru(agreement.subject)))
-    optional = (
+    optional: tuple[tuple[URIRef, Any, Callable[[Any], Literal]], ...] = (
         (CG.signedOn, agreement.signed, xsd_date),
         (CG.approvalNumber, agreement.approval_number, plain),
         (CG.approvalDate, agreement.approval_date, xsd_date),

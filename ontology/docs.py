@@ -87,7 +87,7 @@ def render_markdown(graph: Graph) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _term_section(graph: Graph, term: URIRef, *, is_class: bool) -> list[str]:
+def _term_section(graph: Graph, term: Node, *, is_class: bool) -> list[str]:
     lines = [
         f"### {qname(term)}",
         "",
@@ -109,7 +109,7 @@ def _term_section(graph: Graph, term: URIRef, *, is_class: bool) -> list[str]:
     return [*lines, ""]
 
 
-def _scheme_section(graph: Graph, scheme: URIRef) -> list[str]:
+def _scheme_section(graph: Graph, scheme: Node) -> list[str]:
     concepts = sorted(
         graph.subjects(SKOS.inScheme, scheme), key=lambda c: str(graph.value(c, SKOS.notation) or c)
     )

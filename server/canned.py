@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
@@ -25,6 +26,7 @@ from coopgraph.server.errors import error_page
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import bind, label_or_name, labels, local_href
 from coopgraph.server.listing import Choice
+from coopgraph.store import GraphStore
 from coopgraph.tables import spreadsheet_text
 
 blueprint = Blueprint("canned", __name__)
@@ -38,7 +40,7 @@ CHOICES = {
 }
 
 
-def _store() -> object:
+def _store() -> GraphStore:
     return current_app.extensions["coopgraph.store"].get()
 
 
@@ -52,7 +54,7 @@ def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list
     text = query.sparql(values, base_iri=base)  # QueryError: the caller answers 400 in the asked format
     solutions = _store().query(text)
     columns = [v.value for v in solutions.variables if not v.value.startswith("param_")]
-    rows = []
+    rows: list[list[Any]] = []
     for solution in solutions:
         if len(rows) == max_rows:
             return columns, rows, True

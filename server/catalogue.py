@@ -16,6 +16,7 @@ spatial facets know. Publisher and dates come from `coopgraph.publication` (the 
 from __future__ import annotations
 
 import pycountry
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
@@ -25,7 +26,7 @@ from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.vocab import bind_prefixes, sparql_prefixes
 from coopgraph.publication import Publication, last_write
 from coopgraph.publish import DESCRIPTION, FORMAT_NAMES, TITLE, Download, download_url
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -66,7 +67,7 @@ GSP = Namespace("http://www.opengis.net/ont/geosparql#")
 PAD = 0.005
 
 
-def _rows(store: Store, query: str) -> list:
+def _rows(store: GraphStore, query: str) -> list:
     return list(store.query(sparql_prefixes() + query))
 
 
@@ -80,7 +81,9 @@ def _labelled(
 
 
 class CatalogueBuilder:
-    def __init__(self, store: Store, minter: Minter, every: list[Download], publication: Publication) -> None:
+    def __init__(
+        self, store: GraphStore, minter: Minter, every: list[Download], publication: Publication
+    ) -> None:
         self.store, self.minter, self.every, self.pub = store, minter, every, publication
         self.base = minter.base
         self.graph = Graph()
@@ -224,7 +227,9 @@ class CatalogueBuilder:
             if download.report == rid:
                 g.add((node, DCAT.distribution, self.distribution(download)))
 
-    def coverage(self, place: str, name: object, geonames: object) -> URIRef:
+    def coverage(
+        self, place: str, name: ox.Literal | None, geonames: ox.NamedNode | ox.Literal | None
+    ) -> URIRef:
         """A catalogue node for the data's coverage of one region: labelled, linked to the
         region (and its GeoNames feature), with the centroid and bbox of the located places."""
         g = self.graph
@@ -353,7 +358,7 @@ def _title_description(graph: Graph, node: URIRef) -> None:
         graph.add((node, DCTERMS.description, Literal(DESCRIPTION[lang], lang=lang)))
 
 
-def _report_infos(store: Store) -> dict[str, dict]:
+def _report_infos(store: GraphStore) -> dict[str, dict]:
     """Per report IRI: its identifier, titles, descriptions, period and publisher as stored."""
     reports: dict[str, dict] = {}
     for row in _rows(store, REPORTS):
@@ -370,6 +375,8 @@ def _report_infos(store: Store) -> dict[str, dict]:
     return reports
 
 
-def catalog_graph(store: Store, minter: Minter, every: list[Download], publication: Publication) -> Graph:
+def catalog_graph(
+    store: GraphStore, minter: Minter, every: list[Download], publication: Publication
+) -> Graph:
     """The DCAT-AP 3 catalogue of the store's reports and the published files."""
     return CatalogueBuilder(store, minter, every, publication).build()

@@ -25,6 +25,7 @@ from coopgraph.server.codes import (
     name_of,
 )
 from coopgraph.server.labels import bind, bind_many, label_or_name, labels, local_href
+from coopgraph.store import GraphStore
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SOURCE_PROPERTIES = tuple(
@@ -98,11 +99,11 @@ def _natural(text: str) -> list:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
 
 
-def exists(store: object, iri: str) -> bool:
+def exists(store: GraphStore, iri: str) -> bool:
     return bool(store.query(bind(EXISTS, {"iri": ox.NamedNode(iri)})))
 
 
-def document_triples(store: object, iri: str) -> list[ox.Triple]:
+def document_triples(store: GraphStore, iri: str) -> list[ox.Triple]:
     """The triples of the resource's RDF documents (.ttl, .nt, .jsonld)."""
     return list(store.query(bind(DOCUMENT, {"iri": ox.NamedNode(iri)})))
 
@@ -118,10 +119,11 @@ CODE_PROPERTIES = {
 }
 
 
-_Pairs = list[tuple[ox.NamedNode, object]]  # (property, value) or, incoming, (subject, property)
+Term = ox.NamedNode | ox.BlankNode | ox.Literal  # what a triple's object may be here
+_Pairs = list[tuple[ox.NamedNode, Term]]  # (property, value) or, incoming, (subject, property)
 
 
-def describe(store: object, iri: str, lang: str) -> Description:
+def describe(store: GraphStore, iri: str, lang: str) -> Description:
     outgoing, nested, incoming, truncated = _read(store, iri)
     found = labels(store, _mentioned(iri, outgoing, nested, incoming), lang)
     shown = _Shown(found, nested, lang)
@@ -142,7 +144,7 @@ def describe(store: object, iri: str, lang: str) -> Description:
     )
 
 
-def _read(store: object, iri: str) -> tuple[_Pairs, dict[str, _Pairs], _Pairs, bool]:
+def _read(store: GraphStore, iri: str) -> tuple[_Pairs, dict[str, _Pairs], _Pairs, bool]:
     """The resource's (property, value) pairs, those of each of its sub-resources, the first
     ``MAX_INCOMING`` (subject, property) pairs that link to it, and whether there were more."""
     node = ox.NamedNode(iri)
@@ -166,8 +168,8 @@ def _mentioned(iri: str, outgoing: _Pairs, nested: dict[str, _Pairs], incoming: 
             mentioned.add(p.value)
             if isinstance(o, ox.NamedNode):
                 mentioned.add(o.value)
-    for s, p in incoming:
-        mentioned.update((s.value, p.value))
+    for subject, link in incoming:
+        mentioned.update((subject.value, link.value))
     return mentioned
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
+from flask import Blueprint, Flask, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopgraph.publication import Publication, from_settings
 from coopgraph.publish import FORMAT_NAMES, build, download_url, downloads, gzip_bytes, report_ids
 from coopgraph.server import http_cache, schema_org
+from coopgraph.server.app_context import this_app
 from coopgraph.server.errors import error_page
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import labels
+from coopgraph.store import GraphStore
 
 blueprint = Blueprint("downloads", __name__)
 blueprint.register_error_handler(HTTPException, error_page)
@@ -27,15 +30,18 @@ class DownloadCache:
         self.generation = -1
         self.files: dict[str, bytes] = {}
         self.listing: list = []
-        self.store = None
 
-    def refresh(self, app: Flask) -> None:
-        self.store = app.extensions["coopgraph.store"].get()
-        generation = self.store.generation()  # the generation this store answers from
+    def refresh(self, app: Flask) -> GraphStore:
+        """The current store, with the listing of its generation; returns that store."""
+        store: GraphStore = app.extensions["coopgraph.store"].get()
+        generation = store.generation()  # the generation this store answers from
         if generation != self.generation:
             self.files = {}
-            self.listing = downloads(report_ids(self.store, app.extensions["coopgraph.minter"]))
+            # publish.py still annotates the embedded Store though it reads any backend (issue 13).
+            minter = app.extensions["coopgraph.minter"]
+            self.listing = downloads(report_ids(store, minter))  # type: ignore[arg-type]
             self.generation = generation
+        return store
 
 
 def _cache(app: Flask) -> DownloadCache:
@@ -61,13 +67,13 @@ def cached(app: Flask, name: str) -> bytes:
     """The bytes of published file `name` for the current store generation (404 if unknown)."""
     cache = _cache(app)
     with cache.lock:  # one build at a time: a second request for the same file waits and reuses it
-        cache.refresh(app)
+        store = cache.refresh(app)
         if name not in cache.files:
             chosen = next((d for d in cache.listing if d.name == name), None)
             if chosen is None:
                 abort(404, f"no published file {name!r}")
             minter = app.extensions["coopgraph.minter"]
-            cache.files[name] = build(cache.store, minter, chosen, cache.listing, publication(app))
+            cache.files[name] = build(store, minter, chosen, cache.listing, publication(app))  # type: ignore[arg-type]
         return cache.files[name]
 
 
@@ -84,7 +90,7 @@ def gzipped(app: Flask, name: str) -> bytes:
 
 @blueprint.get("/downloads")
 def index() -> str:
-    app = current_app._get_current_object()
+    app = this_app()
     files = listing(app)
     store = app.extensions["coopgraph.store"].get()
     minter = app.extensions["coopgraph.minter"]
@@ -101,10 +107,10 @@ def index() -> str:
 
 
 @blueprint.get("/downloads/<name>")
-def file(name: str) -> Response:
+def file(name: str) -> WerkzeugResponse:
     """One file, with Range (206) and conditional GET (304); gzip-encoded when the client
     accepts it and the file is not compressed already."""
-    app = current_app._get_current_object()
+    app = this_app()
     chosen = next((d for d in listing(app) if d.name == name), None)
     if chosen is None:
         abort(404, f"no published file {name!r}")

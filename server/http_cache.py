@@ -19,9 +19,11 @@ import hashlib
 import threading
 from datetime import datetime
 
-from flask import Blueprint, Flask, Response, current_app, g, request
+from flask import Blueprint, Flask, Response, g, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopgraph.publication import last_write
+from coopgraph.server.app_context import this_app
 
 blueprint = Blueprint("http_cache", __name__)
 
@@ -80,7 +82,7 @@ def policy(endpoint: str | None) -> str:
 
 
 @blueprint.after_app_request
-def conditional(response: Response) -> Response:
+def conditional(response: Response) -> WerkzeugResponse:
     if request.method not in ("GET", "HEAD") or request.endpoint in (None, "static"):
         return response
     # An error may be answered differently after the next ingest: revalidate it every time.
@@ -88,7 +90,7 @@ def conditional(response: Response) -> Response:
     response.headers.setdefault("Cache-Control", control)
     if response.status_code != 200 or response.is_streamed or control == "no-store":
         return response
-    app = current_app._get_current_object()
+    app = this_app()
     if "ETag" not in response.headers:
         body = response.get_data()
         response.set_etag(etag(app, hashlib.sha256(body).hexdigest()[:20]))

@@ -12,6 +12,7 @@ Refresh them with ``make translations`` after adding a string.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Flask, current_app, has_request_context, request, url_for
@@ -101,7 +102,7 @@ def term_label(iri: str, lang: str) -> str | None:
     return pair[1] if lang == "en" else pair[0]
 
 
-def url(endpoint: str, **values: object) -> str:
+def url(endpoint: str, **values: Any) -> str:
     """`url_for` that carries a non-default page language on to the next page."""
     lang = current_lang()
     if lang != current_app.config["COOPGRAPH"].get("lang", "ru"):
@@ -127,8 +128,7 @@ def query_args() -> dict[str, str]:
 def switch_lang_url() -> str:
     """This page in the other language."""
     other = "en" if current_lang() == "ru" else "ru"
-    args = query_args()
-    args["lang"] = other
+    args: dict[str, Any] = {**query_args(), "lang": other}
     return url_for(request.endpoint or "pages.home", **(request.view_args or {}), **args)
 
 

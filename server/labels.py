@@ -14,6 +14,7 @@ from flask import abort, current_app, request
 
 from coopgraph.ontology.vocab import PREFIXES, sparql_prefixes
 from coopgraph.server.i18n import pick_literal, term_label
+from coopgraph.store import GraphStore
 
 Term = ox.NamedNode | ox.Literal
 PLACEHOLDER = "#PARAMETERS"
@@ -42,7 +43,7 @@ def bind_many(query: str, name: str, terms: Iterable[Term]) -> str:
     return sparql_prefixes() + query.replace(PLACEHOLDER, f"VALUES ?{name} {{ {listed} }}", 1)
 
 
-def labels(store: object, iris: Iterable[str], lang: str) -> dict[str, str]:
+def labels(store: GraphStore, iris: Iterable[str], lang: str) -> dict[str, str]:
     """The best label of each IRI in the page language; IRIs without one are left out."""
     unique = sorted(set(iris))
     found: dict[str, list[ox.Literal]] = {}
@@ -51,7 +52,8 @@ def labels(store: object, iris: Iterable[str], lang: str) -> dict[str, str]:
         for sol in store.query(bind_many(LABEL_QUERY, "x", chunk)):
             if isinstance(sol["label"], ox.Literal):
                 found.setdefault(sol["x"].value, []).append(sol["label"])
-    return {iri: pick_literal(lits, lang).value for iri, lits in found.items()}
+    # Each list holds at least one literal, so one is always picked.
+    return {iri: lit.value for iri, lits in found.items() if (lit := pick_literal(lits, lang)) is not None}
 
 
 def base_iri() -> str:

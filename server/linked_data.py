@@ -21,12 +21,14 @@ from rdflib import Graph
 from coopgraph.export import jsonld_context
 from coopgraph.ontology.vocab import PREFIXES
 from coopgraph.server import schema_org
+from coopgraph.server.app_context import this_app
 from coopgraph.server.describe import describe, document_triples, exists
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import base_iri, iri_for_path
 from coopgraph.server.neighbourhood import picture
 from coopgraph.server.rdf_documents import with_document_metadata
 from coopgraph.server.render_cache import cached_render
+from coopgraph.store import GraphStore
 
 blueprint = Blueprint("linked_data", __name__)
 
@@ -76,7 +78,7 @@ def rdf_bytes(triples: list[ox.Triple], fmt: str) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
-def _store() -> object:
+def _store() -> GraphStore:
     return current_app.extensions["coopgraph.store"].get()
 
 
@@ -130,7 +132,7 @@ def document(rest: str) -> Response:
 
 
 def document_response(
-    store: object,
+    store: GraphStore,
     iri: str,
     ext: str,
     path: str,
@@ -156,7 +158,7 @@ def document_response(
     else:
         from coopgraph.server.downloads import publication
 
-        app = current_app._get_current_object()
+        app = this_app()
         triples = with_document_metadata(
             store,
             document_triples(store, iri) if triples is None else triples,

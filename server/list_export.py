@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 
 from flask import Response, request
 
@@ -35,7 +36,7 @@ def _iri(value: Value) -> str:
 
 
 def table_response(
-    name: str, headers: list[str], rows: list[list[Value | list[Value]]], fmt: str
+    name: str, headers: list[str], rows: Sequence[Sequence[Value | list[Value]]], fmt: str
 ) -> Response:
     """`rows` as a CSV (one column per header, plus an IRI column for linked columns) or JSON."""
     linked = [any(_iri(v) for row in rows for v in _cells(row[i])) for i in range(len(headers))]

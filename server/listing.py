@@ -12,10 +12,12 @@ import pyoxigraph as ox
 from flask import abort, current_app, request
 from flask_babel import gettext as _
 
+from coopgraph.ingest.iris import Minter
 from coopgraph.queries import XSD, term_value
 from coopgraph.server.describe import Value
 from coopgraph.server.i18n import query_args, url
 from coopgraph.server.labels import bind, label_or_name, local_href
+from coopgraph.store import GraphStore
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -57,7 +59,7 @@ class Page:
     def url(self, number: int) -> str:
         args = query_args()
         args["page"] = str(number)
-        return url(request.endpoint, **args)
+        return url(request.endpoint or "pages.home", **args)
 
 
 def sort_url(key: str) -> str:
@@ -65,21 +67,21 @@ def sort_url(key: str) -> str:
     args = query_args()
     args["sort"] = key
     args.pop("page", None)
-    return url(request.endpoint, **args)
+    return url(request.endpoint or "pages.home", **args)
 
 
 def format_url(fmt: str) -> str:
     """This very table (filters, sort, page) as CSV or JSON."""
     args = query_args()
     args["format"] = fmt
-    return url(request.endpoint, **args)
+    return url(request.endpoint or "pages.home", **args)
 
 
-def current_store() -> object:
+def current_store() -> GraphStore:
     return current_app.extensions["coopgraph.store"].get()
 
 
-def current_minter() -> object:
+def current_minter() -> Minter:
     return current_app.extensions["coopgraph.minter"]
 
 
@@ -127,16 +129,16 @@ def sort_arg(table: dict[str, str], default: str) -> str:
     return chosen
 
 
-def count_of(store: object, query: str, params: dict) -> int:
+def count_of(store: GraphStore, query: str, params: dict) -> int:
     return int(next(iter(store.query(bind(query, params))))["n"].value)
 
 
-def select_page(store: object, query: str, params: dict, order: str, page: Page) -> list:
+def select_page(store: GraphStore, query: str, params: dict, order: str, page: Page) -> list:
     text = f"{query} ORDER BY {order} LIMIT {int(page.per_page)} OFFSET {int(page.offset)}"
     return list(store.query(bind(text, params)))
 
 
-def link(found: dict[str, str], term: object, lang: str) -> Value:
+def link(found: dict[str, str], term: ox.NamedNode | ox.BlankNode | ox.Literal | None, lang: str) -> Value:
     if term is None:
         return Value("")
     return Value(label_or_name(found, term.value, lang), href=local_href(term.value))

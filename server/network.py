@@ -271,7 +271,7 @@ def timeline_bars(months: dict[str, dict[str, int]], width: int = 900, height: i
     step = (width - left - 10) / max(len(months), 1)
     bars = []
     for i, (month, counts) in enumerate(months.items()):
-        y = bottom
+        y: float = bottom
         for sector in sectors:
             n = counts.get(sector, 0)
             if not n:

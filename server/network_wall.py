@@ -112,7 +112,7 @@ def raise_wall(store_location: str, mode: str) -> str | None:
     ``mode`` is the setting network_wall: where the filter is unavailable, ``required`` returns
     the reason (the caller refuses queries), ``warn`` prints a warning and returns None.
     """
-    from coopgraph.store_factory import is_remote
+    from coopgraph.store.factory import is_remote
 
     if is_remote(store_location):  # the process needs the network to reach its SPARQL server
         return None

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template
+from flask import Blueprint, Flask, Response, abort, render_template
 from werkzeug.exceptions import HTTPException
 
 from coopgraph.passport import FOLDER, Passport, passport_files, passports
 from coopgraph.publish import report_ids
+from coopgraph.server.app_context import this_app
 from coopgraph.server.downloads import publication
 from coopgraph.server.pages import error_page
 
@@ -45,7 +46,7 @@ def field_title(key: str) -> str:
 
 
 def _page(chosen: list[Passport]) -> str:
-    licence = publication(current_app._get_current_object()).licence
+    licence = publication(this_app()).licence
     return render_template("opendata.html", passports=chosen, field_title=field_title, licence=licence)
 
 
@@ -77,7 +78,7 @@ def _current(app: Flask) -> PassportCache:
 
 
 def _csv(path: str) -> Response:
-    data = _current(current_app._get_current_object()).files.get(f"{FOLDER}/{path}")
+    data = _current(this_app()).files.get(f"{FOLDER}/{path}")
     if data is None:
         abort(404, f"no open-data file {path!r}")
     response = Response(data, mimetype="text/csv")
@@ -88,12 +89,12 @@ def _csv(path: str) -> Response:
 
 @blueprint.get("/opendata/")
 def index() -> str:
-    return _page(_current(current_app._get_current_object()).passports)
+    return _page(_current(this_app()).passports)
 
 
 @blueprint.get("/opendata/<identifier>/")
 def one_set(identifier: str) -> str:
-    cache = _current(current_app._get_current_object())
+    cache = _current(this_app())
     chosen = [p for p in cache.passports if p.identifier == identifier]
     if not chosen:
         abort(404, f"no open-data set {identifier!r}")

@@ -4,18 +4,21 @@ people, reports and search. Every list page renders templates/list.html."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext, ngettext, pgettext
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopgraph.ontology.vocab import CG_NS, SECTOR_NS
 from coopgraph.queries import term_value
 from coopgraph.server import page_queries as q
 from coopgraph.server import schema_org
+from coopgraph.server.app_context import this_app
 from coopgraph.server.codes import AGREEMENT_KINDS, PLACE_KINDS, name_of
 from coopgraph.server.dates import format_day, format_span
 from coopgraph.server.describe import Value
@@ -41,6 +44,7 @@ from coopgraph.server.listing import (
     sort_arg,
     sort_url,
 )
+from coopgraph.store import GraphStore
 
 blueprint = Blueprint("pages", __name__)
 
@@ -48,9 +52,9 @@ blueprint = Blueprint("pages", __name__)
 def _render_list(
     title: str,
     headers: list[str],
-    rows: list[list[Value | list[Value]]],
+    rows: Sequence[Sequence[Value | list[Value]]],
     page: Page | None,
-    filters: list[Filter] = (),
+    filters: Sequence[Filter] = (),
     sorts: dict[str, str] | None = None,
     intro: str = "",
     groups: list[Value] | None = None,
@@ -59,7 +63,7 @@ def _render_list(
 ) -> str | Response:
     """The list page, or (``?format=csv|json``) exactly its table as data."""
     if (fmt := wanted_format()) is not None:
-        return table_response(request.endpoint.rsplit(".", 1)[-1], headers, rows, fmt)
+        return table_response((request.endpoint or "").rsplit(".", 1)[-1], headers, rows, fmt)
     return render_template(
         "list.html",
         title=title,
@@ -114,7 +118,7 @@ SORT_NAMES = {
 
 
 @blueprint.get("/favicon.ico")
-def favicon() -> Response:
+def favicon() -> WerkzeugResponse:
     """Browsers ask for /favicon.ico whatever the page links; the site's icon is an SVG."""
     return redirect(url_for("static", filename="favicon.svg"), code=301)
 
@@ -144,12 +148,12 @@ def home() -> str:
         ],
         reports=[(link(found, r["report"], lang), int(r["events"].value)) for r in reports],
         triples=store.count(),
-        jsonld=schema_org.site_dataset(current_app._get_current_object()),
-        rdf_alternates=schema_org.dump_alternates(current_app._get_current_object(), request.script_root),
+        jsonld=schema_org.site_dataset(this_app()),
+        rdf_alternates=schema_org.dump_alternates(this_app(), request.script_root),
     )
 
 
-def _event_filters(store: object, lang: str) -> list[Filter]:
+def _event_filters(store: GraphStore, lang: str) -> list[Filter]:
     sectors = list(store.query(bind(q.SECTORS_IN_USE, {})))
     regions = list(store.query(bind(q.BELARUS_REGIONS_IN_USE, {})))
     reports = list(store.query(bind(q.REPORTS, {})))
@@ -169,6 +173,12 @@ def _event_filters(store: object, lang: str) -> list[Filter]:
         Filter("from", _("from"), "date"),
         Filter("to", _("to"), "date"),
     ]
+
+
+def _code(term: ox.NamedNode | ox.Literal | None) -> str | None:
+    """A code cell (a place kind, an agreement kind) as text, None when unbound."""
+    value = term_value(term)
+    return None if value is None else str(value)
 
 
 @blueprint.get("/events")
@@ -192,7 +202,7 @@ def events() -> str | Response:
     def linked(iris: set[str]) -> list[Value]:
         return sorted((link(found, ox.NamedNode(i), lang) for i in iris), key=lambda v: v.text)
 
-    table = [
+    table: list[list[Value | list[Value]]] = [
         [
             plain(r["row"]),
             link(found, r["event"], lang),
@@ -207,7 +217,9 @@ def events() -> str | Response:
     headers = [_("Row"), _("Title"), _("Dates"), _("Places"), _("Organisations"), _("Sector")]
     headers.append(_("Participants"))
     if (fmt := wanted_format()) is not None:  # the report, named once above its rows here, in a column
-        with_report = [[*row, link(found, r["report"], lang)] for row, r in zip(table, rows, strict=True)]
+        with_report: list[list[Value | list[Value]]] = [
+            [*row, link(found, r["report"], lang)] for row, r in zip(table, rows, strict=True)
+        ]
         return table_response("events", [*headers, _("Report")], with_report, fmt)
     sorts = {k: str(SORT_NAMES[k]) for k in q.EVENT_SORTS}
     return _render_list(
@@ -232,7 +244,9 @@ def events() -> str | Response:
     )
 
 
-def _places_and_organisations(store: object, events: list) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def _places_and_organisations(
+    store: GraphStore, events: list
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     places: dict[str, set[str]] = {}
     orgs: dict[str, set[str]] = {}
     if events:
@@ -244,7 +258,7 @@ def _places_and_organisations(store: object, events: list) -> tuple[dict[str, se
     return places, orgs
 
 
-def _sector(found: dict[str, str], term: object, lang: str) -> Value:
+def _sector(found: dict[str, str], term: ox.NamedNode | ox.Literal, lang: str) -> Value:
     """A sector links to the events of that sector."""
     return Value(
         label_or_name(found, term.value, lang),
@@ -260,10 +274,10 @@ def _simple_list(
     sorts: dict[str, str],
     default_sort: str,
     headers: list[str],
-    cells: Callable[[object, dict], list[Value]],
+    cells: Callable[[Any, dict[str, str]], list[Value]],  # a query solution and the labels
     link_vars: tuple[str, ...],
-    filters: list[Filter] = (),
-) -> str:
+    filters: Sequence[Filter] = (),
+) -> str | Response:
     store, lang = current_store(), current_lang()
     sort = sort_arg(sorts, default_sort)
     page = page_arg(count_of(store, count_query, params))
@@ -280,7 +294,7 @@ def _simple_list(
 
 
 @blueprint.get("/organisations")
-def organisations() -> str:
+def organisations() -> str | Response:
     store, lang = current_store(), current_lang()
     country = request.args.get("country", "").strip().upper() or None
     if country and not re.fullmatch(r"[A-Z]{2}", country):
@@ -306,7 +320,7 @@ def organisations() -> str:
 
 
 @blueprint.get("/places")
-def places() -> str:
+def places() -> str | Response:
     store, lang = current_store(), current_lang()
     kind = key_arg("kind")
     kinds = [r["kind"].value for r in store.query(bind(q.PLACE_KINDS, {}))]
@@ -321,7 +335,7 @@ def places() -> str:
         [_("Name"), _("Kind"), _("Within"), pgettext("event_count", "Events")],
         lambda r, found: [
             link(found, r["x"], lang),
-            Value(name_of(PLACE_KINDS, term_value(r["placeKind"]))),
+            Value(name_of(PLACE_KINDS, _code(r["placeKind"]))),
             link(found, r["within"], lang),
             plain(r["events"]),
         ],
@@ -331,7 +345,7 @@ def places() -> str:
 
 
 @blueprint.get("/people")
-def people() -> str:
+def people() -> str | Response:
     lang = current_lang()
     return _simple_list(
         _("People"),
@@ -347,7 +361,7 @@ def people() -> str:
 
 
 @blueprint.get("/agreements")
-def agreements() -> str:
+def agreements() -> str | Response:
     lang, report = current_lang(), key_arg("report")
     params = {"p_report": ox.NamedNode(current_minter().report(report)) if report else None}
     return _simple_list(
@@ -361,7 +375,7 @@ def agreements() -> str:
         lambda r, found: [
             link(found, r["x"], lang),
             Value(format_day(term_value(r["signed"]))) if r["signed"] else Value(""),
-            Value(name_of(AGREEMENT_KINDS, term_value(r["kind"]))),
+            Value(name_of(AGREEMENT_KINDS, _code(r["kind"]))),
             link(found, r["report"], lang),
         ],
         ("x", "report"),
@@ -369,7 +383,7 @@ def agreements() -> str:
 
 
 @blueprint.get("/reports")
-def reports() -> str:
+def reports() -> str | Response:
     store, lang = current_store(), current_lang()
     rows = list(store.query(bind(q.REPORTS, {})))
     found = labels(store, iris_in(rows, "report"), lang)

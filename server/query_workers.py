@@ -48,7 +48,6 @@ import rdflib.plugins.sparql.parser  # noqa: F401 - the grammar of the parse-bas
 
 from coopgraph.ingest.errors import CoopgraphError, StoreError
 from coopgraph.lifeline import end_with
-from coopgraph.remote_store import RemoteStore
 from coopgraph.server.network_wall import WALL_SETTING_VALUES, raise_wall, refusal_message
 from coopgraph.server.query_safety import UnsafeOperation, check
 from coopgraph.server.results import (
@@ -57,9 +56,8 @@ from coopgraph.server.results import (
     serialize_solutions,
     serialize_triples,
 )
-from coopgraph.store import Store
-from coopgraph.store_factory import is_remote, open_store
-from coopgraph.store_reader import StoreReader
+from coopgraph.store import GraphStore, is_remote, open_store
+from coopgraph.store.reader import StoreReader
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 WORKER_MEMORY_ENV = "COOPGRAPH_WORKER_MEMORY_MB"
@@ -164,7 +162,7 @@ class WorkerState:
         # work: set the server's own limit.
         self.reader = StoreReader(location)
 
-    def store(self) -> Store | RemoteStore:
+    def store(self) -> GraphStore:
         return self.reader.get()
 
     def _close(self) -> None:

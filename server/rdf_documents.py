@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from coopgraph.server.labels import bind_many
+from coopgraph.store import GraphStore
 
 FOAF = "http://xmlns.com/foaf/0.1/"
 DCT = "http://purl.org/dc/terms/"
@@ -43,7 +44,7 @@ def linked_iris(triples: Iterable[ox.Triple]) -> set[str]:
     return found
 
 
-def label_triples(store: object, iris: Iterable[str]) -> list[ox.Triple]:
+def label_triples(store: GraphStore, iris: Iterable[str]) -> list[ox.Triple]:
     """The stored labels (name, prefLabel, rdfs:label, title) of `iris`, in every language."""
     unique = sorted(set(iris))
     found: list[ox.Triple] = []
@@ -55,7 +56,7 @@ def label_triples(store: object, iris: Iterable[str]) -> list[ox.Triple]:
 
 
 def with_document_metadata(
-    store: object, triples: list[ox.Triple], *, document: str, topic: str, licence: str
+    store: GraphStore, triples: list[ox.Triple], *, document: str, topic: str, licence: str
 ) -> list[ox.Triple]:
     """`triples` plus the document's own description and the labels of what they link to."""
     doc = ox.NamedNode(document)

@@ -23,6 +23,8 @@ from typing import Any, TypeVar
 from flask import Flask, current_app
 from werkzeug.exceptions import ServiceUnavailable
 
+from coopgraph.store import GraphStore
+
 T = TypeVar("T")
 SLOT_WAIT = 0.5  # seconds a request waits for a render slot before it is answered 503
 FREE_THREADS = 2  # request threads never given to heavy renders
@@ -35,7 +37,7 @@ class RenderCache:
         self._lock = threading.Lock()
         self._generation: int | None = None
         self._done: OrderedDict[Hashable, Any] = OrderedDict()
-        self._building: dict[Hashable, threading.Lock] = {}
+        self._building: dict[tuple[int, Hashable], threading.Lock] = {}
 
     def get(self, generation: int, key: Hashable, build: Callable[[], T]) -> T:
         """The render `key` of store generation `generation`, built by `build` when missing."""
@@ -91,6 +93,6 @@ def render_cache(app: Flask | None = None) -> RenderCache:
     return cache
 
 
-def cached_render(store: Any, key: Hashable, build: Callable[[], T]) -> T:
+def cached_render(store: GraphStore, key: Hashable, build: Callable[[], T]) -> T:
     """`build()` for the store `store` reads from, cached for that store's generation."""
     return render_cache().get(store.generation(), key, build)

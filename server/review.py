@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hmac
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 from flask_babel import gettext, lazy_gettext
@@ -41,7 +41,10 @@ from coopgraph.server.errors import error_html
 from coopgraph.server.i18n import current_lang, url
 from coopgraph.server.labels import local_href
 from coopgraph.server.render_cache import cached_render
-from coopgraph.store import Store
+from coopgraph.store import GraphStore, open_store
+
+if TYPE_CHECKING:  # the ingest side loads only when a correction is written
+    from coopgraph.pipeline import IngestOutcome
 
 blueprint = Blueprint("review", __name__)
 _write_lock = threading.Lock()
@@ -66,7 +69,7 @@ def _settings() -> dict[str, Any]:
     return current_app.config["COOPGRAPH"]
 
 
-def _store() -> Store:
+def _store() -> GraphStore:
     return current_app.extensions["coopgraph.store"].get()
 
 
@@ -161,29 +164,38 @@ def add_correction(report: str) -> Response | tuple[str, int]:
     correction = RowCorrection(
         row, field, action, typed["match"], value, typed["author"], now(), typed["note"],
     )  # fmt: skip
+    try:
+        outcome = _correct_row(report, correction)
+    except (ReviewError, CorrectionError) as exc:
+        if isinstance(exc, ReviewError) and "no report" in str(exc):
+            abort(404)
+        return beside_field(str(exc))
+    except CoopgraphError as exc:
+        return _bad(str(exc), 503)
+    if outcome is not None and not outcome.ok:
+        return beside_field(gettext("The correction was not kept: %(error)s", error=outcome.error), 422)
+    return redirect(url("review.report_review", report=report, saved=row, _anchor=f"row-{row}"), code=303)
+
+
+def _writable_store() -> GraphStore:
+    """The store opened for one write where the ``store`` setting puts it: a folder or a SPARQL
+    server (never a folder named after the server's URL)."""
+    return open_store(_settings()["store"])
+
+
+def _correct_row(report: str, correction: RowCorrection) -> IngestOutcome | None:
+    """Append the correction and re-ingest the report (one write at a time per process)."""
     from coopgraph.history import archive_for
     from coopgraph.reingest import correct_row
 
     settings = _settings()
-    with _write_lock:
-        try:
-            with Store(settings["store"]) as store:
-                _, outcome = correct_row(
-                    store, _minter(), report, correction,
-                    reports=settings["reports"], corrections=settings["corrections"],
-                    archive=archive_for(store, settings.get("archive")),
-                )  # fmt: skip
-        except ReviewError as exc:
-            if "no report" in str(exc):
-                abort(404)
-            return beside_field(str(exc))
-        except CorrectionError as exc:
-            return beside_field(str(exc))
-        except CoopgraphError as exc:
-            return _bad(str(exc), 503)
-    if outcome is not None and not outcome.ok:
-        return beside_field(gettext("The correction was not kept: %(error)s", error=outcome.error), 422)
-    return redirect(url("review.report_review", report=report, saved=row, _anchor=f"row-{row}"), code=303)
+    with _write_lock, _writable_store() as store:
+        _, outcome = correct_row(
+            store, _minter(), report, correction,
+            reports=settings["reports"], corrections=settings["corrections"],
+            archive=archive_for(store, settings.get("archive")),
+        )  # fmt: skip
+    return outcome
 
 
 def _bad(message: str, code: int = 400) -> tuple[str, int]:
@@ -213,14 +225,17 @@ def add_entity_correction() -> Response | tuple[str, int]:
         return _bad(gettext("The update token is missing or wrong."), 403)
     form = request.form
     text = {name: form.get(name, "").strip() for name in ("kind", "key", "action", "value", "name", "author")}
-    correction = EntityCorrection(**text, time=now(), note=form.get("note", ""))
+    correction = EntityCorrection(
+        text["kind"], text["key"], text["action"], text["value"], text["name"], text["author"],
+        time=now(), note=form.get("note", ""),
+    )  # fmt: skip
     from coopgraph.history import archive_for
     from coopgraph.reingest import correct_entity
 
     settings = _settings()
     with _write_lock:
         try:
-            with Store(settings["store"]) as store:
+            with _writable_store() as store:
                 _, outcomes = correct_entity(
                     store, _minter(), correction,
                     reports=settings["reports"], corrections=settings["corrections"],

@@ -18,6 +18,7 @@ from coopgraph.ontology.vocab import EVENT_TYPE_NS, FLAG_NS, ROLE_NS, SECTOR_NS
 from coopgraph.review import Review
 from coopgraph.server.codes import COLUMNS
 from coopgraph.server.labels import bind, labels
+from coopgraph.store import GraphStore
 
 # The row's fields as the grid names them (the keys are the correction files' field names).
 FIELD_LABELS = {
@@ -80,7 +81,7 @@ class Widgets:
         return table.get(key, key)
 
 
-def _concepts(store: object, namespace: str, lang: str) -> list[tuple[str, str]]:
+def _concepts(store: GraphStore, namespace: str, lang: str) -> list[tuple[str, str]]:
     import pyoxigraph as ox
 
     iris = [r["c"].value for r in store.query(bind(_CONCEPTS, {"p_ns": ox.Literal(namespace)}))]
@@ -97,7 +98,7 @@ SELECT DISTINCT ?r WHERE { #PARAMETERS
 """
 
 
-def widgets(store: object, lang: str, belarus_prefix: str) -> Widgets:
+def widgets(store: GraphStore, lang: str, belarus_prefix: str) -> Widgets:
     """The widgets' choices from the store: the vocabularies' concepts, the gazetteer's Belarusian
     regions (IRIs starting with `belarus_prefix`), the registry's organisations."""
     import pyoxigraph as ox

@@ -16,6 +16,7 @@ from coopgraph.ingest.iris import Minter
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.publication import Publication
 from coopgraph.publish import DESCRIPTION, FORMAT_NAMES, TITLE, Download, download_url
+from coopgraph.store import GraphStore
 
 CONTEXT = "https://schema.org"
 COOPGRAPH = "https://w3id.org/coopgraph/ns#"
@@ -51,7 +52,7 @@ SELECT ?ancestor ?kind ?name ?iso ?lat ?long ?sameAs WHERE {
 """
 
 
-def _query(store: Any, query: str, iri: str) -> list:
+def _query(store: GraphStore, query: str, iri: str) -> list:
     return list(store.query(sparql_prefixes() + query.replace("?x", f"<{iri}>")))
 
 
@@ -105,7 +106,7 @@ def dataset(
     return data
 
 
-def place(store: Any, iri: str) -> dict[str, Any]:
+def place(store: GraphStore, iri: str) -> dict[str, Any]:
     """A ``Place`` with its postal address (locality, region, country code) and coordinates."""
     rows = _query(store, PLACE, iri)
     found: dict[str, Any] = {"@type": "Place", "@id": iri}
@@ -134,7 +135,7 @@ def place(store: Any, iri: str) -> dict[str, Any]:
     return found
 
 
-def event(store: Any, iri: str) -> dict[str, Any]:
+def event(store: GraphStore, iri: str) -> dict[str, Any]:
     data: dict[str, Any] = {"@context": CONTEXT, "@type": "Event", "@id": iri, "url": iri}
     places, organizers = [], {}
     for row in _query(store, EVENT, iri):
@@ -160,7 +161,7 @@ def event(store: Any, iri: str) -> dict[str, Any]:
     return data
 
 
-def organisation(store: Any, iri: str) -> dict[str, Any]:
+def organisation(store: GraphStore, iri: str) -> dict[str, Any]:
     data: dict[str, Any] = {"@context": CONTEXT, "@type": "Organization", "@id": iri, "url": iri}
     for row in _query(store, ORGANISATION, iri):
         if row["name"] is not None:
@@ -177,7 +178,7 @@ def organisation(store: Any, iri: str) -> dict[str, Any]:
     return data
 
 
-def for_resource(store: Any, iri: str) -> dict[str, Any] | None:
+def for_resource(store: GraphStore, iri: str) -> dict[str, Any] | None:
     """The JSON-LD of a resource page, chosen by the resource's types (None for others)."""
     types = {row["type"].value for row in _query(store, TYPES, iri)}
     if "http://schema.org/Event" in types:

@@ -63,13 +63,14 @@ def search() -> Response | str:
         except SearchError:
             results = None  # nothing searchable ("…", "!!!"): the page says nothing was found
     if _wants_json():
-        body = results.as_json() if results else {"query": text, "total": 0, "groups": []}
+        body: dict[str, Any] = results.as_json() if results else {"query": text, "total": 0, "groups": []}
         for group in body["groups"]:
             for hit in group["hits"]:
                 hit["href"] = local_href(hit["iri"])
         return jsonify(body)
-    groups = [
-        (str(KIND_TITLES[kind]), results.totals[kind], hits)
-        for kind, hits in (results.groups.items() if results else [])
-    ]
+    groups = (
+        [(str(KIND_TITLES[kind]), results.totals[kind], hits) for kind, hits in results.groups.items()]
+        if results
+        else []
+    )
     return render_template("search.html", query=text, groups=groups, local_href=local_href)

@@ -32,6 +32,8 @@ import threading
 
 from flask import Blueprint, Flask, Response, current_app, request
 
+from coopgraph.server.app_context import this_app
+
 blueprint = Blueprint("security_headers", __name__)
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
@@ -81,8 +83,9 @@ class InlineScripts:
         if self._snippets is None:
             found: list[str] = []
             loader = self.app.jinja_env.loader
-            for name in sorted(loader.list_templates()) if loader else []:
-                if not name.endswith(".html"):
+            names = sorted(loader.list_templates()) if loader is not None else []
+            for name in names:
+                if loader is None or not name.endswith(".html"):
                     continue
                 source = loader.get_source(self.app.jinja_env, name)[0]
                 found += [m["code"] for m in _INLINE_SCRIPT.finditer(source) if _is_code(m["attrs"])]
@@ -131,7 +134,7 @@ def add_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault(
         "Content-Security-Policy",
-        content_security_policy(current_app._get_current_object(), request.script_root),
+        content_security_policy(this_app(), request.script_root),
     )
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -8,7 +8,7 @@ ingest and serve run side by side. Analysts' SPARQL runs in killable worker proc
 
 from __future__ import annotations
 
-from coopgraph.store_reader import StoreReader
+from coopgraph.store.reader import StoreReader
 
 
 class StoreAccess(StoreReader):

@@ -19,12 +19,14 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, abort, current_app, redirect, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopgraph.ontology.load import ONTOLOGY_IRI, ontology_graph
 from coopgraph.ontology.vocab import CG_NS
 from coopgraph.server.describe import exists
 from coopgraph.server.linked_data import document_response, negotiate, split_extension
 from coopgraph.server.pages import error_page
+from coopgraph.store import GraphStore
 
 blueprint = Blueprint("vocabulary", __name__)
 blueprint.register_error_handler(HTTPException, error_page)
@@ -74,11 +76,11 @@ def _vocab_iri(path: str) -> str:
     return iri
 
 
-def _store() -> object:
+def _store() -> GraphStore:
     return current_app.extensions["coopgraph.store"].get()
 
 
-def _see_other(path: str) -> Response:
+def _see_other(path: str) -> WerkzeugResponse:
     """303 from a vocabulary IRI to its document in the format the client accepts."""
     ext = negotiate()
     if ext is None:
@@ -102,7 +104,7 @@ def _document(iri: str, path: str, ext: str, triples: list[ox.Triple] | None = N
 
 
 @blueprint.get("/ns")
-def ontology() -> Response:
+def ontology() -> WerkzeugResponse:
     return _see_other("ns")
 
 
@@ -112,7 +114,7 @@ def ontology_document(ext: str) -> Response:
 
 
 @blueprint.get(f"/<{SCHEME}:scheme>/")
-def scheme(scheme: str) -> Response:
+def scheme(scheme: str) -> WerkzeugResponse:
     return _see_other(scheme)
 
 
@@ -122,7 +124,7 @@ def scheme_document(scheme: str, ext: str) -> Response:
 
 
 @blueprint.get(f"/<{SCHEME}:scheme>/<key>")
-def concept(scheme: str, key: str) -> Response:
+def concept(scheme: str, key: str) -> WerkzeugResponse:
     stem, ext = split_extension(key)
     if ext is None:
         if not exists(_store(), _vocab_iri(f"{scheme}/{key}")):

@@ -229,7 +229,7 @@ class _Locator:
 # --------------------------------------------------------------------------- messages
 
 
-def _local_name(iri: Node) -> str:
+def _local_name(iri: Node | str) -> str:
     text = str(iri)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -309,21 +309,22 @@ def _value_message(component: str, name: str, shape: Node | None, value: Node | 
         case "MaxInclusiveConstraintComponent":
             return f"{name} {_show(value)} must be at most {shapes.value(shape, SH.maxInclusive)}"
         case "DatatypeConstraintComponent":
-            expected = shapes.value(shape, SH.datatype)
-            return f"{name} {_show(value)!r} is not of type {_datatype_name(expected)}"
+            datatype = shapes.value(shape, SH.datatype)
+            return f"{name} {_show(value)!r} is not of type {_datatype_name(datatype)}"
         case "InConstraintComponent":
             return f"{name} {_show(value)} is not one of the allowed values"
         case "PatternConstraintComponent":
             return f"{name} {_show(value)!r} does not match {shapes.value(shape, SH.pattern)}"
         case "ClassConstraintComponent":
-            expected = qname(shapes.value(shape, SH["class"]))
+            cls = shapes.value(shape, SH["class"])
+            expected = qname(cls) if cls is not None else "?"
             return f"{name} {_show(value)} is not described in this report as {expected}"
         case "OrConstraintComponent":
             return f"{name} {_show(value)} is not described as an organisation or a person in this report"
     return None
 
 
-def _name_of_property(shape: Node, prop: Node | None) -> str:
+def _name_of_property(shape: Node | None, prop: Node | None) -> str:
     """The sh:name a property shape gives ``prop`` ("end date"), preferring shapes on the same targets."""
     shapes = _shapes()
     if prop is None:

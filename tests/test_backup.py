@@ -4,8 +4,8 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from coopgraph.backup import BackupError, backup, restore
 from coopgraph.store import Store
+from coopgraph.store.backup import BackupError, backup, restore
 
 G1 = "https://coopgraph.example.org/graph/r1"
 G2 = "https://coopgraph.example.org/graph/r2"

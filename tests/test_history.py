@@ -18,8 +18,8 @@ from coopgraph.cli import main
 from coopgraph.history import archive_for, restore_version
 from coopgraph.ingest.iris import Minter
 from coopgraph.pipeline import ingest_paths, remove_report
-from coopgraph.remote_store import RemoteStore
 from coopgraph.store import Store
+from coopgraph.store.remote import RemoteStore
 
 BASE = "https://coopgraph.example.org/"
 RID = "smolensk-belarus-2020-h1"

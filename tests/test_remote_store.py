@@ -17,14 +17,16 @@ from oxigraph_server import running_oxigraph
 from rdflib import Graph, Literal, URIRef
 
 from coopgraph.ingest.errors import StoreError
-from coopgraph.remote_store import (
+from coopgraph.store.remote import (
     NO_GRAPH,
     Endpoints,
     RemoteStore,
-    _parse_results,
     has_own_dataset,
     insert_chunks,
     query_form,
+)
+from coopgraph.store.remote import (
+    parse_results as _parse_results,
 )
 
 EMPTY_GENERATION = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [{}]}}).encode()

@@ -17,7 +17,7 @@ from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.pipeline import ingest_paths, remove_report
 from coopgraph.search_index import SearchError, SearchIndex, index_folder
 from coopgraph.store import Store
-from coopgraph.store_reader import StoreReader
+from coopgraph.store.reader import StoreReader
 
 BASE = "https://coopgraph.example.org/"
 

@@ -1,5 +1,5 @@
 """The store contract, run against both backends: the embedded Oxigraph folder and a real
-`oxigraph serve` process on loopback reached over HTTP (`coopgraph.remote_store.RemoteStore`)."""
+`oxigraph serve` process on loopback reached over HTTP (`coopgraph.store.remote.RemoteStore`)."""
 
 import http.client
 import subprocess
@@ -13,11 +13,11 @@ from oxigraph_server import running_oxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from coopgraph.backup import backup, restore
 from coopgraph.ingest.errors import StoreError
-from coopgraph.remote_store import RemoteStore
 from coopgraph.store import Store
-from coopgraph.store_factory import is_remote, open_store
+from coopgraph.store.backup import backup, restore
+from coopgraph.store.factory import is_remote, open_store
+from coopgraph.store.remote import RemoteStore
 
 BASE = "https://coopgraph.example.org/"
 G1 = BASE + "graph/r1"
@@ -216,7 +216,7 @@ def test_replace_is_atomic_for_a_concurrent_reader(location):
 
 READER = """
 import sys
-from coopgraph.store_factory import open_store
+from coopgraph.store.factory import open_store
 with open_store(sys.argv[1], read_only=True) as store:
     print(store.count(), store.generation())
 """

@@ -16,8 +16,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from coopgraph.ingest.errors import StoreError
-from coopgraph.remote_store import RemoteStore
-from coopgraph.store_factory import open_store
+from coopgraph.store.factory import open_store
+from coopgraph.store.remote import RemoteStore
 
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")

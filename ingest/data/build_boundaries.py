@@ -118,10 +118,17 @@ def centre(geometry: BaseGeometry) -> Point:
     return point if geometry.contains(point) else geometry.point_on_surface()
 
 
+def _alpha3(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        raise ValueError(f"unknown country code {code!r}")
+    return str(country.alpha_3)
+
+
 def country_points(path: Path, codes: set[str]) -> dict[str, Point]:
     """{alpha-2: centroid of the country's largest part} (mainland France, not French Guiana)."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    alpha3 = {pycountry.countries.get(alpha_2=c).alpha_3: c for c in codes}
+    alpha3 = {_alpha3(c): c for c in codes}
     found: dict[str, Point] = {}
     for feature in data["features"]:
         code = alpha3.get(feature["properties"].get("ADM0_A3"))

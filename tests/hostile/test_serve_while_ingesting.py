@@ -9,8 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from coopgraph import checkpoints
-from coopgraph.store import Store
+from coopgraph.store import Store, checkpoints
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))

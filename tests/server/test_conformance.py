@@ -25,7 +25,7 @@ from rdflib import RDF, RDFS, Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from coopgraph.store_factory import open_store
+from coopgraph.store.factory import open_store
 
 from .conftest import LiveServer, start_server
 from .test_sparql_protocol import call, stop

@@ -18,7 +18,7 @@ import pytest
 from oxigraph_server import free_port, running_oxigraph
 from rdflib import Graph, Literal, URIRef
 
-from coopgraph.remote_store import RemoteStore
+from coopgraph.store.remote import RemoteStore
 
 BASE = "https://coopgraph.example.org/"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -13,13 +13,15 @@ import json
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from coopgraph import __version__
 from coopgraph.atomic_files import write_files_atomically
 from coopgraph.ingest.errors import CoopgraphError
-from coopgraph.store import Store
+from coopgraph.store.embedded import serialized
+from coopgraph.store.protocol import GraphStore
 
 FORMAT_VERSION = 1
 DATA_FILE = "store.nq"
@@ -30,14 +32,14 @@ class BackupError(CoopgraphError):
     """A backup folder is missing, incomplete or corrupt."""
 
 
-def backup(store: Store, folder: Path) -> dict:
+def backup(store: GraphStore, folder: Path) -> dict[str, Any]:
     """Write the backup into `folder`. Both files go to temporary names first; the data file is
     renamed, then the manifest (which names its checksum), so a full disk or a crash never
     leaves a truncated file under a published name, and an old backup there stays whole."""
     folder.mkdir(parents=True, exist_ok=True)
     data = store.dump("nq")
     counts = Counter(q.graph_name.value for q in ox.parse(data, format=ox.RdfFormat.N_QUADS))
-    manifest = {
+    manifest: dict[str, Any] = {
         "format": "coopgraph-backup",
         "version": FORMAT_VERSION,
         "coopgraph": __version__,
@@ -57,10 +59,10 @@ def backup(store: Store, folder: Path) -> dict:
     return manifest
 
 
-def read_backup(folder: Path) -> tuple[dict, dict[str, bytes]]:
+def read_backup(folder: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Check a backup folder and return its manifest and graphs; raise BackupError if bad."""
     try:
-        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
         data = (folder / manifest.get("data", DATA_FILE)).read_bytes()
     except FileNotFoundError as exc:
         raise BackupError(f"{folder}: not a coopgraph backup ({exc.filename} is missing)") from None
@@ -81,11 +83,11 @@ def read_backup(folder: Path) -> tuple[dict, dict[str, bytes]]:
         raise BackupError(f"{folder / DATA_FILE}: not valid N-Quads ({exc})") from None
     if {name: len(t) for name, t in triples.items()} != manifest.get("graphs"):
         raise BackupError(f"{folder}: graph triple counts differ from the manifest")
-    graphs = {name: ox.serialize(t, format=ox.RdfFormat.N_TRIPLES) for name, t in triples.items()}
+    graphs = {name: serialized(ox.serialize(t, format=ox.RdfFormat.N_TRIPLES)) for name, t in triples.items()}
     return manifest, graphs
 
 
-def restore(store: Store, folder: Path) -> dict:
+def restore(store: GraphStore, folder: Path) -> dict[str, Any]:
     """Make the store hold exactly the backup's graphs. Nothing changes if the backup is bad."""
     manifest, graphs = read_backup(folder)
     for name, data in graphs.items():

@@ -1,7 +1,7 @@
 """The embedded Oxigraph store on disk, with per-report named graphs replaced atomically.
 
 Writers open the store folder read-write (RocksDB allows one such process at a time) and publish
-a checkpoint after every completed write (see `coopgraph.checkpoints`); readers open the
+a checkpoint after every completed write (see `coopgraph.store.checkpoints`); readers open the
 current checkpoint read-only, never the folder a writer may be changing, so `coopgraph ingest`
 can run while `coopgraph serve` is answering and every answer comes from one generation.
 """
@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from coopgraph import checkpoints
-from coopgraph.checkpoints import read_generation
 from coopgraph.ingest.errors import StoreError
+from coopgraph.store import checkpoints
+from coopgraph.store.checkpoints import read_generation
+from coopgraph.store.protocol import QueryResult
 
 GENERATION_FILE = checkpoints.POINTER
 # The layout marker: version 2 keeps the default graph equal to the union of the named graphs.
@@ -60,6 +61,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "rdf": ox.RdfFormat.RDF_XML,
 }
 QUAD_FORMATS = {"nq", "trig"}
+PREFIX_FORMATS = {"ttl", "trig", "rdf"}
 
 
 def _open(path: Path, read_only: bool) -> ox.Store:
@@ -132,11 +134,29 @@ def _in_graph(ntriples: bytes, graph: ox.NamedNode) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
+def _named(graph: ox.NamedNode | str) -> ox.NamedNode:
+    return graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(graph)
+
+
+def prefixes_for(fmt: str, prefixes: dict[str, str] | None) -> dict[str, str] | None:
+    """The prefixes to write, in the formats that declare prefixes (N-Triples and N-Quads do not)."""
+    return prefixes if prefixes and fmt in PREFIX_FORMATS else None
+
+
+def serialized(data: bytes | None) -> bytes:
+    """pyoxigraph's serializers return the bytes when given no output file; their stubs say
+    `bytes | None` for both cases."""
+    if data is None:
+        raise StoreError("the RDF serializer returned nothing")
+    return data
+
+
 class Store:
     """A coopgraph store: one Oxigraph database folder, read through its checkpoints."""
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.location = str(self.path)
         self.read_only = read_only
         self._pin: checkpoints.Pin | None = None
         self._generation: int | None = None
@@ -315,7 +335,15 @@ class Store:
     def has_graph(self, graph_iri: str) -> bool:
         return self.ox.contains_named_graph(ox.NamedNode(graph_iri))
 
-    def query(self, sparql: str, **kwargs: object) -> object:
+    def query(
+        self,
+        sparql: str,
+        *,
+        use_default_graph_as_union: bool = True,
+        default_graph: Iterable[ox.NamedNode | str] | None = None,
+        named_graphs: Iterable[ox.NamedNode | str] | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
         """Run a query whose default graph is the union of all named graphs, without
         duplicates, unless a dataset (`default_graph`, `named_graphs`) is given.
 
@@ -323,17 +351,23 @@ class Store:
         union mode, which repeats shared triples, is never used: the flag is accepted for the
         API's sake and dropped.
         """
-        union = kwargs.pop("use_default_graph_as_union", True)
-        if self._legacy_union and union and "default_graph" not in kwargs:
-            kwargs["use_default_graph_as_union"] = True
-        return self.ox.query(sparql, **kwargs)
+        union = use_default_graph_as_union and self._legacy_union and default_graph is None
+        return self.ox.query(
+            sparql,
+            base_iri=base_iri,
+            use_default_graph_as_union=union,
+            default_graph=None if default_graph is None else [_named(g) for g in default_graph],
+            named_graphs=None if named_graphs is None else [_named(g) for g in named_graphs],
+        )
 
     def count(self, graph_iri: str | None = None) -> int:
         if graph_iri is None:
             q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         else:
             q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
-        return int(next(iter(self.ox.query(q)))["n"].value)
+        solutions = self.ox.query(q)
+        assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+        return int(next(iter(solutions))["n"].value)
 
     def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
         graph = ox.NamedNode(graph_iri) if graph_iri else None
@@ -354,18 +388,13 @@ class Store:
         """Serialize the whole store (quad formats) or one graph / the union (triple formats)."""
         rdf_format = FORMATS[fmt]
         if fmt in QUAD_FORMATS:
-            graph = ox.NamedNode(graph_iri) if graph_iri else None
-            quads = (
-                q
-                for q in self.ox.quads_for_pattern(None, None, None, graph)
-                if isinstance(q.graph_name, ox.NamedNode)
-            )
-            extra = {"prefixes": prefixes} if prefixes and fmt == "trig" else {}
-            return ox.serialize(quads, format=rdf_format, **extra)
-        extra = {"prefixes": prefixes} if prefixes and fmt in {"ttl", "trig", "rdf"} else {}
+            quads = self.quads(graph_iri)
+            return serialized(ox.serialize(quads, format=rdf_format, prefixes=prefixes_for(fmt, prefixes)))
         # No graph: the union, which is the default graph here; Oxigraph serializes it itself.
-        graph = ox.NamedNode(graph_iri) if graph_iri is not None else ox.DefaultGraph()
-        return self.ox.dump(format=rdf_format, from_graph=graph, **extra)
+        source = ox.NamedNode(graph_iri) if graph_iri is not None else ox.DefaultGraph()
+        return serialized(
+            self.ox.dump(format=rdf_format, from_graph=source, prefixes=prefixes_for(fmt, prefixes))
+        )
 
     def close(self) -> None:
         try:

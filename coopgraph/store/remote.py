@@ -1,8 +1,9 @@
 """A coopgraph store on a remote SPARQL 1.1 server (Oxigraph server, Virtuoso, Fuseki, GraphDB).
 
-It has the public methods of the embedded `coopgraph.store.Store` and returns the same kinds
-of results (pyoxigraph terms, solutions with ``sol["var"]`` and ``.variables``, triples), so
-ingest, validation, export, stats, backup and the server work on either.
+It satisfies `coopgraph.store.GraphStore`, like the embedded `coopgraph.store.Store`, and
+returns the same kinds of results (pyoxigraph terms, solutions with ``sol["var"]`` and
+``.variables``, triples), so ingest, validation, export, stats, backup and the server work on
+either. HTTP is in `remote_http`, request building and result parsing in `remote_sparql`.
 
 How it maps the embedded store's guarantees onto plain SPARQL 1.1 (standard library HTTP only,
 `http.client`, one keep-alive connection per process and thread, a timeout on every request,
@@ -32,24 +33,47 @@ redirects never followed):
 
 from __future__ import annotations
 
-import base64
-import http.client
-import json
-import os
 import random
-import re
-import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from coopgraph.ingest.errors import StoreError
-from coopgraph.store import FORMATS, QUAD_FORMATS
+from coopgraph.store.embedded import FORMATS, QUAD_FORMATS, prefixes_for, serialized
+from coopgraph.store.remote_http import (
+    DEFAULT_TIMEOUT,
+    FLAVOURS,
+    Endpoints,
+    Http,
+    detect_flavour,
+    error_text,
+    flavour_from_url,
+)
+from coopgraph.store.remote_sparql import (
+    GRAPH_ACCEPT,
+    JSON_RESULTS,
+    has_own_dataset,
+    insert_chunks,
+    iri_text,
+    parse_results,
+    query_form,
+)
+
+__all__ = [  # the request helpers too: the tests reach them through the store's module
+    "NO_GRAPH",
+    "Endpoints",
+    "RemoteStore",
+    "has_own_dataset",
+    "insert_chunks",
+    "parse_results",
+    "query_form",
+]
 
 RESERVED_PREFIX = "urn:coopgraph:"  # coopgraph's own bookkeeping graphs, never report data
 META = "urn:coopgraph:meta"
@@ -59,144 +83,8 @@ REGISTERED = "urn:coopgraph:Graph"  # class of the graphs coopgraph wrote (datas
 NO_GRAPH = "urn:coopgraph:no-graph"  # an empty dataset still has to name a graph
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-FLAVOURS = ("oxigraph", "virtuoso", "fuseki", "graphdb", "generic")
-DEFAULT_TIMEOUT = 120.0
-CHUNK = 1000  # triples per INSERT operation (all operations still go in one request)
 JOIN = "\n;\n"  # between update operations: on its own line, so a trailing # comment cannot eat it
 WRITE_ATTEMPTS = 20  # a write that races other writers for the next generation retries
-
-JSON_RESULTS = "application/sparql-results+json"
-GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.8, text/turtle;q=0.5"
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_COMMENT_OR_IRI_OR_STRING = re.compile(r'#[^\n]*|<[^>\s]*>|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
-_OWN_DATASET = re.compile(r"\bFROM\s+(NAMED\s+)?<", re.IGNORECASE)
-
-
-def query_form(sparql: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside IRIs, strings, comments."""
-    bare = _COMMENT_OR_IRI_OR_STRING.sub(" ", sparql)
-    match = _FORM.search(bare)
-    return match[1].upper() if match else "SELECT"
-
-
-def has_own_dataset(sparql: str) -> bool:
-    """True when the query names its dataset with FROM / FROM NAMED (then the protocol must not)."""
-    bare = _COMMENT_OR_IRI_OR_STRING.sub(lambda m: m[0] if m[0].startswith("<") else " ", sparql)
-    return bool(_OWN_DATASET.search(bare))
-
-
-class Endpoints:
-    """Where a server takes queries, updates and graph-store requests, from the one store URL."""
-
-    def __init__(self, url: str, flavour: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise StoreError(f"store URL {url!r} must be http(s)://host[:port]/path")
-        self.scheme = parts.scheme
-        self.host = parts.hostname
-        self.port = parts.port or (443 if parts.scheme == "https" else 80)
-        self.auth = None
-        if parts.username:
-            user, password = unquote(parts.username), unquote(parts.password or "")
-            self.auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
-        path = parts.path.rstrip("/")
-        self.flavour = flavour
-        if flavour in {"oxigraph", "fuseki"}:
-            self.query, self.update = path + "/query", path + "/update"
-        elif flavour == "graphdb":
-            self.query, self.update = path, path + "/statements"
-        else:  # virtuoso (/sparql takes both) and any server with one SPARQL endpoint
-            self.query = self.update = path or "/sparql"
-
-    @property
-    def display(self) -> str:
-        """The URL without credentials, for messages."""
-        return f"{self.scheme}://{self.host}:{self.port}{self.query}"
-
-
-def _flavour_from_url(url: str) -> tuple[str, str | None]:
-    """Split an explicit ``#flavour`` off the URL."""
-    base, _, fragment = url.partition("#")
-    if fragment:
-        if fragment not in FLAVOURS:
-            raise StoreError(f"unknown SPARQL server kind #{fragment}; use one of {', '.join(FLAVOURS)}")
-        return base, fragment
-    return base, None
-
-
-class _Http:
-    """One keep-alive connection per process and thread; no redirects; a timeout on every call."""
-
-    def __init__(self, endpoints: Endpoints, timeout: float) -> None:
-        self.endpoints = endpoints
-        self.timeout = timeout
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._open: set[http.client.HTTPConnection] = set()  # every thread's, so close() ends them all
-
-    def _connection(self) -> http.client.HTTPConnection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None or getattr(self._local, "pid", None) != os.getpid():
-            # A forked child must not share its parent's socket: one connection per process too.
-            cls = (
-                http.client.HTTPSConnection
-                if self.endpoints.scheme == "https"
-                else http.client.HTTPConnection
-            )
-            conn = cls(self.endpoints.host, self.endpoints.port, timeout=self.timeout)
-            self._local.conn, self._local.pid = conn, os.getpid()
-            with self._lock:
-                self._open.add(conn)
-        return conn
-
-    def _drop(self) -> None:
-        """Close this thread's connection (after an error or a server-side close)."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
-            with self._lock:
-                self._open.discard(conn)
-
-    def close(self) -> None:
-        with self._lock:
-            conns, self._open = list(self._open), set()
-        for conn in conns:
-            conn.close()
-        self._local = threading.local()
-
-    def request(
-        self, method: str, path: str, body: bytes | None, headers: dict[str, str]
-    ) -> tuple[int, dict[str, str], bytes]:
-        headers = dict(headers)
-        if self.endpoints.auth:
-            headers["Authorization"] = self.endpoints.auth
-        for attempt in (1, 2):
-            conn = self._connection()
-            reused = conn.sock is not None
-            try:
-                conn.request(method, path, body=body, headers=headers)
-                response = conn.getresponse()
-                data = response.read()
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
-                self._drop()
-                if reused and attempt == 1:
-                    continue  # the server closed an idle keep-alive connection: retry once
-                raise StoreError(
-                    f"SPARQL server {self.endpoints.display} dropped the connection: {exc}"
-                ) from None
-            except TimeoutError:
-                self._drop()
-                raise StoreError(
-                    f"SPARQL server {self.endpoints.display} did not answer within {self.timeout:g} s"
-                ) from None
-            except OSError as exc:
-                self._drop()
-                raise StoreError(f"SPARQL server {self.endpoints.display} cannot be reached: {exc}") from None
-            if response.will_close:
-                self._drop()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, data
-        raise AssertionError("unreachable")
 
 
 class RemoteStore:
@@ -216,70 +104,21 @@ class RemoteStore:
         timeout: float = DEFAULT_TIMEOUT,
         flavour: str | None = None,
     ) -> None:
-        base, explicit = _flavour_from_url(url)
-        self.url = base
+        base, explicit = flavour_from_url(url)
+        self.url = self.location = base
+        self.path: Path | None = None  # nothing is kept beside a server's store
         self.read_only = read_only
         self.timeout = timeout
-        kind = flavour or explicit or self._detect(base, timeout)
+        kind = flavour or explicit or detect_flavour(base, timeout)
         if kind not in FLAVOURS:
             raise StoreError(f"unknown SPARQL server kind {kind!r}; use one of {', '.join(FLAVOURS)}")
         self.flavour = kind
         self.endpoints = Endpoints(base, kind)
-        self._http = _Http(self.endpoints, timeout)
+        self._http = Http(self.endpoints, timeout)
         # Oxigraph has a native union of the named graphs; elsewhere we name our graphs per query.
         self.dataset_mode = kind != "oxigraph"
         self._known_generation: int | None = None
         self.generation()  # fail now, with a clear message, when the server is not there
-
-    @staticmethod
-    def _detect(url: str, timeout: float) -> str:
-        endpoints = Endpoints(url, "generic")
-        if "/repositories/" in endpoints.query:
-            return "graphdb"
-        http_ = _Http(endpoints, min(timeout, 10.0))
-        try:
-            _, headers, _ = http_.request("GET", endpoints.query.rsplit("/sparql", 1)[0] or "/", None, {})
-        finally:
-            http_.close()
-        server = headers.get("server", "").lower()
-        if "oxigraph" in server:
-            return "oxigraph"
-        if "virtuoso" in server:
-            return "virtuoso"
-        if "fuseki-request-id" in headers or "fuseki" in server:
-            return "fuseki"
-        return "generic"
-
-    # ------------------------------------------------------------------ HTTP
-
-    def _post_form(self, path: str, fields: Sequence[tuple[str, str]], accept: str) -> tuple[dict, bytes]:
-        status, headers, data = self._http.request(
-            "POST",
-            path,
-            urlencode(fields).encode(),
-            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-        )
-        if 300 <= status < 400:
-            raise StoreError(
-                f"SPARQL server {self.endpoints.display} redirects to {headers.get('location', '?')}; "
-                "put that URL in the store setting (redirects are not followed)"
-            )
-        if status == 400:
-            raise SyntaxError(f"SPARQL server rejected the request: {_text(data)}")
-        if status in (401, 403) or b"No permission" in data:  # Virtuoso says 500 "SR186: No permission"
-            raise StoreError(
-                f"SPARQL server {self.endpoints.display} refused access ({status}); for updates it needs "
-                f'write permission (Virtuoso: GRANT SPARQL_UPDATE TO "SPARQL"): {_text(data)}'
-            )
-        if status >= 300:
-            raise StoreError(f"SPARQL server {self.endpoints.display} answered {status}: {_text(data)}")
-        if "x-sparql-maxrows" in headers:
-            # Virtuoso cuts results silently at ResultSetMaxRows; a partial dump must not pass as whole.
-            raise StoreError(
-                f"SPARQL server {self.endpoints.display} truncated the result at "
-                f"{headers['x-sparql-maxrows']} rows; raise ResultSetMaxRows in virtuoso.ini [SPARQL]"
-            )
-        return headers, data
 
     def _dataset_fields(
         self, *, union: bool, default_graph: Iterable[str] | None, named_graphs: Iterable[str] | None
@@ -296,8 +135,8 @@ class RemoteStore:
         return [("default-graph-uri", g) for g in defaults] + [("named-graph-uri", g) for g in named]
 
     def _select(self, sparql: str, fields: Sequence[tuple[str, str]] = ()) -> Any:
-        headers, data = self._post_form(self.endpoints.query, [("query", sparql), *fields], JSON_RESULTS)
-        return _parse_results(headers, data)
+        headers, data = self._http.post_form(self.endpoints.query, [("query", sparql), *fields], JSON_RESULTS)
+        return parse_results(headers, data)
 
     def _meta(self, pattern: str) -> str:
         """A pattern over the meta graph (dataset mode)."""
@@ -317,7 +156,7 @@ class RemoteStore:
         """Run write operations and move the generation, in one update request (one transaction)."""
         self._writable()
         if self.dataset_mode:
-            self._post_form(
+            self._http.post_form(
                 self.endpoints.update, [("update", JOIN.join([*operations, self._bump()]))], "*/*"
             )
             return
@@ -334,7 +173,7 @@ class RemoteStore:
             # The claim goes after the writes: an update's own PREFIX/BASE must open the request.
             request = JOIN.join([*operations, claim, release])
             try:
-                self._post_form(self.endpoints.update, [("update", request)], "*/*")
+                self._http.post_form(self.endpoints.update, [("update", request)], "*/*")
             except StoreError as exc:
                 if "already exists" not in str(exc) or GENERATION_GRAPH not in str(exc):
                     raise
@@ -458,13 +297,13 @@ class RemoteStore:
         else:
             fields = self._dataset_fields(
                 union=use_default_graph_as_union,
-                default_graph=None if default_graph is None else [_iri(g) for g in default_graph],
-                named_graphs=None if named_graphs is None else [_iri(g) for g in named_graphs],
+                default_graph=None if default_graph is None else [iri_text(g) for g in default_graph],
+                named_graphs=None if named_graphs is None else [iri_text(g) for g in named_graphs],
             )
         form = query_form(sparql)
         accept = GRAPH_ACCEPT if form in {"CONSTRUCT", "DESCRIBE"} else JSON_RESULTS
-        headers, data = self._post_form(self.endpoints.query, [("query", sparql), *fields], accept)
-        return _parse_results(headers, data)
+        headers, data = self._http.post_form(self.endpoints.query, [("query", sparql), *fields], accept)
+        return parse_results(headers, data)
 
     def count(self, graph_iri: str | None = None) -> int:
         if graph_iri is None:
@@ -484,7 +323,7 @@ class RemoteStore:
         if status == 404:
             return iter(())
         if status != 200:
-            raise StoreError(f"SPARQL server {self.endpoints.display} answered {status}: {_text(data)}")
+            raise StoreError(f"SPARQL server {self.endpoints.display} answered {status}: {error_text(data)}")
         if graph_iri is None:
             return (
                 q
@@ -525,8 +364,8 @@ class RemoteStore:
         """Serialize the whole store (quad formats) or one graph / the union (triple formats)."""
         rdf_format = FORMATS[fmt]
         if fmt in QUAD_FORMATS:
-            extra = {"prefixes": prefixes} if prefixes and fmt == "trig" else {}
-            return ox.serialize(self.quads(graph_iri), format=rdf_format, **extra)
+            quads = self.quads(graph_iri)
+            return serialized(ox.serialize(quads, format=rdf_format, prefixes=prefixes_for(fmt, prefixes)))
         if graph_iri is not None:
             triples: Iterable[ox.Triple] = (q.triple for q in self.quads(graph_iri))
         else:
@@ -534,8 +373,7 @@ class RemoteStore:
             triples = self.query(
                 "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
             )
-        extra = {"prefixes": prefixes} if prefixes and fmt in {"ttl", "trig", "rdf"} else {}
-        return ox.serialize(triples, format=rdf_format, **extra)
+        return serialized(ox.serialize(triples, format=rdf_format, prefixes=prefixes_for(fmt, prefixes)))
 
     @contextmanager
     def publishing_at_most_every(self, seconds: float) -> Iterator[None]:
@@ -556,77 +394,3 @@ class RemoteStore:
         return (
             f"RemoteStore({self.endpoints.display!r}, flavour={self.flavour!r}, read_only={self.read_only})"
         )
-
-
-def insert_chunks(triples: Sequence[ox.Triple], size: int = CHUNK) -> Iterator[tuple[list[ox.Triple], bool]]:
-    """Split triples into chunks of about `size` (Virtuoso's parser gives up near 5,000 per
-    operation); triples linked by a blank node stay in one chunk, as a blank node's label is
-    scoped to one operation. Yields (chunk, has_blank_nodes)."""
-    plain: list[ox.Triple] = []
-    parent: dict[ox.BlankNode, ox.BlankNode] = {}
-
-    def root(node: ox.BlankNode) -> ox.BlankNode:
-        while parent.setdefault(node, node) != node:
-            node = parent[node]
-        return node
-
-    linked: list[tuple[ox.Triple, list[ox.BlankNode]]] = []
-    for t in triples:
-        blanks = [x for x in (t.subject, t.object) if isinstance(x, ox.BlankNode)]
-        if not blanks:
-            plain.append(t)
-            continue
-        linked.append((t, blanks))
-        first = root(blanks[0])
-        for other in blanks[1:]:
-            parent[root(other)] = first
-    for start in range(0, len(plain), size):
-        yield plain[start : start + size], False
-    components: dict[ox.BlankNode, list[ox.Triple]] = {}
-    for t, blanks in linked:
-        components.setdefault(root(blanks[0]), []).append(t)
-    chunk: list[ox.Triple] = []
-    for component in components.values():
-        if chunk and len(chunk) + len(component) > size:
-            yield chunk, True
-            chunk = []
-        chunk.extend(component)
-    if chunk:
-        yield chunk, True
-
-
-def _iri(g: ox.NamedNode | str) -> str:
-    return g.value if isinstance(g, ox.NamedNode) else str(g)
-
-
-def _text(data: bytes, limit: int = 500) -> str:
-    return data.decode("utf-8", "replace").strip()[:limit]
-
-
-_VALID_BNODE = re.compile(r"[A-Za-z0-9_]+")
-
-
-def _fix_blank_nodes(data: bytes) -> bytes:
-    """Give blank nodes ids pyoxigraph accepts (Virtuoso writes ``nodeID://b10006``)."""
-    doc = json.loads(data)
-    ids: dict[str, str] = {}
-    for row in doc.get("results", {}).get("bindings", []):
-        for term in row.values():
-            if term.get("type") == "bnode" and not _VALID_BNODE.fullmatch(term["value"]):
-                term["value"] = ids.setdefault(term["value"], f"r{len(ids)}")
-    return json.dumps(doc).encode()
-
-
-def _parse_results(headers: dict[str, str], data: bytes) -> Any:
-    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type in {"application/sparql-results+json", "application/json"}:
-        if b"bnode" in data:
-            data = _fix_blank_nodes(data)
-        return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-    if content_type == "application/sparql-results+xml":
-        return ox.parse_query_results(data, format=ox.QueryResultsFormat.XML)
-    if content_type in {"application/n-triples", "text/plain", "text/ntriples"}:
-        return (q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    if content_type == "text/turtle":
-        return (q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE))
-    raise StoreError(f"SPARQL server answered with an unexpected media type {content_type!r}")
