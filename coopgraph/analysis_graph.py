@@ -30,7 +30,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from coopgraph import __version__
-from coopgraph.ingest.iris import Minter, slugify
+from coopgraph.iris import Minter, slugify
 from coopgraph.measures import DEFAULT_SEED, annotate
 from coopgraph.networks import NetworkFilter, build_network, load_network_data
 from coopgraph.ontology.terms import CG

@@ -17,7 +17,6 @@ from coopgraph.corrections import CorrectionSet, EntityCorrection, RowCorrection
 from coopgraph.ingest.errors import ReportError
 from coopgraph.ingest.event_types import EVENT_TYPES
 from coopgraph.ingest.gazetteer import load_gazetteer
-from coopgraph.ingest.iris import slugify
 from coopgraph.ingest.organisations import organisation_key, split_legal_form, unquote
 from coopgraph.ingest.records import (
     FLAG_FIELDS,
@@ -33,6 +32,7 @@ from coopgraph.ingest.records import (
     ReportRecord,
     Warning_,
 )
+from coopgraph.iris import slugify
 
 Correction = RowCorrection | EntityCorrection
 _KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

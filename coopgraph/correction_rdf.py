@@ -27,7 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, SKOS, XSD
 
 from coopgraph.correction_apply import Applied
-from coopgraph.ingest.iris import Minter, slugify
+from coopgraph.iris import Minter, slugify
 from coopgraph.ontology.terms import CG
 
 

@@ -71,7 +71,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from coopgraph.atomic_files import locked, write_atomically
-from coopgraph.ingest.errors import CoopgraphError
+from coopgraph.errors import CoopgraphError
 
 ENTITIES_FILE = "entities.csv"
 ROW_COLUMNS = ("row", "field", "action", "match", "value", "author", "time", "note")
@@ -85,7 +85,7 @@ ENTITY_KINDS = ("org", "person", "place")
 ENTITY_ACTIONS = ("merge", "alias", "split", "within", "country")
 
 _REPORT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_KEY = _REPORT_ID  # entity keys are slugs too (coopgraph.ingest.iris.slugify)
+_KEY = _REPORT_ID  # entity keys are slugs too (coopgraph.iris.slugify)
 # Control characters never reach the data (RDF/XML 1.0 cannot carry most of them); line breaks
 # and tabs may (cells of the reports have them).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -28,10 +28,10 @@ from coopgraph.corrections import (
     numbered,
 )
 from coopgraph.entities import entity_name
+from coopgraph.errors import CoopgraphError
 from coopgraph.history import archive_for, stored_source
-from coopgraph.ingest.errors import CoopgraphError
-from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.report_meta import ReportPeriod, parse_period
+from coopgraph.iris import Minter
 from coopgraph.pipeline import IngestOutcome, Prepared, list_reports, prepare, store_prepared
 from coopgraph.review import ReviewError, build_review, find_row, report_file_name, reports_folder_file
 from coopgraph.store import Store

@@ -48,7 +48,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 import pyoxigraph as ox
 from rdflib import Graph
 
-from coopgraph.ingest.errors import StoreError
+from coopgraph.errors import StoreError
 from coopgraph.store import FORMATS, QUAD_FORMATS
 
 RESERVED_PREFIX = "urn:coopgraph:"  # coopgraph's own bookkeeping graphs, never report data

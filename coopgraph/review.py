@@ -17,8 +17,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, RDFS, SKOS
 
 from coopgraph.corrections import is_report_id
-from coopgraph.ingest.errors import CoopgraphError
-from coopgraph.ingest.iris import Minter
+from coopgraph.errors import CoopgraphError
+from coopgraph.iris import Minter
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import CV, SDO
 from coopgraph.store import Store

@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from coopgraph import checkpoints
 from coopgraph.checkpoints import read_generation
-from coopgraph.ingest.errors import StoreError
+from coopgraph.errors import StoreError
 
 GENERATION_FILE = checkpoints.POINTER
 # The layout marker: version 2 keeps the default graph equal to the union of the named graphs.

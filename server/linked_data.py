@@ -18,8 +18,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 from rdflib import Graph
 
-from coopgraph.export import jsonld_context
 from coopgraph.ontology.vocab import PREFIXES
+from coopgraph.publish.export import jsonld_context
 from coopgraph.server import schema_org
 from coopgraph.server.describe import describe, document_triples, exists
 from coopgraph.server.i18n import current_lang

@@ -14,8 +14,6 @@ from urllib.parse import urlencode
 import networkx as nx
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
-from coopgraph.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
-from coopgraph.geojson import geojson_bytes, region_map_geojson
 from coopgraph.measures import annotate, brokers, cross_border_ties, density_by_sector
 from coopgraph.network_export import (
     COUNTRY_COLOURS,
@@ -36,6 +34,8 @@ from coopgraph.networks import (
     events_per_month,
     load_network_data,
 )
+from coopgraph.publish.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
+from coopgraph.publish.geojson import geojson_bytes, region_map_geojson
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import labels
 

@@ -13,9 +13,9 @@ from flask_babel import lazy_gettext, ngettext, pgettext
 from werkzeug.exceptions import HTTPException
 
 from coopgraph.ontology.vocab import CG_NS, SECTOR_NS
-from coopgraph.queries import term_value
+from coopgraph.publish.queries import term_value
+from coopgraph.server import downloads
 from coopgraph.server import page_queries as q
-from coopgraph.server import schema_org
 from coopgraph.server.codes import AGREEMENT_KINDS, PLACE_KINDS, name_of
 from coopgraph.server.dates import format_day, format_span
 from coopgraph.server.describe import Value
@@ -144,8 +144,8 @@ def home() -> str:
         ],
         reports=[(link(found, r["report"], lang), int(r["events"].value)) for r in reports],
         triples=store.count(),
-        jsonld=schema_org.site_dataset(current_app._get_current_object()),
-        rdf_alternates=schema_org.dump_alternates(current_app._get_current_object(), request.script_root),
+        jsonld=downloads.site_dataset(current_app._get_current_object()),
+        rdf_alternates=downloads.dump_alternates(current_app._get_current_object(), request.script_root),
     )
 
 

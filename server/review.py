@@ -34,7 +34,7 @@ from coopgraph.corrections import (
     now,
 )
 from coopgraph.entities import KINDS, list_entities
-from coopgraph.ingest.errors import CoopgraphError
+from coopgraph.errors import CoopgraphError
 from coopgraph.review import ReviewError, build_review
 from coopgraph.server import review_grid
 from coopgraph.server.errors import error_html

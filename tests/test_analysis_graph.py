@@ -144,7 +144,7 @@ def test_regions_analysis_on_the_bundled_report_stores_unknown_region_as_labelle
 
     from rdflib.namespace import RDFS
 
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.pipeline import ingest_paths
 
     minter = Minter("https://coopgraph.example.org/")

@@ -14,7 +14,7 @@ from coopgraph.corrections import (
     append_row_correction,
     load_corrections,
 )
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.networks import network_for
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.pipeline import ingest_paths

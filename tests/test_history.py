@@ -16,7 +16,7 @@ from oxigraph_server import running_oxigraph
 from coopgraph.archive import Archive, ArchiveError
 from coopgraph.cli import main
 from coopgraph.history import archive_for, restore_version
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.pipeline import ingest_paths, remove_report
 from coopgraph.remote_store import RemoteStore
 from coopgraph.store import Store

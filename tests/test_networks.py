@@ -220,7 +220,7 @@ def test_edge_rule_weighs_roles_and_ignores_mentions():
 def test_partner_pairs_pair_smolensk_region_organisations_with_belarusian_ones(tmp_path: Path, monkeypatch):
     import sample_network
 
-    from coopgraph.queries import get_canned, select_rows
+    from coopgraph.publish.queries import get_canned, select_rows
 
     # the embassy (Russian, of no Smolensk region) takes part in row 3 instead of being mentioned
     rows = [

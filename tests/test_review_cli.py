@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from coopgraph.cli import main
 from coopgraph.entities import list_entities
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.review import build_review, find_row
 from coopgraph.store import Store
 

@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from coopgraph.backup import backup, restore
-from coopgraph.ingest.errors import StoreError
+from coopgraph.errors import StoreError
 from coopgraph.remote_store import RemoteStore
 from coopgraph.store import Store
 from coopgraph.store_factory import is_remote, open_store

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 
 from coopgraph.ontology.vocab import sparql_prefixes
-from coopgraph.queries import term_value
+from coopgraph.publish.queries import term_value
 from coopgraph.store import Store
 
 

@@ -20,11 +20,11 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from coopgraph import registers
-from coopgraph.export import MEDIA_TYPES
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.ontology.vocab import bind_prefixes, sparql_prefixes
 from coopgraph.publication import Publication, last_write
-from coopgraph.publish import DESCRIPTION, FORMAT_NAMES, TITLE, Download, download_url
+from coopgraph.publish.export import MEDIA_TYPES
+from coopgraph.publish.files import DESCRIPTION, FORMAT_NAMES, TITLE, Download, download_url
 from coopgraph.store import Store
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")

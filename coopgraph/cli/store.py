@@ -7,15 +7,15 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from coopgraph.cli import Context, described, main, out, user_errors
-from coopgraph.cli_i18n import N_, _
+from coopgraph.cli.group import Context, described, main, out, user_errors
+from coopgraph.cli.i18n import N_, _
 
 
 @main.command(help=N_("Counts per report and per class."))
 @click.pass_obj
 @user_errors
 def stats(obj: Context) -> None:
-    from coopgraph.stats import store_stats
+    from coopgraph.publish.stats import store_stats
 
     with obj.open_store(read_only=True) as store:
         summary = store_stats(store, obj.minter)

@@ -28,12 +28,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.publication import Publication, last_write
-from coopgraph.queries import get_canned
+from coopgraph.publish.queries import get_canned
+from coopgraph.publish.tables import AGREEMENTS, EVENTS, Column, Table, table_rows
 from coopgraph.store import Store
-from coopgraph.tables import AGREEMENTS, EVENTS, Column, Table, table_rows
 
 STANDARD_VERSION = "http://opendata.gosmonitor.ru/standard/3.0"
 FOLDER = "opendata"

@@ -1,7 +1,7 @@
 """The CLI's own language: English, or Russian when the locale is Russian.
 
 The strings are gettext messages of the domain ``coopgraph`` with catalogues in
-``coopgraph/translations/<lang>/LC_MESSAGES/`` (``.po`` edited, ``.mo`` compiled; both committed,
+``coopgraph/cli/translations/<lang>/LC_MESSAGES/`` (``.po`` edited, ``.mo`` compiled; both committed,
 so an installed package needs no build step; ``tests/test_cli_i18n.py`` fails when a ``.mo`` is
 older than its ``.po`` or a string has no translation). The language comes from the
 environment as GNU gettext reads it: ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``

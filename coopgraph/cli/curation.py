@@ -10,8 +10,8 @@ from typing import Any
 import click
 from rich.table import Table
 
-from coopgraph.cli import Context, console, main, out, user_errors
-from coopgraph.cli_i18n import N_, _
+from coopgraph.cli.group import Context, console, main, out, user_errors
+from coopgraph.cli.i18n import N_, _
 from coopgraph.settings import BY_NAME
 
 
@@ -329,8 +329,8 @@ def correct_alias(obj: Context, spelling: str, key: str, kind: str, **flags: Any
 @click.pass_obj
 @user_errors
 def correct_split(obj: Context, key: str, name: str, new_key: str | None, kind: str, **flags: Any) -> None:
-    from coopgraph.ingest.iris import slugify
     from coopgraph.ingest.organisations import organisation_key
+    from coopgraph.iris import slugify
 
     new_key = new_key or (organisation_key(name) if kind == "org" else slugify(name))
     _entity_correction(obj, kind, key, "split", new_key, name, flags)

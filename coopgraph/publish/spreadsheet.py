@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from coopgraph.publish.tables import TABLES, Table, table_rows
 from coopgraph.store import Store
-from coopgraph.tables import TABLES, Table, table_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel's limit of a cell's text; a longer value is cut there, marked with an ellipsis.

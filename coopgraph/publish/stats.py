@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.pipeline import list_reports
 from coopgraph.store import Store
 

@@ -12,8 +12,8 @@ import sys
 import click
 from rich.table import Table
 
-from coopgraph.cli import Context, console, main, out, user_errors
-from coopgraph.cli_i18n import N_, _
+from coopgraph.cli.group import Context, console, main, out, user_errors
+from coopgraph.cli.i18n import N_, _
 
 ACTIONS = {
     "ingest": N_("ingested"),

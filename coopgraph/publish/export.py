@@ -6,8 +6,8 @@ import json
 
 from rdflib import Graph
 
-from coopgraph.ingest.errors import CoopgraphError
-from coopgraph.ingest.iris import Minter
+from coopgraph.errors import CoopgraphError
+from coopgraph.iris import Minter
 from coopgraph.ontology.vocab import PREFIXES
 from coopgraph.store import Store
 

@@ -22,7 +22,7 @@ from importlib import resources
 
 import pyoxigraph as ox
 
-from coopgraph.ingest.errors import CoopgraphError
+from coopgraph.errors import CoopgraphError
 from coopgraph.ontology.vocab import SECTOR_NS, sparql_prefixes
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -108,7 +108,7 @@ def expand_key(name: str, value: str, base_iri: str) -> str:
     value = value.strip()
     if expand is None or not _SHORT_KEY.match(value):
         return value
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
 
     return expand(value, Minter(base_iri))
 
@@ -149,7 +149,7 @@ def _parse(name: str, text: str) -> CannedQuery:
 @cache
 def canned_queries() -> dict[str, CannedQuery]:
     """All canned queries by name, in name order."""
-    folder = resources.files("coopgraph") / "queries"
+    folder = resources.files(__name__)  # the .rq files sit in this package's own folder
     found = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):

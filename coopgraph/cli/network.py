@@ -10,8 +10,8 @@ from typing import Any
 import click
 from rich.table import Table
 
-from coopgraph.cli import Context, console, main, out, user_errors
-from coopgraph.cli_i18n import N_, _
+from coopgraph.cli.group import Context, console, main, out, user_errors
+from coopgraph.cli.i18n import N_, _
 
 
 def _network_filters(func: Callable[..., Any]) -> Callable[..., Any]:
