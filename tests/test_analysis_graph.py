@@ -8,8 +8,8 @@ import pytest
 from rdflib.namespace import PROV
 from sample_network import R1, R2, M, build_sample_store, org_iri
 
-from coopgraph.analysis_graph import analysis_name, run_analysis
-from coopgraph.networks import NetworkFilter
+from coopgraph.network.analysis import analysis_name, run_analysis
+from coopgraph.network.data import NetworkFilter
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.store import Store

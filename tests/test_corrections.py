@@ -15,7 +15,7 @@ from coopgraph.corrections import (
     load_corrections,
 )
 from coopgraph.iris import Minter
-from coopgraph.networks import network_for
+from coopgraph.network.graphs import network_for
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.pipeline import ingest_paths
 from coopgraph.store import Store

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sample_network import R1, R2, build_sample_store, org_iri, place_iri
 
-from coopgraph.networks import (
+from coopgraph.network.data import (
     UNKNOWN_REGION,
     EventInfo,
     NetworkData,
@@ -16,11 +16,9 @@ from coopgraph.networks import (
     NetworkFilter,
     OrgInfo,
     PlaceInfo,
-    PlaceTree,
-    build_network,
-    events_per_month,
     load_network_data,
 )
+from coopgraph.network.graphs import PlaceTree, build_network, events_per_month
 from coopgraph.store import Store
 
 

@@ -36,7 +36,7 @@ def _network_filters(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _network_filter(**values: str | None) -> Any:
-    from coopgraph.networks import NetworkError, NetworkFilter
+    from coopgraph.network.data import NetworkError, NetworkFilter
 
     try:
         return NetworkFilter.from_strings(**values)
@@ -80,9 +80,9 @@ def _network_filter(**values: str | None) -> Any:
 def network(
     obj: Context, kind: str, fmt: str, size_by: str, output: str | None, **filters: str | None
 ) -> None:
-    from coopgraph.measures import annotate
-    from coopgraph.network_export import export_network, network_title
-    from coopgraph.networks import network_for
+    from coopgraph.network.export import export_network, network_title
+    from coopgraph.network.graphs import network_for
+    from coopgraph.network.measures import annotate
 
     flt = _network_filter(**filters)
     with obj.open_store(read_only=True) as store:
@@ -130,10 +130,11 @@ def analyse(
 ) -> None:
     from dataclasses import replace
 
-    from coopgraph.analysis_graph import run_analysis
-    from coopgraph.measures import annotate, brokers, cross_border_ties, density_by_sector
-    from coopgraph.measures import compare as compare_networks
-    from coopgraph.networks import build_network, load_network_data, network_for
+    from coopgraph.network.analysis import run_analysis
+    from coopgraph.network.data import load_network_data
+    from coopgraph.network.graphs import build_network, network_for
+    from coopgraph.network.measures import annotate, brokers, cross_border_ties, density_by_sector
+    from coopgraph.network.measures import compare as compare_networks
 
     flt = _network_filter(**filters)
     with obj.open_store(read_only=no_write) as store:

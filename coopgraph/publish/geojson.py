@@ -70,7 +70,7 @@ def _point(attrs: dict) -> list[float] | None:
 def region_map_geojson(graph: nx.Graph, region_of: dict[str, str | None], place_base: str) -> dict:
     """Region outlines with the number of joint events, ties and places of a region network.
 
-    `graph` is a ``regions`` network (`coopgraph.networks.region_network`); `region_of` maps each
+    `graph` is a ``regions`` network (`coopgraph.network.graphs.region_network`); `region_of` maps each
     node to the IRI of the first-level region it lies in (itself for a region); `place_base` is
     the minter's place IRI prefix, to find the shipped outline of a region by its gazetteer key.
     A region's count is the number of distinct events that tie any of its places across the border.

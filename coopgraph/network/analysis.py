@@ -31,8 +31,9 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from coopgraph import __version__
 from coopgraph.iris import Minter, slugify
-from coopgraph.measures import DEFAULT_SEED, annotate
-from coopgraph.networks import NetworkFilter, build_network, load_network_data
+from coopgraph.network.data import NetworkFilter, load_network_data
+from coopgraph.network.graphs import build_network
+from coopgraph.network.measures import DEFAULT_SEED, annotate
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import bind_prefixes
 
@@ -90,7 +91,7 @@ def analysis_to_rdf(
     ended: datetime,
 ) -> Graph:
     """The RDF of one analysis of `graph`, whose nodes already carry the measures
-    (`coopgraph.measures.annotate`)."""
+    (`coopgraph.network.measures.annotate`)."""
     activity = URIRef(analysis_iri(minter, name))
     out = Graph()
     bind_prefixes(out)
