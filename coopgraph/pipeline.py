@@ -21,11 +21,12 @@ from typing import Any
 from rdflib import Graph, URIRef
 
 from coopgraph.archive import Archive, Version
-from coopgraph.correction_apply import CorrectionResult, apply_corrections
-from coopgraph.correction_rdf import add_corrections
-from coopgraph.corrections import CorrectionSet
 from coopgraph.errors import CoopgraphError
 from coopgraph.history import archive_for, remove_version, store_version
+from coopgraph.ingest.corrections.apply import apply_corrections
+from coopgraph.ingest.corrections.edits import CorrectionResult
+from coopgraph.ingest.corrections.files import CorrectionSet
+from coopgraph.ingest.corrections.rdf import add_corrections
 from coopgraph.ingest.errors import ReportError, ValidationFailed
 from coopgraph.ingest.extract import extract_report
 from coopgraph.ingest.period_check import check_period
@@ -127,7 +128,7 @@ def prepare(
 ) -> Prepared:
     """Read, extract, correct, map and validate one report; raise on any error, write nothing.
 
-    `corrections` (``coopgraph.corrections.load_corrections``) are applied to the extracted
+    `corrections` (``coopgraph.ingest.corrections.files.load_corrections``) are applied to the extracted
     records before the mapping; their provenance goes into the graph before validation.
     `period` (``--period``) replaces the heading's period, and so the report's id. The period
     is checked against the rows' dates and against `today` (``ingest.period_check``).

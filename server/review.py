@@ -23,7 +23,10 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext, lazy_gettext
 from werkzeug.wrappers import Response
 
-from coopgraph.corrections import (
+from coopgraph.curation.entities import KINDS, list_entities
+from coopgraph.curation.review import ReviewError, build_review
+from coopgraph.errors import CoopgraphError
+from coopgraph.ingest.corrections.files import (
     ENTITY_ACTIONS,
     LIST_ACTIONS,
     ROW_FIELDS,
@@ -33,9 +36,6 @@ from coopgraph.corrections import (
     RowCorrection,
     now,
 )
-from coopgraph.entities import KINDS, list_entities
-from coopgraph.errors import CoopgraphError
-from coopgraph.review import ReviewError, build_review
 from coopgraph.server import review_grid
 from coopgraph.server.errors import error_html
 from coopgraph.server.i18n import current_lang, url
@@ -161,8 +161,8 @@ def add_correction(report: str) -> Response | tuple[str, int]:
     correction = RowCorrection(
         row, field, action, typed["match"], value, typed["author"], now(), typed["note"],
     )  # fmt: skip
+    from coopgraph.curation.reingest import correct_row
     from coopgraph.history import archive_for
-    from coopgraph.reingest import correct_row
 
     settings = _settings()
     with _write_lock:
@@ -214,8 +214,8 @@ def add_entity_correction() -> Response | tuple[str, int]:
     form = request.form
     text = {name: form.get(name, "").strip() for name in ("kind", "key", "action", "value", "name", "author")}
     correction = EntityCorrection(**text, time=now(), note=form.get("note", ""))
+    from coopgraph.curation.reingest import correct_entity
     from coopgraph.history import archive_for
-    from coopgraph.reingest import correct_entity
 
     settings = _settings()
     with _write_lock:

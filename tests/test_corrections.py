@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coopgraph.corrections import (
+from coopgraph.ingest.corrections.files import (
     EntityCorrection,
     RowCorrection,
     append_entity_correction,

@@ -167,8 +167,8 @@ def test_a_correction_re_reads_the_archived_source_after_the_file_is_deleted(
 
 
 def test_a_report_ingested_with_period_is_re_ingested_with_it(tmp_path, bundled_report_path):
+    from coopgraph.curation.reingest import reingest_report
     from coopgraph.ingest.report_meta import parse_period
-    from coopgraph.reingest import reingest_report
 
     copy = tmp_path / "copy.txt"
     shutil.copy(bundled_report_path, copy)

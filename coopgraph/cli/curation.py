@@ -1,4 +1,5 @@
-"""`coopgraph review`, `entities` and `correct`: the curation commands (see coopgraph.corrections)."""
+"""`coopgraph review`, `entities` and `correct`: the curation commands (the correction files are
+described in coopgraph.ingest.corrections.files)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ FORMAT = click.option(
 def review(obj: Context, report: str, only_flagged: bool, fmt: str) -> None:
     from rich.text import Text
 
-    from coopgraph.review import build_review
+    from coopgraph.curation.review import build_review
 
     with obj.open_store(read_only=True) as store:
         result = build_review(store, obj.minter, report)
@@ -114,8 +115,8 @@ def review(obj: Context, report: str, only_flagged: bool, fmt: str) -> None:
 def entities(obj: Context, kind: str | None, fmt: str, corrections: str) -> None:
     from rich.text import Text
 
-    from coopgraph.corrections import load_corrections
-    from coopgraph.entities import list_entities, unused_entity_corrections
+    from coopgraph.curation.entities import list_entities, unused_entity_corrections
+    from coopgraph.ingest.corrections.files import load_corrections
 
     with obj.open_store(read_only=True) as store:
         found = list_entities(store, kind)
@@ -191,8 +192,8 @@ def _report_outcomes(outcomes: list[Any]) -> None:
 
 def _row_correction(obj: Context, report: str, row: int, field: str, action: str, match: str, value: str,
                     flags: dict[str, Any]) -> None:  # fmt: skip
-    from coopgraph.corrections import RowCorrection, now
-    from coopgraph.reingest import correct_row
+    from coopgraph.curation.reingest import correct_row
+    from coopgraph.ingest.corrections.files import RowCorrection, now
 
     c = RowCorrection(row, field, action, match, value, flags["author"], now(), flags["note"])
     with obj.open_store() as store:
@@ -210,8 +211,8 @@ def _row_correction(obj: Context, report: str, row: int, field: str, action: str
 
 def _entity_correction(obj: Context, kind: str, key: str, action: str, value: str, name: str,
                        flags: dict[str, Any]) -> None:  # fmt: skip
-    from coopgraph.corrections import EntityCorrection, now
-    from coopgraph.reingest import correct_entity
+    from coopgraph.curation.reingest import correct_entity
+    from coopgraph.ingest.corrections.files import EntityCorrection, now
 
     c = EntityCorrection(kind, key, action, value, name, flags["author"], now(), flags["note"])
     with obj.open_store() as store:

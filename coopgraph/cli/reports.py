@@ -75,7 +75,7 @@ def period_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def ingest(
     obj: Context, paths: tuple[str, ...], quiet: bool, corrections: str, period: Any, publish_interval: float
 ) -> None:
-    from coopgraph.corrections import load_corrections
+    from coopgraph.ingest.corrections.files import load_corrections
     from coopgraph.ingest.readers import collect_report_paths
     from coopgraph.pipeline import ingest_paths
 
@@ -171,7 +171,7 @@ def _version_line(o: Any) -> str:
 @period_option
 @click.pass_obj
 def validate(obj: Context, path: str, corrections: str, period: Any) -> None:
-    from coopgraph.corrections import load_corrections
+    from coopgraph.ingest.corrections.files import load_corrections
     from coopgraph.ingest.period_check import PeriodMismatch
     from coopgraph.pipeline import prepare
 

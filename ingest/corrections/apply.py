@@ -1,9 +1,10 @@
-"""Apply corrections (``coopgraph.corrections``) to a report's extracted records.
+"""Apply corrections (``coopgraph.ingest.corrections.files``) to a report's extracted records.
 
 Pure and deterministic: the same records and the same correction files give the same result.
 Records are frozen; corrected ones are new records made with ``dataclasses.replace``. Every
-change is listed as an ``Applied`` (the provenance ``coopgraph.correction_rdf`` writes), every
-correction that finds nothing to change as a ``Stale`` warning.
+change is listed as an ``Applied`` (the provenance ``coopgraph.ingest.corrections.rdf`` writes),
+every correction that finds nothing to change as a ``Stale`` warning. Entity corrections are
+applied by ``coopgraph.ingest.corrections.apply_entities``, first; the row corrections here.
 """
 
 from __future__ import annotations
@@ -13,11 +14,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from coopgraph.corrections import CorrectionSet, EntityCorrection, RowCorrection
-from coopgraph.ingest.errors import ReportError
+from coopgraph.ingest.corrections.apply_entities import apply_entity_corrections
+from coopgraph.ingest.corrections.edits import (
+    KEY,
+    Applied,
+    CorrectionResult,
+    Stale,
+    dedupe,
+    matches,
+    norm,
+    org_named,
+    person_named,
+    place_for,
+    with_parties,
+    with_regions,
+)
+from coopgraph.ingest.corrections.files import CorrectionSet, RowCorrection
 from coopgraph.ingest.event_types import EVENT_TYPES
 from coopgraph.ingest.gazetteer import load_gazetteer
-from coopgraph.ingest.organisations import organisation_key, split_legal_form, unquote
+from coopgraph.ingest.organisations import organisation_key
 from coopgraph.ingest.records import (
     FLAG_FIELDS,
     DateInfo,
@@ -26,7 +41,6 @@ from coopgraph.ingest.records import (
     OrgRole,
     Period,
     PersonRecord,
-    PlaceKind,
     PlaceRecord,
     Precision,
     ReportRecord,
@@ -34,63 +48,14 @@ from coopgraph.ingest.records import (
 )
 from coopgraph.iris import slugify
 
-Correction = RowCorrection | EntityCorrection
-_KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,3}$")
-_PERSON = re.compile(r"^((?:[А-ЯЁA-Z][а-яёa-z]?\.\s?){1,3})\s*(\S.*)$")
-
-
-@dataclass(frozen=True)
-class Applied:
-    """One change a correction made to one event (entity corrections: one per event touched)."""
-
-    correction: Correction
-    row: int
-    field: str
-    action: str
-    replaced: str  # the value before ("" when something was added)
-    new: str  # the value after ("" when something was removed)
-    entity_kind: str | None = None  # "org" | "person" | "place" for changes of an entity
-    entity_key: str | None = None  # the entity's key after the change
-    merged_name: str | None = None  # merge/alias: the merged-away spelling, kept as skos:altLabel
-
-
-@dataclass(frozen=True)
-class Stale:
-    correction: Correction
-    row: int | None
-    field: str
-    message: str
-
-    def as_error(self) -> ReportError:
-        return ReportError(self.correction.file, self.message, row=self.row, field=self.field)
-
-
-@dataclass(frozen=True)
-class CorrectionResult:
-    record: ReportRecord
-    applied: tuple[Applied, ...]
-    stale: tuple[Stale, ...]
-
-
-def norm(text: str) -> str:
-    """Spelling-insensitive form for matching: case, runs of spaces and ё/е do not matter."""
-    return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
-
-
-def _matches(match: str, *candidates: str | None) -> bool:
-    wanted = norm(match)
-    return any(c is not None and norm(c) == wanted for c in candidates)
-
-
-# --------------------------------------------------------------------------- entry point
 
 
 def apply_corrections(report: ReportRecord, corrections: CorrectionSet) -> CorrectionResult:
     """The report with its corrections applied: entity corrections first, then its rows'."""
     applied: list[Applied] = []
     stale: list[Stale] = []
-    events = [_apply_entities(e, corrections.entities, applied) for e in report.events]
+    events = [apply_entity_corrections(e, corrections.entities, applied) for e in report.events]
     by_row = {e.row_number: i for i, e in enumerate(events)}
     known = _Known.of(events)
     for c in corrections.for_report(report.report_id):
@@ -119,169 +84,6 @@ def _settled(event: EventRecord, fields: set[str]) -> EventRecord:
     end set by hand): the value is now a person's, not the extractor's guess."""
     kept = tuple(w for w in event.warnings if w.kind is None or not fields & set(FLAG_FIELDS[w.kind]))
     return event if kept == event.warnings else replace(event, warnings=kept)
-
-
-# --------------------------------------------------------------------------- entity corrections
-
-
-def _apply_entities(
-    event: EventRecord, corrections: tuple[EntityCorrection, ...], applied: list[Applied]
-) -> EventRecord:
-    before = event
-    for c in corrections:
-        if c.kind == "org":
-            orgs = tuple(_correct_org(o, c, event.row_number, applied) for o in event.organisations)
-            if orgs != event.organisations:
-                keys = _key_changes(event.organisations, orgs)
-                people = tuple(
-                    replace(p, organisation_key=keys.get(p.organisation_key, p.organisation_key))
-                    for p in event.people
-                )
-                event = replace(event, organisations=_dedupe(orgs), people=people)
-        elif c.kind == "person":
-            people = tuple(_correct_person(p, c, event.row_number, applied) for p in event.people)
-            if people != event.people:
-                event = replace(event, people=_dedupe(people))
-        else:
-            places = tuple(_correct_place(p, c, event.row_number, applied) for p in event.places)
-            if places != event.places:
-                event = replace(event, places=_dedupe(places))
-                event = _with_regions(event, places)
-    return _with_parties(event) if event.organisations != before.organisations else event
-
-
-def _key_changes(old: tuple, new: tuple) -> dict[str, str]:
-    return {a.key: b.key for a, b in zip(old, new, strict=True) if a.key != b.key}
-
-
-def _dedupe(records: tuple) -> tuple:
-    """One record per (key, role/column): a merge can make two records the same entity."""
-    seen: set[tuple] = set()
-    kept = []
-    for r in records:
-        ident = (r.key, getattr(r, "role", None), getattr(r, "column", None))
-        if ident not in seen:
-            seen.add(ident)
-            kept.append(r)
-    return tuple(kept)
-
-
-def _entity_hit(c: EntityCorrection, key: str, name: str, text: str) -> bool:
-    if c.action in ("merge", "within", "country"):
-        return key == c.key
-    if c.action == "alias":
-        return _matches(c.key, name, text) and key != c.value
-    return key == c.key and _matches(c.name, name, text)  # split
-
-
-def _record_entity(applied: list[Applied], c: EntityCorrection, row: int, field: str, old: str, new: str,
-                   key: str, merged_name: str | None = None) -> None:  # fmt: skip
-    applied.append(Applied(c, row, field, c.action, old, new, c.kind, key, merged_name))
-
-
-def _correct_org(
-    o: OrganisationRecord, c: EntityCorrection, row: int, applied: list[Applied]
-) -> OrganisationRecord:
-    if not _entity_hit(c, o.key, o.name, o.text):
-        return o
-    if c.action == "country":
-        if o.country == c.value:
-            return o
-        _record_entity(applied, c, row, "organisation", o.country or "", c.value, o.key)
-        return replace(o, country=c.value)
-    new = replace(o, key=c.value, fuzzy=False)
-    if c.name:
-        new = _org_named(new, c.name)
-    _record_entity(applied, c, row, "organisation", o.key, new.key, new.key,
-                   o.name if c.action in ("merge", "alias") and o.name != new.name else None)  # fmt: skip
-    return new
-
-
-def _org_named(o: OrganisationRecord, name: str) -> OrganisationRecord:
-    legal_form, short = split_legal_form(name)
-    short_name = unquote(short) if short[:1] in '«„“"' else short
-    return replace(o, name=" ".join(name.split()), short_name=short_name, legal_form=legal_form)
-
-
-def _correct_person(p: PersonRecord, c: EntityCorrection, row: int, applied: list[Applied]) -> PersonRecord:
-    if c.action in ("within", "country") or not _entity_hit(c, p.key, p.name, p.text):
-        return p
-    new = replace(p, key=c.value)
-    if c.name:
-        new = _person_named(new, c.name)
-    _record_entity(applied, c, row, "person", p.key, new.key, new.key,
-                   p.name if c.action in ("merge", "alias") and p.name != new.name else None)  # fmt: skip
-    return new
-
-
-def _person_named(p: PersonRecord, name: str) -> PersonRecord:
-    name = " ".join(name.split())
-    m = _PERSON.match(name)
-    initials, surname = (m.group(1).replace(" ", ""), m.group(2)) if m else ("", name)
-    return replace(p, name=name, initials=initials, surname=surname)
-
-
-def _correct_place(p: PlaceRecord, c: EntityCorrection, row: int, applied: list[Applied]) -> PlaceRecord:
-    if c.action == "country" or not _entity_hit(c, p.key, p.name, p.text):
-        return p
-    if c.action == "within":
-        if p.parent_key == c.value:
-            return p
-        gazetteer = load_gazetteer()
-        region = gazetteer.region_of(c.value) if c.value in gazetteer else None
-        country = gazetteer.get(c.value).country or None if c.value in gazetteer else None
-        _record_entity(applied, c, row, "place", p.parent_key or "", c.value, p.key)
-        return replace(
-            p, parent_key=c.value, region_code=region or p.region_code, country=country or p.country
-        )
-    new = _place_for(c.value, p.text, fallback=p)
-    if c.name and not new.in_gazetteer:
-        new = replace(new, name=" ".join(c.name.split()))
-    _record_entity(applied, c, row, "place", p.key, new.key, new.key,
-                   p.name if c.action in ("merge", "alias") and p.name != new.name else None)  # fmt: skip
-    return new
-
-
-def _place_for(value: str, text: str, fallback: PlaceRecord | None = None) -> PlaceRecord:
-    """A place record for a gazetteer key or name; else a place outside the gazetteer."""
-    gazetteer = load_gazetteer()
-    entry = gazetteer.get(value) if value in gazetteer else gazetteer.find(value, exact=True)
-    if entry is not None:
-        return PlaceRecord(
-            key=entry.key,
-            name=entry.name_ru,
-            kind=PlaceKind(entry.kind),
-            text=text,
-            settlement_type=entry.settlement_type or None,
-            parent_key=entry.parent or None,
-            region_code=gazetteer.region_of(entry.key),
-            country=entry.country or (entry.iso_code if entry.kind == "country" else None),
-            in_gazetteer=True,
-        )
-    if fallback is not None and _KEY.match(value):
-        return replace(fallback, key=value, in_gazetteer=False)
-    name = " ".join(value.split())
-    kind = PlaceKind.SETTLEMENT if re.match(r"^(г|д|пос|с|аг|пгт)\.\s", name) else PlaceKind.VENUE
-    return PlaceRecord(key=slugify(name), name=name, kind=kind, text=text, in_gazetteer=False)
-
-
-def _with_regions(event: EventRecord, places: tuple[PlaceRecord, ...]) -> EventRecord:
-    codes = list(event.region_codes)
-    for p in places:
-        if p.region_code and p.region_code not in codes:
-            codes.append(p.region_code)
-    return replace(event, region_codes=tuple(codes))
-
-
-def _with_parties(event: EventRecord) -> EventRecord:
-    """Keep an agreement's parties in step with the organisations that sign it."""
-    if event.agreement is None:
-        return event
-    parties = tuple(dict.fromkeys(o.key for o in event.organisations if o.role is OrgRole.PARTY))
-    return replace(event, agreement=replace(event.agreement, party_keys=parties))
-
-
-# --------------------------------------------------------------------------- row corrections
 
 
 @dataclass
@@ -358,7 +160,7 @@ def _set_title(event: EventRecord, value: str) -> EventRecord:
 
 
 def _set_sector(event: EventRecord, value: str) -> EventRecord:
-    if not _KEY.match(value):
+    if not KEY.match(value):
         raise _CannotApply(f"sector {value!r} is not a concept key such as culture")
     return replace(event, sector_key=value)
 
@@ -421,7 +223,7 @@ def _apply_list(event: EventRecord, c: RowCorrection, known: _Known, applied: li
     ]
     items = list(getattr(event, attr))
     shown = list_items(event, c.field)
-    hits = [i for i, (key, name, text) in enumerate(shown) if c.match and _matches(c.match, key, name, text)]
+    hits = [i for i, (key, name, text) in enumerate(shown) if c.match and matches(c.match, key, name, text)]
     if c.action in ("remove", "same-as") and not hits:
         found = "; ".join(name for _, name, _ in shown) or "nothing"
         stale.append(Stale(c, c.row, c.field, f"stale correction {c.where}: row {c.row}, {c.field}: "
@@ -441,13 +243,13 @@ def _apply_list(event: EventRecord, c: RowCorrection, known: _Known, applied: li
             applied.append(Applied(c, c.row, c.field, "same-as", shown[i][1], _item_name(new)))
             items[i] = new
     event = replace(
-        event, **{attr: _dedupe(tuple(items)) if c.field != "region" else tuple(dict.fromkeys(items))}
+        event, **{attr: dedupe(tuple(items)) if c.field != "region" else tuple(dict.fromkeys(items))}
     )
     if c.field == "organisation":
-        event = _with_parties(event)
-        event = _with_regions(event, tuple(o for o in event.organisations if o.region_code))  # type: ignore[arg-type]
+        event = with_parties(event)
+        event = with_regions(event, tuple(o for o in event.organisations if o.region_code))  # type: ignore[arg-type]
     elif c.field == "place":
-        event = _with_regions(event, event.places)
+        event = with_regions(event, event.places)
     return event
 
 
@@ -463,7 +265,7 @@ def _new_item(field: str, value: str, known: _Known, old: object | None) -> obje
         return value
     if field == "place":
         text = old.text if isinstance(old, PlaceRecord) else value
-        return _place_for(value, text, fallback=old if isinstance(old, PlaceRecord) else None)
+        return place_for(value, text, fallback=old if isinstance(old, PlaceRecord) else None)
     if field == "person":
         return _new_person(value, known, old if isinstance(old, PersonRecord) else None)
     return _new_org(value, known, old if isinstance(old, OrganisationRecord) else None)
@@ -476,7 +278,7 @@ def _new_org(value: str, known: _Known, old: OrganisationRecord | None) -> Organ
         raise _CannotApply(f"country {country!r} is not an ISO 3166-1 alpha-2 code such as BY")
     if role and role not in {r.value for r in OrgRole}:
         raise _CannotApply(f"role {role!r} is not one of {', '.join(r.value for r in OrgRole)}")
-    if _KEY.match(name):  # an existing key: the report's own record of it, else the old record re-keyed
+    if KEY.match(name):  # an existing key: the report's own record of it, else the old record re-keyed
         base = known.orgs.get(name)
         if base is None and old is None:
             raise _CannotApply(f"organisation {name!r} is not in this report: give its name, e.g. name|BY")
@@ -490,7 +292,7 @@ def _new_org(value: str, known: _Known, old: OrganisationRecord | None) -> Organ
             key="", name="", short_name="", legal_form=None, country=None, text=name,
             role=OrgRole.PARTICIPANT, column="participants",
         )  # fmt: skip
-        new = _org_named(replace(template, key=organisation_key(name), fuzzy=False, place_key=None,
+        new = org_named(replace(template, key=organisation_key(name), fuzzy=False, place_key=None,
                                  region_code=None), name)  # fmt: skip
         if old is None:
             new = replace(new, text=new.name)
@@ -503,14 +305,14 @@ def _new_org(value: str, known: _Known, old: OrganisationRecord | None) -> Organ
 
 def _new_person(value: str, known: _Known, old: PersonRecord | None) -> PersonRecord:
     name, _, position = (p.strip() for p in value.partition("|"))
-    if _KEY.match(name):
+    if KEY.match(name):
         base = known.people.get(name)
         if base is None:
             raise _CannotApply(f"person {name!r} is not in this report: give the name as А.Б. Фамилия")
         new = base
     else:
         template = old or PersonRecord(key="", name="", initials="", surname="", text=name)
-        new = _person_named(replace(template, key=slugify(" ".join(name.split()))), name)
+        new = person_named(replace(template, key=slugify(" ".join(name.split()))), name)
         if old is None:
             new = replace(new, text=new.name)
     if old is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coopgraph.corrections import CorrectionSet, EntityCorrection
+from coopgraph.ingest.corrections.files import CorrectionSet, EntityCorrection
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import CV, SDO
 from coopgraph.store import Store

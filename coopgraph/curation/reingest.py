@@ -14,7 +14,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from coopgraph.archive import Archive
-from coopgraph.corrections import (
+from coopgraph.curation.entities import entity_name
+from coopgraph.curation.review import (
+    ReviewError,
+    build_review,
+    find_row,
+    report_file_name,
+    reports_folder_file,
+)
+from coopgraph.errors import CoopgraphError
+from coopgraph.history import archive_for, stored_source
+from coopgraph.ingest.corrections.files import (
     ENTITIES_FILE,
     SCALAR_FIELDS,
     CorrectionError,
@@ -27,13 +37,9 @@ from coopgraph.corrections import (
     load_corrections,
     numbered,
 )
-from coopgraph.entities import entity_name
-from coopgraph.errors import CoopgraphError
-from coopgraph.history import archive_for, stored_source
 from coopgraph.ingest.report_meta import ReportPeriod, parse_period
 from coopgraph.iris import Minter
 from coopgraph.pipeline import IngestOutcome, Prepared, list_reports, prepare, store_prepared
-from coopgraph.review import ReviewError, build_review, find_row, report_file_name, reports_folder_file
 from coopgraph.store import Store
 
 

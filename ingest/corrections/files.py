@@ -3,8 +3,8 @@
 Corrections live in a folder under version control beside the store (setting ``corrections``,
 default ``corrections/``), as UTF-8 CSV with a header row. They are read on every ingest and
 applied, in a fixed order, to the extracted records before the RDF mapping and SHACL
-validation (``coopgraph.correction_apply``); each applied correction is recorded in the data as
-provenance (``coopgraph.correction_rdf``). Nothing here touches the store.
+validation (``coopgraph.ingest.corrections.apply``); each applied correction is recorded in the data as
+provenance (``coopgraph.ingest.corrections.rdf``). Nothing here touches the store.
 
 ``{report-id}.csv`` — corrections to one report's rows (the first record is wrapped here; in
 the file each record is one line, unless a quoted note spans lines)::
@@ -54,7 +54,7 @@ Order: the entity corrections first, in file order; then each report's correctio
 row, then by their line in the file. A report correction that finds nothing to change (the row
 is gone, ``match`` is not there) is *stale*: it is reported as a warning naming the file, line,
 row and field, and the report is still ingested. An entity correction is never stale in one
-report (most entities are absent from most reports): ``coopgraph.entities.unused_entity_corrections``
+report (most entities are absent from most reports): ``coopgraph.curation.entities.unused_entity_corrections``
 lists those that changed nothing in any stored report.
 """
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, RDFS, SKOS
 
-from coopgraph.corrections import is_report_id
 from coopgraph.errors import CoopgraphError
+from coopgraph.ingest.corrections.files import is_report_id
 from coopgraph.iris import Minter
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import CV, SDO

@@ -26,7 +26,7 @@ from datetime import datetime
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, SKOS, XSD
 
-from coopgraph.correction_apply import Applied
+from coopgraph.ingest.corrections.edits import Applied
 from coopgraph.iris import Minter, slugify
 from coopgraph.ontology.terms import CG
 
