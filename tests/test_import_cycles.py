@@ -24,6 +24,8 @@ def test_every_mapped_folder_is_walked() -> None:
         "coopgraph.ingest.to_rdf",
         "coopgraph.server.app",
         "coopgraph.shapes.validate",
+        "coopgraph.publish.files",
+        "coopgraph.ingest.corrections.apply",
     ):
         assert module in names
 
@@ -63,3 +65,30 @@ def test_an_acyclic_package_and_type_checking_imports_pass(tmp_path: Path) -> No
     graph = import_graph(dirs)
     assert graph["tiny.a"] == {"tiny.b"}
     assert cycles(graph) == []
+
+
+# The stage folders in the order a row passes them; the basics at the package root are the only
+# other modules a stage may import (README, Architecture: a row's walk runs one way).
+STAGES = ("coopgraph.ontology", "coopgraph.ingest", "coopgraph.shapes")
+BASICS = {"coopgraph.errors", "coopgraph.iris", "coopgraph.atomic_files"}
+
+
+def _stage(module: str) -> int | None:
+    for i, stage in enumerate(STAGES):
+        if module == stage or module.startswith(stage + "."):
+            return i
+    return None
+
+
+def test_stages_import_only_earlier_stages_and_the_basics() -> None:
+    graph = import_graph(package_dirs(REPO / "pyproject.toml"))
+    wrong = []
+    for module, targets in sorted(graph.items()):
+        here = _stage(module)
+        if here is None:
+            continue
+        for target in sorted(targets):
+            there = _stage(target)
+            if target not in BASICS and (there is None or there > here):
+                wrong.append(f"{module} -> {target}")
+    assert not wrong, "a stage imports later or outside the flow:\n" + "\n".join(wrong)

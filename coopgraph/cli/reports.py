@@ -99,6 +99,17 @@ def ingest(
             archive=obj.archive(store),
             publish_interval=publish_interval,
         )
+    out.print(_summary_table(outcomes))
+    for o in outcomes:
+        if line := _version_line(o):
+            out.print(line, highlight=False, soft_wrap=True)
+    _print_problems(outcomes)
+    if any(not o.ok for o in outcomes):
+        sys.exit(1)
+
+
+def _summary_table(outcomes: list[Any]) -> Table:
+    """One line per file: what the ingest did with it."""
     table = Table(title="coopgraph ingest")
     columns = (
         (N_("file"), True), (N_("report"), True), (N_("status"), False), (N_("events"), False),
@@ -122,17 +133,16 @@ def ingest(
             o.encoding or (o.path.suffix.lstrip(".").lower() if o.ok else "-"),
             str(len(o.warnings)),
         )
-    out.print(table)
-    for o in outcomes:
-        if line := _version_line(o):
-            out.print(line, highlight=False, soft_wrap=True)
+    return table
+
+
+def _print_problems(outcomes: list[Any]) -> None:
+    """Each report's warnings, and the reason a rejected report was rejected."""
     for o in outcomes:
         for w in o.warnings:
             console.print(_("[yellow]warning[/]: {warning}").format(warning=w), highlight=False)
         if not o.ok:
             console.print(_("[red]error[/]: {error}").format(error=o.error), highlight=False)
-    if any(not o.ok for o in outcomes):
-        sys.exit(1)
 
 
 # What an ingest did to a report (coopgraph.history.Change.status), as the summary shows it.

@@ -47,6 +47,13 @@ def build(
         return schema_bytes(download.name)
     if download.kind == "geodata":
         return geojson_bytes(places_geojson(store))
+    return _metadata_bytes(store, minter, download, every, publication)
+
+
+def _metadata_bytes(
+    store: Store, minter: Minter, download: Download, every: list[Download], publication: Publication
+) -> bytes:
+    """The files that describe the others: the Data Package descriptor, DCAT catalogue, VoID."""
     if download.name == "datapackage.json":
         return datapackage(
             title=TITLE["en"],
