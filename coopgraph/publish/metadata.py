@@ -1,7 +1,7 @@
 """The VoID description of the published data, and the catalogue and VoID files as bytes.
 
 The DCAT-AP catalogue graph is built in `coopgraph.publish.catalogue`; `coopgraph.server.dcat`
-serves both files at ``/catalog`` and ``/.well-known/void``, and `coopgraph.publish.files` writes
+serves both files at ``/catalog`` and ``/.well-known/void``, and `coopgraph.publish.build` writes
 them into a folder. No blank nodes: every node has an IRI under ``{base}catalog#``.
 """
 
