@@ -83,7 +83,7 @@ def ensure_store(size: str, cache: Path = DEFAULT_CACHE) -> BenchStore:
     """The cached store of `size` (built from the generator on first use; minutes at 1M)."""
     from generate_corpus import generate_corpus
 
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.pipeline import ingest_paths
     from coopgraph.settings import BY_NAME
     from coopgraph.store import Store
@@ -176,7 +176,7 @@ def ensure_oxigraph_location(bench: BenchStore) -> Path:
 
 def canned_sparql() -> dict[str, str]:
     """The analyst query pack, parameters unbound (the heaviest form of each query)."""
-    from coopgraph.queries import canned_queries
+    from coopgraph.publish.queries import canned_queries
 
     return {name: q.sparql() for name, q in canned_queries().items()}
 

@@ -2,7 +2,7 @@
 
 Over the cached store of ``--size`` (default 100k; see ``common``), per format (ttl, nt):
 
-  export_bytes   coopgraph.export.export_bytes in-process: what `coopgraph export` and the
+  export_bytes   coopgraph.publish.export.export_bytes in-process: what `coopgraph export` and the
                  first request of /downloads/coopgraph.{ttl,nt} compute (the union of the report
                  graphs without duplicates: CONSTRUCT over SELECT DISTINCT, then ox.serialize)
   cli            `coopgraph export --format F -o FILE` as a process (Python start-up included)
@@ -51,9 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import pyoxigraph as ox
 
-    from coopgraph.export import export_bytes
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.ontology.vocab import PREFIXES
+    from coopgraph.publish.export import export_bytes
     from coopgraph.settings import BY_NAME
     from coopgraph.store import FORMATS as OX_FORMATS
     from coopgraph.store import Store

@@ -35,11 +35,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from corpus_pools import ORG_BY_KEY, SAME_AS
 from generate_corpus import generate_corpus
 
-from coopgraph.ingest.errors import CoopgraphError
+from coopgraph.errors import CoopgraphError
 from coopgraph.ingest.extract import extract_report
-from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.readers import read_report
 from coopgraph.ingest.records import COLUMNS, EventRecord, PlaceKind
+from coopgraph.iris import Minter
 from coopgraph.pipeline import STAGES, IngestOutcome, ingest_paths
 from coopgraph.settings import BY_NAME
 from coopgraph.store import Store

@@ -53,7 +53,7 @@ def targets(
     bench: common.BenchStore, rng: random.Random, skip: Sequence[str] = ()
 ) -> dict[str, list[tuple[str, str, str | None]]]:
     """(method, path, sparql body) per kind, drawn from the store."""
-    from coopgraph.queries import canned_queries
+    from coopgraph.publish.queries import canned_queries
     from coopgraph.settings import BY_NAME
     from coopgraph.store import Store
 

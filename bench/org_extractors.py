@@ -92,7 +92,7 @@ def keyed_rows(key_path: Path) -> list[tuple[dict[str, str], list[str]]]:
 
 
 def ours(row) -> list[list[str]]:
-    from coopgraph.ingest.errors import CoopgraphError
+    from coopgraph.errors import CoopgraphError
     from coopgraph.ingest.extract import extract_row
     from coopgraph.ingest.organisations import extract_organisations
     from coopgraph.ingest.records import OrgRole

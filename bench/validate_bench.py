@@ -39,7 +39,7 @@ def time_reports(stores: dict[str, Path], reports: list[Path]) -> dict[str, tupl
     """Per store: per report the seconds of each prepare stage, of prepare and of the store step;
     and the store's triple count before the first report. The stores take turns report by
     report (alternating which goes first), so that warming caches favour neither."""
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.pipeline import ensure_static_graphs, prepare, store_prepared
     from coopgraph.settings import BY_NAME
     from coopgraph.store import Store

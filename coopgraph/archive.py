@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coopgraph.ingest.errors import CoopgraphError
+from coopgraph.errors import CoopgraphError
 
 VERSIONS_FILE = "versions.json"
 # A report graph's N-Triples shrink 6.5-fold at level 1 and 10-fold at 9, for 4x the CPU time.

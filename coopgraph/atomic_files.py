@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from coopgraph.ingest.errors import CoopgraphError
+from coopgraph.errors import CoopgraphError
 
 
 class DiskFull(CoopgraphError):

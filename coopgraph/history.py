@@ -23,7 +23,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from coopgraph.archive import Archive, ArchiveError, Version
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.ontology.terms import CG
 from coopgraph.store import GraphStore
 

@@ -9,7 +9,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.pipeline import known_places, prepare
 from coopgraph.settings import BY_NAME
 

@@ -20,18 +20,20 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from coopgraph.archive import Archive, Version
-from coopgraph.correction_apply import CorrectionResult, apply_corrections
-from coopgraph.correction_rdf import add_corrections
-from coopgraph.corrections import CorrectionSet
+from coopgraph.errors import CoopgraphError
 from coopgraph.history import archive_for, remove_version, store_version
-from coopgraph.ingest.errors import CoopgraphError, ReportError, ValidationFailed
+from coopgraph.ingest.corrections.apply import apply_corrections
+from coopgraph.ingest.corrections.edits import CorrectionResult
+from coopgraph.ingest.corrections.files import CorrectionSet
+from coopgraph.ingest.corrections.rdf import add_corrections
+from coopgraph.ingest.errors import ReportError, ValidationFailed
 from coopgraph.ingest.extract import extract_report
-from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.period_check import check_period
 from coopgraph.ingest.readers import collect_report_paths, read_report
 from coopgraph.ingest.records import ReportRecord
 from coopgraph.ingest.report_meta import ReportPeriod, title_period
 from coopgraph.ingest.to_rdf import gazetteer_places, gazetteer_to_graph, ontology_to_graph, report_to_graph
+from coopgraph.iris import Minter
 from coopgraph.lifeline import end_with
 from coopgraph.settings import BY_NAME
 from coopgraph.shapes.validate import Validation, validate_report_graph
@@ -125,7 +127,7 @@ def prepare(
 ) -> Prepared:
     """Read, extract, correct, map and validate one report; raise on any error, write nothing.
 
-    `corrections` (``coopgraph.corrections.load_corrections``) are applied to the extracted
+    `corrections` (``coopgraph.ingest.corrections.files.load_corrections``) are applied to the extracted
     records before the mapping; their provenance goes into the graph before validation.
     `period` (``--period``) replaces the heading's period, and so the report's id. The period
     is checked against the rows' dates and against `today` (``ingest.period_check``).

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from coopgraph import registers
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.settings import resolve
 from coopgraph.store import GENERATION_FILE, GraphStore
 

@@ -19,7 +19,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def cli_reference() -> str:
-    from coopgraph.cli_i18n import english
+    from coopgraph.cli.i18n import english
 
     with english():  # the README is English whatever the locale of whoever regenerates it
         return _cli_reference()

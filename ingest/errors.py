@@ -1,13 +1,12 @@
-"""Errors a report can raise. Each names the file, and where it can, the row and field.
+"""Errors a report can raise. Each names the file, and where it can, the row and field (their
+base, CoopgraphError, is shared by the whole package: coopgraph.errors).
 
 The CLI turns them into one-line messages and exit codes; nothing here prints.
 """
 
 from __future__ import annotations
 
-
-class CoopgraphError(Exception):
-    """Base of every error meant for the user (no traceback is shown for these)."""
+from coopgraph.errors import CoopgraphError
 
 
 class ReportError(CoopgraphError):
@@ -63,7 +62,3 @@ def _rebuild_report_error(
     cls: type[ReportError], file: str, message: str, row: int | None, field: str | None
 ) -> ReportError:
     return cls(file, message, row=row, field=field)
-
-
-class StoreError(CoopgraphError):
-    """The store cannot be opened or written (locked by another process, disk full...)."""

@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from coopgraph.ingest.gazetteer import load_gazetteer
-from coopgraph.ingest.iris import slugify
 from coopgraph.ingest.nominative import parses, surname_to_nominative, to_nominative
 from coopgraph.ingest.organisations import (
     extract_organisations,
@@ -36,6 +35,7 @@ from coopgraph.ingest.organisations import (
     quoted_regions,
 )
 from coopgraph.ingest.records import OrganisationRecord, PersonRecord
+from coopgraph.iris import slugify
 
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"

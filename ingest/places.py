@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from coopgraph.ingest.gazetteer import SETTLEMENT_TYPES, Gazetteer, GazetteerEntry, load_gazetteer, stem
-from coopgraph.ingest.iris import slugify
 from coopgraph.ingest.nominative import to_nominative
 from coopgraph.ingest.organisations import flatten, organisation_spans, quoted_end, seat_before
 from coopgraph.ingest.records import PlaceKind, PlaceRecord
 from coopgraph.ingest.settlement_names import TYPE_GENDER, settlement_nominative
+from coopgraph.iris import slugify
 
 _KINDS = {
     "country": PlaceKind.COUNTRY,

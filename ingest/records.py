@@ -219,7 +219,7 @@ class FlagKind(StrEnum):
     TEXT_UNREADABLE = "text-unreadable"  # a cell damaged by a wrong encoding ("\ufffd"): kept as written
 
 
-# The correction field (coopgraph.corrections) that settles each kind of flag.
+# The correction field (coopgraph.ingest.corrections.files) that settles each kind of flag.
 FLAG_FIELDS: dict[FlagKind, tuple[str, ...]] = {
     FlagKind.DATE_APPROXIMATE: ("start", "end"),
     FlagKind.DATE_UNREADABLE: ("start", "end"),

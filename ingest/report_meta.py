@@ -14,8 +14,8 @@ from datetime import date
 
 from coopgraph.ingest.dates import parse_dates
 from coopgraph.ingest.errors import CellError, ReadError
-from coopgraph.ingest.iris import slugify
 from coopgraph.ingest.nominative import analyzer
+from coopgraph.iris import slugify
 
 # Region adjectives (lemma) whose city name is not simply the stem + "ск".
 _REGION_SLUGS: dict[str, str] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from coopgraph.ingest.iris import slugify
+from coopgraph.iris import slugify
 
 # key -> (skos:prefLabel @ru, @en). Keys are IRI segments: keep them stable.
 SECTORS: dict[str, tuple[str, str]] = {

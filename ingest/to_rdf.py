@@ -17,7 +17,6 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKO
 
 from coopgraph.ingest.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from coopgraph.ingest.geometry import add_address, add_geometries
-from coopgraph.ingest.iris import Minter, slugify
 from coopgraph.ingest.rdf_terms import (
     FIRST_LEVEL,
     alt_labels,
@@ -38,6 +37,7 @@ from coopgraph.ingest.records import (
     PlaceRecord,
     ReportRecord,
 )
+from coopgraph.iris import Minter, slugify
 from coopgraph.ontology.load import ontology_graph, scheme_keys
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import (

@@ -103,7 +103,7 @@ class CG(DefinedNamespace):
     newValue: URIRef
     correctionSource: URIRef
 
-    # network analysis (coopgraph/analysis_graph.py)
+    # network analysis (coopgraph/network/analysis.py)
     NetworkAnalysis: URIRef
     AnalysisParameter: URIRef
     NodeScores: URIRef

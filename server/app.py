@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask
 
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.server.store_access import StoreAccess
 from coopgraph.settings import resolve
 

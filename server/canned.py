@@ -18,7 +18,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from coopgraph.queries import CannedQuery, QueryError, canned_queries, get_canned, term_value
+from coopgraph.publish.queries import CannedQuery, QueryError, canned_queries, get_canned, term_value
+from coopgraph.publish.tables import spreadsheet_text
 from coopgraph.server import page_queries
 from coopgraph.server.codes import QUERY_TERMS, name_of
 from coopgraph.server.describe import Value
@@ -27,7 +28,6 @@ from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import bind, label_or_name, labels, local_href
 from coopgraph.server.listing import Choice
 from coopgraph.store import GraphStore
-from coopgraph.tables import spreadsheet_text
 
 blueprint = Blueprint("canned", __name__)
 blueprint.register_error_handler(HTTPException, error_page)

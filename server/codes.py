@@ -49,7 +49,7 @@ COLUMNS = {
     "participants": lazy_gettext("Participants"),
     "sector": lazy_gettext("Sector"),
 }
-# Parameters and result columns of the analyst query pack (coopgraph/queries/*.rq).
+# Parameters and result columns of the analyst query pack (coopgraph/publish/queries/*.rq).
 QUERY_TERMS = {
     "sector": lazy_gettext("Sector"),
     "region": lazy_gettext("Belarusian region"),

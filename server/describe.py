@@ -2,7 +2,7 @@
 links, the source row text, and the triples of its RDF documents.
 
 Sub-resources (an event's participations, periods and counts) have IRIs nested under their
-owner's (``…/event/r/5/participation/1``, see ingest/iris.py); they are shown inside their
+owner's (``…/event/r/5/participation/1``, see coopgraph/iris.py); they are shown inside their
 owner's page and included in its RDF documents.
 """
 

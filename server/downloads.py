@@ -1,4 +1,4 @@
-"""``/downloads``: the published files (see coopgraph.publish), built on first request and
+"""``/downloads``: the published files (see coopgraph.publish.files), built on first request and
 cached until the store's generation moves (that is, until the next ingest or removal)."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopgraph.publication import Publication, from_settings
-from coopgraph.publish import FORMAT_NAMES, build, download_url, downloads, gzip_bytes, report_ids
+from coopgraph.publish.build import build, gzip_bytes
+from coopgraph.publish.files import FORMAT_NAMES, download_url, downloads, report_ids
 from coopgraph.server import http_cache, schema_org
 from coopgraph.server.app_context import this_app
 from coopgraph.server.errors import error_page
@@ -101,8 +102,8 @@ def index() -> str:
         formats=FORMAT_NAMES,
         report_title=lambda rid: titles.get(minter.report(rid), rid),
         public_url=lambda name: download_url(minter, name),
-        jsonld=schema_org.site_dataset(app),
-        rdf_alternates=schema_org.dump_alternates(app, request.script_root),
+        jsonld=site_dataset(app),
+        rdf_alternates=dump_alternates(app, request.script_root),
     )
 
 
@@ -126,3 +127,19 @@ def file(name: str) -> WerkzeugResponse:
     response.set_etag(http_cache.etag(app, name, "gzip" if encode else "identity"))
     response.last_modified = http_cache.last_modified(app)
     return response.make_conditional(request, accept_ranges=True, complete_length=len(data))
+
+
+def site_dataset(app: Flask) -> dict[str, object]:
+    """The whole dataset as the app publishes it (settings, file list, store's last write)."""
+    modified = http_cache.last_modified(app).strftime("%Y-%m-%dT%H:%M:%SZ")
+    files = listing(app)
+    return schema_org.dataset(app.extensions["coopgraph.minter"], publication(app), files, modified=modified)
+
+
+def dump_alternates(app: Flask, root: str) -> list[tuple[str, str]]:
+    """(media type, URL) of every whole-dataset RDF dump, for ``<link rel="alternate">``."""
+    return [
+        (d.media_type, f"{root}/downloads/{d.name}")
+        for d in listing(app)
+        if d.kind == "dump" and not d.compressed
+    ]

@@ -16,7 +16,7 @@ from flask_babel import gettext
 from markupsafe import Markup
 
 from coopgraph.ontology.vocab import PREFIXES, sparql_prefixes
-from coopgraph.queries import canned_queries
+from coopgraph.publish.queries import canned_queries
 
 DEFAULT_QUERY = """SELECT ?class (COUNT(?x) AS ?n) WHERE {
   ?x a ?class .

@@ -18,8 +18,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 from rdflib import Graph
 
-from coopgraph.export import jsonld_context
 from coopgraph.ontology.vocab import PREFIXES
+from coopgraph.publish.export import jsonld_context
 from coopgraph.server import schema_org
 from coopgraph.server.app_context import this_app
 from coopgraph.server.describe import describe, document_triples, exists

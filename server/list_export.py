@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from flask import Response, request
 
+from coopgraph.publish.tables import spreadsheet_text
 from coopgraph.server.describe import Value
 from coopgraph.server.labels import base_iri
-from coopgraph.tables import spreadsheet_text
 
 FORMATS = ("csv", "json")
 

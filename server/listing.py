@@ -12,8 +12,8 @@ import pyoxigraph as ox
 from flask import abort, current_app, request
 from flask_babel import gettext as _
 
-from coopgraph.ingest.iris import Minter
-from coopgraph.queries import XSD, term_value
+from coopgraph.iris import Minter
+from coopgraph.publish.queries import XSD, term_value
 from coopgraph.server.describe import Value
 from coopgraph.server.i18n import query_args, url
 from coopgraph.server.labels import bind, label_or_name, local_href

@@ -14,10 +14,8 @@ from urllib.parse import urlencode
 import networkx as nx
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
-from coopgraph.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
-from coopgraph.geojson import geojson_bytes, region_map_geojson
-from coopgraph.measures import annotate, brokers, cross_border_ties, density_by_sector
-from coopgraph.network_export import (
+from coopgraph.network.data import KINDS, NetworkData, NetworkError, NetworkFilter, load_network_data
+from coopgraph.network.export import (
     COUNTRY_COLOURS,
     EVENT_COLOUR,
     MEDIA_TYPES,
@@ -25,17 +23,11 @@ from coopgraph.network_export import (
     export_network,
     network_title,
 )
-from coopgraph.network_export import layout as picture_layout
-from coopgraph.networks import (
-    KINDS,
-    NetworkData,
-    NetworkError,
-    NetworkFilter,
-    PlaceTree,
-    build_network,
-    events_per_month,
-    load_network_data,
-)
+from coopgraph.network.export import layout as picture_layout
+from coopgraph.network.graphs import PlaceTree, build_network, events_per_month
+from coopgraph.network.measures import annotate, brokers, cross_border_ties, density_by_sector
+from coopgraph.publish.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
+from coopgraph.publish.geojson import geojson_bytes, region_map_geojson
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import labels
 

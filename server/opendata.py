@@ -1,4 +1,4 @@
-"""``/opendata/``: the Russian open-data passport (coopgraph.passport) as a regional portal
+"""``/opendata/``: the Russian open-data passport (coopgraph.publish.passport) as a regional portal
 harvests it: ``/opendata/list.csv``, ``/opendata/{id}/meta.csv``, the structure and data files,
 and a page listing the sets with their passports. Built once per store generation."""
 
@@ -9,8 +9,8 @@ import threading
 from flask import Blueprint, Flask, Response, abort, render_template
 from werkzeug.exceptions import HTTPException
 
-from coopgraph.passport import FOLDER, Passport, passport_files, passports
-from coopgraph.publish import report_ids
+from coopgraph.publish.files import report_ids
+from coopgraph.publish.passport import FOLDER, Passport, passport_files, passports
 from coopgraph.server.app_context import this_app
 from coopgraph.server.downloads import publication
 from coopgraph.server.pages import error_page

@@ -15,9 +15,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coopgraph.ontology.vocab import CG_NS, SECTOR_NS
-from coopgraph.queries import term_value
+from coopgraph.publish.queries import term_value
+from coopgraph.server import downloads
 from coopgraph.server import page_queries as q
-from coopgraph.server import schema_org
 from coopgraph.server.app_context import this_app
 from coopgraph.server.codes import AGREEMENT_KINDS, PLACE_KINDS, name_of
 from coopgraph.server.dates import format_day, format_span
@@ -148,8 +148,8 @@ def home() -> str:
         ],
         reports=[(link(found, r["report"], lang), int(r["events"].value)) for r in reports],
         triples=store.count(),
-        jsonld=schema_org.site_dataset(this_app()),
-        rdf_alternates=schema_org.dump_alternates(this_app(), request.script_root),
+        jsonld=downloads.site_dataset(this_app()),
+        rdf_alternates=downloads.dump_alternates(this_app(), request.script_root),
     )
 
 

@@ -46,7 +46,7 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib.plugins.sparql.parser  # noqa: F401 - the grammar of the parse-based check
 
-from coopgraph.ingest.errors import CoopgraphError, StoreError
+from coopgraph.errors import CoopgraphError, StoreError
 from coopgraph.lifeline import end_with
 from coopgraph.server.network_wall import WALL_SETTING_VALUES, raise_wall, refusal_message
 from coopgraph.server.query_safety import UnsafeOperation, check

@@ -23,7 +23,10 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext, lazy_gettext
 from werkzeug.wrappers import Response
 
-from coopgraph.corrections import (
+from coopgraph.curation.entities import KINDS, list_entities
+from coopgraph.curation.review import ReviewError, build_review
+from coopgraph.errors import CoopgraphError
+from coopgraph.ingest.corrections.files import (
     ENTITY_ACTIONS,
     LIST_ACTIONS,
     ROW_FIELDS,
@@ -33,9 +36,6 @@ from coopgraph.corrections import (
     RowCorrection,
     now,
 )
-from coopgraph.entities import KINDS, list_entities
-from coopgraph.ingest.errors import CoopgraphError
-from coopgraph.review import ReviewError, build_review
 from coopgraph.server import review_grid
 from coopgraph.server.errors import error_html
 from coopgraph.server.i18n import current_lang, url
@@ -185,8 +185,8 @@ def _writable_store() -> GraphStore:
 
 def _correct_row(report: str, correction: RowCorrection) -> IngestOutcome | None:
     """Append the correction and re-ingest the report (one write at a time per process)."""
+    from coopgraph.curation.reingest import correct_row
     from coopgraph.history import archive_for
-    from coopgraph.reingest import correct_row
 
     settings = _settings()
     with _write_lock, _writable_store() as store:
@@ -229,8 +229,8 @@ def add_entity_correction() -> Response | tuple[str, int]:
         text["kind"], text["key"], text["action"], text["value"], text["name"], text["author"],
         time=now(), note=form.get("note", ""),
     )  # fmt: skip
+    from coopgraph.curation.reingest import correct_entity
     from coopgraph.history import archive_for
-    from coopgraph.reingest import correct_entity
 
     settings = _settings()
     with _write_lock:

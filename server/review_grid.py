@@ -13,9 +13,9 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
-from coopgraph.entities import list_entities
+from coopgraph.curation.entities import list_entities
+from coopgraph.curation.review import Review
 from coopgraph.ontology.vocab import EVENT_TYPE_NS, FLAG_NS, ROLE_NS, SECTOR_NS
-from coopgraph.review import Review
 from coopgraph.server.codes import COLUMNS
 from coopgraph.server.labels import bind, labels
 from coopgraph.store import GraphStore

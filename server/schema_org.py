@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.publication import Publication
-from coopgraph.publish import DESCRIPTION, FORMAT_NAMES, TITLE, Download, download_url
+from coopgraph.publish.files import DESCRIPTION, FORMAT_NAMES, TITLE, Download, download_url
 from coopgraph.store import GraphStore
 
 CONTEXT = "https://schema.org"
@@ -188,23 +188,3 @@ def for_resource(store: GraphStore, iri: str) -> dict[str, Any] | None:
     if "http://schema.org/Place" in types:
         return {"@context": CONTEXT, **place(store, iri)}
     return None
-
-
-def site_dataset(app: Any) -> dict[str, Any]:
-    """The whole dataset as the app publishes it (settings, file list, store's last write)."""
-    from coopgraph.server import downloads, http_cache
-
-    modified = http_cache.last_modified(app).strftime("%Y-%m-%dT%H:%M:%SZ")
-    files = downloads.listing(app)
-    return dataset(app.extensions["coopgraph.minter"], downloads.publication(app), files, modified=modified)
-
-
-def dump_alternates(app: Any, root: str) -> list[tuple[str, str]]:
-    """(media type, URL) of every whole-dataset RDF dump, for ``<link rel="alternate">``."""
-    from coopgraph.server import downloads
-
-    return [
-        (d.media_type, f"{root}/downloads/{d.name}")
-        for d in downloads.listing(app)
-        if d.kind == "dump" and not d.compressed
-    ]

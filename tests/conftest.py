@@ -54,7 +54,7 @@ def data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session", autouse=True)
 def english_cli() -> Iterator[None]:
-    """The CLI speaks the locale's language (coopgraph.cli_i18n); the tests read its English,
+    """The CLI speaks the locale's language (coopgraph.cli.i18n); the tests read its English,
     whatever the locale of whoever runs them (tests/test_cli_i18n.py sets its own)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LANGUAGE", "en")

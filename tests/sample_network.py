@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, RDF, SKOS, XSD
 
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.ontology.vocab import CG_NS, CV, GEO, ROLE, SDO, SECTOR
 from coopgraph.store import Store
 

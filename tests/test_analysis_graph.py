@@ -8,8 +8,8 @@ import pytest
 from rdflib.namespace import PROV
 from sample_network import R1, R2, M, build_sample_store, org_iri
 
-from coopgraph.analysis_graph import analysis_name, run_analysis
-from coopgraph.networks import NetworkFilter
+from coopgraph.network.analysis import analysis_name, run_analysis
+from coopgraph.network.data import NetworkFilter
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.store import Store
@@ -144,7 +144,7 @@ def test_regions_analysis_on_the_bundled_report_stores_unknown_region_as_labelle
 
     from rdflib.namespace import RDFS
 
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.pipeline import ingest_paths
 
     minter = Minter("https://coopgraph.example.org/")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.pipeline import ingest_paths
-from coopgraph.queries import get_canned, select_rows
+from coopgraph.publish.queries import get_canned, select_rows
 from coopgraph.store import Store
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ import click
 import pytest
 from babel.messages.pofile import read_po
 
-from coopgraph.cli_i18n import DOMAIN, LOCALES
+from coopgraph.cli.i18n import DOMAIN, LOCALES
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -23,7 +23,7 @@ MO = PO.with_suffix(".mo")
 CLICK = Path(click.__file__).parent
 # What `pybabel extract` reads (the README's "Translations of the CLI" gives the same command).
 SOURCES = [
-    *sorted(str(p) for p in (REPO / "coopgraph").glob("cli*.py")),
+    *sorted(str(p) for p in (REPO / "coopgraph" / "cli").glob("*.py")),
     str(REPO / "coopgraph" / "settings.py"),
     *(
         str(CLICK / f"{name}.py")
@@ -162,7 +162,7 @@ def _commands(command: click.Command, path: str = "coopgraph"):
 def test_every_help_text_of_the_command_tree_is_in_the_catalogue() -> None:
     """Catches help written without N_ (which extraction cannot see)."""
     from coopgraph.cli import main
-    from coopgraph.cli_i18n import _SETTING_HELP
+    from coopgraph.cli.i18n import _SETTING_HELP
 
     catalogue = _catalogue()
     missing = []

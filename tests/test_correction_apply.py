@@ -10,12 +10,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 from sample_records import ADMIN, BASE, MOGILEV_EXEC, REPORT_ID, make_report
 
-from coopgraph.correction_apply import apply_corrections, norm
-from coopgraph.correction_rdf import add_corrections, agent_iri
-from coopgraph.corrections import CorrectionSet, EntityCorrection, RowCorrection
-from coopgraph.ingest.iris import Minter
+from coopgraph.ingest.corrections.apply import apply_corrections
+from coopgraph.ingest.corrections.edits import norm
+from coopgraph.ingest.corrections.files import CorrectionSet, EntityCorrection, RowCorrection
+from coopgraph.ingest.corrections.rdf import add_corrections, agent_iri
 from coopgraph.ingest.records import FlagKind, OrgRole, Warning_
 from coopgraph.ingest.to_rdf import report_to_graph
+from coopgraph.iris import Minter
 from coopgraph.ontology.terms import CG
 from coopgraph.pipeline import known_places
 from coopgraph.shapes.validate import validate_report_graph

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from coopgraph.corrections import (
+from coopgraph.ingest.corrections.files import (
     EntityCorrection,
     RowCorrection,
     append_entity_correction,
     append_row_correction,
     load_corrections,
 )
-from coopgraph.ingest.iris import Minter
-from coopgraph.networks import network_for
+from coopgraph.iris import Minter
+from coopgraph.network.graphs import network_for
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.pipeline import ingest_paths
 from coopgraph.store import Store

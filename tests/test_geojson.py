@@ -7,9 +7,9 @@ import networkx as nx
 import pytest
 from shapely.geometry import Point, box, shape
 
-from coopgraph.geojson import region_map_geojson
 from coopgraph.ingest.gazetteer import load_gazetteer
 from coopgraph.ingest.geometry import BOUNDARIES, boundaries, geojson_to_wkt
+from coopgraph.publish.geojson import region_map_geojson
 
 BELARUS_AND_WESTERN_RUSSIA = box(23.0, 51.0, 39.5, 60.5)
 

@@ -16,7 +16,7 @@ from oxigraph_server import running_oxigraph
 from coopgraph.archive import Archive, ArchiveError
 from coopgraph.cli import main
 from coopgraph.history import archive_for, restore_version
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.pipeline import ingest_paths, remove_report
 from coopgraph.store import Store
 from coopgraph.store.remote import RemoteStore
@@ -167,8 +167,8 @@ def test_a_correction_re_reads_the_archived_source_after_the_file_is_deleted(
 
 
 def test_a_report_ingested_with_period_is_re_ingested_with_it(tmp_path, bundled_report_path):
+    from coopgraph.curation.reingest import reingest_report
     from coopgraph.ingest.report_meta import parse_period
-    from coopgraph.reingest import reingest_report
 
     copy = tmp_path / "copy.txt"
     shutil.copy(bundled_report_path, copy)

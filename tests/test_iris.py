@@ -1,7 +1,7 @@
 import doctest
 
-from coopgraph.ingest import iris
-from coopgraph.ingest.iris import Minter, slugify
+from coopgraph import iris
+from coopgraph.iris import Minter, slugify
 
 
 def test_docstring_examples():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from coopgraph.measures import (
+from coopgraph.network.measures import (
     MEASURES,
     Tie,
     annotate,

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import CV, SDO
 from coopgraph.pipeline import prepare

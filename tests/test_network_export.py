@@ -15,9 +15,10 @@ import pytest
 from matplotlib.image import imread
 from sample_network import build_sample_store, org_iri
 
-from coopgraph.measures import annotate
-from coopgraph.network_export import FORMATS, draw, export_network, flat_copy
-from coopgraph.networks import build_network, load_network_data
+from coopgraph.network.data import load_network_data
+from coopgraph.network.export import FORMATS, draw, export_network, flat_copy
+from coopgraph.network.graphs import build_network
+from coopgraph.network.measures import annotate
 from coopgraph.store import Store
 
 NODE_ATTRIBUTES = {"name", "country", "type", "sectors", "pagerank", "betweenness", "degree", "community"}

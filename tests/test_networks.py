@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sample_network import R1, R2, build_sample_store, org_iri, place_iri
 
-from coopgraph.networks import (
+from coopgraph.network.data import (
     UNKNOWN_REGION,
     EventInfo,
     NetworkData,
@@ -16,11 +16,9 @@ from coopgraph.networks import (
     NetworkFilter,
     OrgInfo,
     PlaceInfo,
-    PlaceTree,
-    build_network,
-    events_per_month,
     load_network_data,
 )
+from coopgraph.network.graphs import PlaceTree, build_network, events_per_month
 from coopgraph.store import Store
 
 
@@ -220,7 +218,7 @@ def test_edge_rule_weighs_roles_and_ignores_mentions():
 def test_partner_pairs_pair_smolensk_region_organisations_with_belarusian_ones(tmp_path: Path, monkeypatch):
     import sample_network
 
-    from coopgraph.queries import get_canned, select_rows
+    from coopgraph.publish.queries import get_canned, select_rows
 
     # the embassy (Russian, of no Smolensk region) takes part in row 3 instead of being mentioned
     rows = [

@@ -1,4 +1,4 @@
-"""coopgraph.passport: the structure versions follow the columns, identifiers carry the INN,
+"""coopgraph.publish.passport: the structure versions follow the columns, identifiers carry the INN,
 the valid-until date, and the publication settings it reads."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from tiny_store import BASE, REPORT, build_tiny_store
 
-from coopgraph.ingest.iris import Minter
-from coopgraph.passport import SETS, _add_months, fingerprint, passport_files, valid_until
+from coopgraph.iris import Minter
 from coopgraph.publication import from_settings
+from coopgraph.publish.passport import SETS, _add_months, fingerprint, passport_files, valid_until
 from coopgraph.settings import resolve
 from coopgraph.store import Store
 

@@ -17,10 +17,10 @@ from click.testing import CliRunner
 
 from coopgraph.cli import main
 from coopgraph.ingest.errors import ReadError
-from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.period_check import PeriodMismatch, check_period
 from coopgraph.ingest.records import DateInfo, Period, Precision
 from coopgraph.ingest.report_meta import parse_period
+from coopgraph.iris import Minter
 from coopgraph.pipeline import prepare
 from coopgraph.store import Store
 

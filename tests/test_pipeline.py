@@ -10,8 +10,8 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from coopgraph.ingest.errors import ExtractionError, ReadError
-from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.records import FlagKind
+from coopgraph.iris import Minter
 from coopgraph.pipeline import ingest_paths, list_reports, prepare, remove_report
 from coopgraph.store import Store
 

@@ -1,4 +1,4 @@
-"""coopgraph.publish and `coopgraph export --folder`: the same files the server's /downloads
+"""coopgraph.publish.build and `coopgraph export --folder`: the same files the server's /downloads
 serves, written to a folder, each parsed back."""
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from openpyxl import load_workbook
 from tiny_store import BASE, REPORT, build_tiny_store, jsonld_quads, tiny_client
 
 from coopgraph.cli import main
-from coopgraph.ingest.iris import Minter
-from coopgraph.publish import downloads, publish, report_ids
+from coopgraph.iris import Minter
+from coopgraph.publish.build import publish
+from coopgraph.publish.files import downloads, report_ids
+from coopgraph.publish.tables import TABLES
 from coopgraph.store import Store
-from coopgraph.tables import TABLES
 
 PARSERS = {
     ".ttl": ox.RdfFormat.TURTLE,

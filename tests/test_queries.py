@@ -1,7 +1,7 @@
 import pyoxigraph as ox
 import pytest
 
-from coopgraph.queries import QueryError, canned_queries, get_canned, select_rows
+from coopgraph.publish.queries import QueryError, canned_queries, get_canned, select_rows
 
 CONTRACT = {
     "events": [
@@ -115,7 +115,7 @@ def test_date_parameter_filters():
 
 
 def test_short_keys_expand_to_the_sector_region_and_report_iris():
-    from coopgraph.queries import get_canned
+    from coopgraph.publish.queries import get_canned
 
     base = "https://data.example.org/"
     text = get_canned("events").sparql(

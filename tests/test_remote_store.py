@@ -16,7 +16,7 @@ import pytest
 from oxigraph_server import running_oxigraph
 from rdflib import Graph, Literal, URIRef
 
-from coopgraph.ingest.errors import StoreError
+from coopgraph.errors import StoreError
 from coopgraph.store.remote import (
     NO_GRAPH,
     Endpoints,

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from coopgraph.cli import main
-from coopgraph.entities import list_entities
-from coopgraph.ingest.iris import Minter
-from coopgraph.review import build_review, find_row
+from coopgraph.curation.entities import list_entities
+from coopgraph.curation.review import build_review, find_row
+from coopgraph.iris import Minter
 from coopgraph.store import Store
 
 RID = "smolensk-belarus-2020-h1"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coopgraph.ingest.iris import Minter
+from coopgraph.iris import Minter
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.pipeline import ingest_paths, remove_report
 from coopgraph.search_index import SearchError, SearchIndex, index_folder

@@ -1,4 +1,4 @@
-"""coopgraph.spreadsheet: a text cell that looks like a formula stays text in the workbook,
+"""coopgraph.publish.spreadsheet: a text cell that looks like a formula stays text in the workbook,
 while the CSV of the same table defuses it with an apostrophe."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from rdflib import Graph, Literal, URIRef
 from tiny_store import BASE, build_tiny_store
 
-from coopgraph.spreadsheet import workbook_bytes
+from coopgraph.publish.spreadsheet import workbook_bytes
+from coopgraph.publish.tables import EVENTS, table_csv
 from coopgraph.store import Store
-from coopgraph.tables import EVENTS, table_csv
 
 CG = "https://w3id.org/coopgraph/ns#"
 FORMULA = '=HYPERLINK("http://evil.example/","клик")'

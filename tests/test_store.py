@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from coopgraph.ingest.errors import StoreError
+from coopgraph.errors import StoreError
 from coopgraph.store import Store
 
 G1 = "https://coopgraph.example.org/graph/r1"
@@ -120,7 +120,7 @@ def test_second_writer_gets_a_clear_error(tmp_path):
     with Store(path):
         code = (
             "import sys\nfrom coopgraph.store import Store\n"
-            "from coopgraph.ingest.errors import StoreError\n"
+            "from coopgraph.errors import StoreError\n"
             f"try:\n    Store({str(path)!r})\nexcept StoreError as e:\n    print(e); sys.exit(3)\n"
         )
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

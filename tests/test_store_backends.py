@@ -13,7 +13,7 @@ from oxigraph_server import running_oxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from coopgraph.ingest.errors import StoreError
+from coopgraph.errors import StoreError
 from coopgraph.store import Store
 from coopgraph.store.backup import backup, restore
 from coopgraph.store.factory import is_remote, open_store

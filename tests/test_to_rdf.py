@@ -12,9 +12,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, SKOS, XSD
 from sample_records import BASE, REPORT_ID, contest_event, make_report, signing_event
 
 from coopgraph.ingest.extract import extract_report
-from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.records import EventFormat, OrgRole, RawReport, RawRow
 from coopgraph.ingest.to_rdf import gazetteer_to_graph, ontology_to_graph, report_to_graph
+from coopgraph.iris import Minter
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import (
     CV,

@@ -14,9 +14,9 @@ from rdflib.namespace import RDF, SH, XSD
 from sample_records import BASE, REPORT_ID, contest_event, large_report, make_report, signing_event
 
 from coopgraph.ingest.errors import ReportError
-from coopgraph.ingest.iris import Minter
 from coopgraph.ingest.records import DateInfo, Period, PlaceKind, PlaceRecord, Precision
 from coopgraph.ingest.to_rdf import gazetteer_places, gazetteer_to_graph, report_to_graph
+from coopgraph.iris import Minter
 from coopgraph.ontology.load import scheme_keys
 from coopgraph.ontology.terms import CG
 from coopgraph.ontology.vocab import EVENT_TYPE_NS, FLAG_NS, FORMAT_NS, ROLE_NS, SDO

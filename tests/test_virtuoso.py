@@ -15,7 +15,7 @@ from oxigraph_server import free_port, wait_until_answering
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from coopgraph.ingest.errors import StoreError
+from coopgraph.errors import StoreError
 from coopgraph.store.factory import open_store
 from coopgraph.store.remote import RemoteStore
 

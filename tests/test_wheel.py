@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -44,8 +45,9 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     root = tmp_path_factory.mktemp("wheel")
     dist = root / "dist"
+    source = _clean_copy(root / "source")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", dist, REPO],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", dist, source],
         check=True,
         cwd=root,
     )
@@ -68,6 +70,25 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([*pip, "install", "--no-deps", wheels[0]], check=True, cwd=root)
     subprocess.run([*pip, "check"], check=True, cwd=root)
     return bin_dir
+
+
+def _clean_copy(target: Path) -> Path:
+    """The checkout's own files (tracked, or new and not ignored), symlinks kept as symlinks.
+    Built in place, setuptools would reuse a stale `build/` folder and could ship modules that
+    no longer exist."""
+    listed = subprocess.run(
+        ["git", "-C", REPO, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, (n.decode() for n in listed)):
+        origin = REPO / name
+        if not origin.exists() and not origin.is_symlink():
+            continue  # deleted in the working tree, not yet in the index
+        copy = target / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(origin, copy, follow_symlinks=False)
+    return target
 
 
 def _clean_env() -> dict[str, str]:

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from coopgraph import __version__
 from coopgraph.atomic_files import write_files_atomically
-from coopgraph.ingest.errors import CoopgraphError
+from coopgraph.errors import CoopgraphError
 from coopgraph.store.embedded import serialized
 from coopgraph.store.protocol import GraphStore
 

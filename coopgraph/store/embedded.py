@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from coopgraph.ingest.errors import StoreError
+from coopgraph.errors import StoreError
 from coopgraph.store import checkpoints
 from coopgraph.store.checkpoints import read_generation
 from coopgraph.store.protocol import QueryResult

@@ -22,7 +22,7 @@ def open_store(location: str | os.PathLike[str], *, read_only: bool = False) -> 
 
     >>> open_store("http://127.0.0.1:1/", read_only=True)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    coopgraph.ingest.errors.StoreError: SPARQL server http://127.0.0.1:1/... cannot be reached: ...
+    coopgraph.errors.StoreError: SPARQL server http://127.0.0.1:1/... cannot be reached: ...
     """
     if is_remote(location):
         return RemoteStore(str(location), read_only=read_only)

@@ -44,7 +44,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from rdflib import Graph
 
-from coopgraph.ingest.errors import StoreError
+from coopgraph.errors import StoreError
 from coopgraph.store.embedded import FORMATS, QUAD_FORMATS, prefixes_for, serialized
 from coopgraph.store.remote_http import (
     DEFAULT_TIMEOUT,

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from urllib.parse import unquote, urlencode, urlsplit
 
-from coopgraph.ingest.errors import StoreError
+from coopgraph.errors import StoreError
 
 FLAVOURS = ("oxigraph", "virtuoso", "fuseki", "graphdb", "generic")
 DEFAULT_TIMEOUT = 120.0

@@ -11,7 +11,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from coopgraph.ingest.errors import StoreError
+from coopgraph.errors import StoreError
 
 CHUNK = 1000  # triples per INSERT operation (all operations still go in one request)
 JSON_RESULTS = "application/sparql-results+json"

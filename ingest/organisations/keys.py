@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from coopgraph.ingest.gazetteer import stem
-from coopgraph.ingest.iris import slugify
 from coopgraph.ingest.nominative import to_nominative
 from coopgraph.ingest.organisations.quotes import flatten, unquote
 from coopgraph.ingest.organisations.vocabulary import (
@@ -19,6 +18,7 @@ from coopgraph.ingest.organisations.vocabulary import (
     EXECUTIVE,
     WRITTEN_FORMS,
 )
+from coopgraph.iris import slugify
 
 # --------------------------------------------------------------------------- alias table
 

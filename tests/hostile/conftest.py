@@ -37,7 +37,7 @@ def stop(live: LiveServer) -> None:
 
 
 def ingest_bundled(path: Path) -> Path:
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.pipeline import ingest_paths
     from coopgraph.store import Store
 

@@ -213,7 +213,7 @@ def test_a_note_with_u2028_does_not_shift_line_numbers(client, workspace):
     # wrong line, so a no-op correction looked as if it had changed something and was kept.
     first = client.post(f"/review/{RID}/corrections", data=row_form(note="одна\u2028строка"))
     assert first.status_code == 303
-    from coopgraph.corrections import load_corrections
+    from coopgraph.ingest.corrections.files import load_corrections
 
     [kept] = load_corrections(workspace["corrections"]).for_report(RID)
     assert kept.line == 2 and kept.note == "одна\u2028строка"

@@ -46,7 +46,7 @@ def graphs(store: Path) -> Graphs:
 
 def ingest_all(store: Path, folder: Path) -> list:
     """In this process, one report after another (to sort the corpus, not as the reference)."""
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.pipeline import ingest_paths
     from coopgraph.store import Store
 

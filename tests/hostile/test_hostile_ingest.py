@@ -203,7 +203,7 @@ def nquads(store: Path) -> bytes:
 
 
 def ingest_in_process(store: Path, path: Path):
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.pipeline import ingest_paths
     from coopgraph.store import Store
 
@@ -259,7 +259,7 @@ def test_an_unreadable_value_is_stored_flagged_in_bounded_time(
 
 
 def check_rejected(store: Path, path: Path, fragments: tuple[str, ...]) -> str:
-    from coopgraph.ingest.errors import CoopgraphError
+    from coopgraph.errors import CoopgraphError
 
     before = nquads(store)
     started = time.monotonic()

@@ -169,7 +169,7 @@ def test_a_query_worker_refuses_service_that_skipped_the_check(pool, listener):
 
 
 def test_a_bad_wall_setting_is_refused_at_start(tmp_path):
-    from coopgraph.ingest.errors import CoopgraphError
+    from coopgraph.errors import CoopgraphError
 
     with pytest.raises(CoopgraphError, match="network_wall='off'"):
         WorkerPool(tmp_path, network_wall="off")

@@ -14,9 +14,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coopgraph.errors import CoopgraphError
 from coopgraph.ingest.counts import parse_counts
 from coopgraph.ingest.dates import parse_dates
-from coopgraph.ingest.errors import CellError, CoopgraphError
+from coopgraph.ingest.errors import CellError
 from coopgraph.ingest.organisations import extract_organisations
 from coopgraph.ingest.people import extract_people
 from coopgraph.ingest.places import extract_places

@@ -58,7 +58,7 @@ def hostile_report(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def xss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.pipeline import ingest_paths
     from coopgraph.store import Store
 

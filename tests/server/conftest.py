@@ -51,7 +51,7 @@ def chromium_page(width: int = 1280, height: int = 900) -> Iterator[Page]:
 @pytest.fixture(scope="session")
 def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store folder with the bundled report ingested (built once per test session)."""
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.pipeline import ingest_paths
     from coopgraph.store import Store
 

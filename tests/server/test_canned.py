@@ -9,7 +9,7 @@ import io
 import pytest
 from tiny_store import BASE, REPORT, build_tiny_store, tiny_client
 
-from coopgraph.queries import canned_queries
+from coopgraph.publish.queries import canned_queries
 
 CULTURE = "https://w3id.org/coopgraph/sector/culture"
 

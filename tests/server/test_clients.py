@@ -17,7 +17,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from tiny_store import jsonld_quads
 
-from coopgraph.queries import canned_queries
+from coopgraph.publish.queries import canned_queries
 
 from .conftest import LiveServer, start_server
 from .test_sparql_protocol import EVENTS, EX, ODD_GRAPH, demo_store, stop  # noqa: F401 - demo_store: fixture

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from tiny_store import BASE, REPORT, build_tiny_store, jsonld_quads, tiny_client
 
-from coopgraph.publish import downloads
+from coopgraph.publish.files import downloads
 from coopgraph.store import Store
 
 RDF_FORMATS = {

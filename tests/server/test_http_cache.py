@@ -93,7 +93,7 @@ def test_no_store_for_health_and_revalidation_for_errors(live_server):
 
 
 def test_validators_move_when_the_store_is_written(tmp_path):
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.pipeline import ingest_paths
     from coopgraph.store import Store
 

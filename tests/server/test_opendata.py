@@ -12,7 +12,7 @@ import re
 import pytest
 import requests
 
-from coopgraph.passport import SETS, STANDARD_VERSION
+from coopgraph.publish.passport import SETS, STANDARD_VERSION
 
 from .conftest import TEST_BASE_IRI
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from shapely.geometry import box, shape
 
-from coopgraph.geojson import geojson_bytes, places_geojson
 from coopgraph.ingest.gazetteer import load_gazetteer
+from coopgraph.publish.geojson import geojson_bytes, places_geojson
 from coopgraph.store import Store
 
 # Where the places of this series lie: countries from Western Europe to China; Belarusian

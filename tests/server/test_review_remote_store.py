@@ -24,7 +24,7 @@ CORRECTIONS = (
 def served_store(tmp_path: Path) -> Iterator[str]:
     """The URL of an `oxigraph serve` holding the bundled report, ingested through the server."""
     from coopgraph.archive import Archive
-    from coopgraph.ingest.iris import Minter
+    from coopgraph.iris import Minter
     from coopgraph.pipeline import ingest_paths
     from coopgraph.store import open_store
 

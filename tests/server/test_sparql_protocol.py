@@ -28,7 +28,7 @@ import pytest
 from tiny_store import BASE, build_tiny_store, jsonld_quads
 
 from coopgraph.ontology.vocab import PREFIXES
-from coopgraph.queries import canned_queries
+from coopgraph.publish.queries import canned_queries
 from coopgraph.store import Store
 
 from .conftest import LiveServer, start_server, stop_server

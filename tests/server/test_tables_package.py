@@ -1,6 +1,7 @@
 """The tables of the bundled report as an analyst gets them from /downloads: the Data Package
 with its foreign keys checked by frictionless, the places and people tables, the CSV variant
-with a byte-order mark for Excel and the .xlsx workbook (coopgraph.tables, coopgraph.spreadsheet)."""
+with a byte-order mark for Excel and the .xlsx workbook (coopgraph.publish.tables,
+coopgraph.publish.spreadsheet)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import frictionless
 import pytest
 from openpyxl import load_workbook
 
-from coopgraph.tables import TABLES
+from coopgraph.publish.tables import TABLES
 
 
 def fetch_package(client, folder: Path) -> dict:
