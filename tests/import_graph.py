@@ -17,6 +17,8 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import networkx as nx
+
 
 def package_dirs(pyproject: Path) -> dict[str, Path]:
     """Import name -> folder of each top-level package `packages.find` of a pyproject.toml
@@ -107,47 +109,13 @@ def import_graph(dirs: Mapping[str, Path]) -> dict[str, set[str]]:
 
 def cycles(graph: Mapping[str, set[str]]) -> list[list[str]]:
     """One cycle per strongly connected component of more than one module, each named as a path
-    that starts and ends on the same module (Tarjan's algorithm, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[set[str]] = []
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph[root])))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(graph.get(child, ())))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component = set()
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.add(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    components.append(component)
+    that starts and ends on the same module (networkx finds the components)."""
+    directed = nx.DiGraph()
+    directed.add_nodes_from(graph)
+    directed.add_edges_from((name, target) for name, targets in graph.items() for target in targets)
+    components = sorted(
+        (c for c in nx.strongly_connected_components(directed) if len(c) > 1), key=lambda c: min(c)
+    )
     return [_cycle_in(component, graph) for component in components]
 
 
