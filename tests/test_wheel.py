@@ -25,7 +25,11 @@ REPO = Path(__file__).resolve().parents[1]
 IMPORT_ALL = """
 import importlib, json, pkgutil, sys
 import coopgraph
-names = sorted(m.name for m in pkgutil.walk_packages(coopgraph.__path__, "coopgraph."))
+# A __main__ module runs the command when imported: it is there to be run (python -m).
+names = sorted(
+    m.name for m in pkgutil.walk_packages(coopgraph.__path__, "coopgraph.")
+    if not m.name.endswith(".__main__")
+)
 files = {}
 for name in ["coopgraph", *names]:
     files[name] = importlib.import_module(name).__file__
@@ -118,7 +122,7 @@ def test_every_module_of_the_wheel_imports_from_the_installed_copy(installed_whe
         ".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
         for folder, _, names in os.walk(REPO / "coopgraph", followlinks=True)
         if "__init__.py" in names  # a package; ingest/data/ holds data and its build scripts
-        for p in (Path(folder) / n for n in names if n.endswith(".py"))
+        for p in (Path(folder) / n for n in names if n.endswith(".py") and n != "__main__.py")
     }
     assert "coopgraph.ingest.read_docx" in sources  # the walk followed the stage folders' symlinks
     assert sources <= set(files), f"in the checkout but not in the wheel: {sorted(sources - set(files))}"
