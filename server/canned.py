@@ -18,13 +18,15 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from werkzeug.exceptions import HTTPException
 
 from coopgraph.queries import CannedQuery, QueryError, canned_queries, get_canned, term_value
-from coopgraph.server import page_queries
+from coopgraph.server import http_cache, page_queries
 from coopgraph.server.codes import QUERY_TERMS, name_of
 from coopgraph.server.describe import Value
 from coopgraph.server.errors import error_page
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import bind, label_or_name, labels, local_href
 from coopgraph.server.listing import Choice
+from coopgraph.server.query_workers import Job
+from coopgraph.server.query_workers import QueryError as WorkerError
 from coopgraph.tables import spreadsheet_text
 
 blueprint = Blueprint("canned", __name__)
@@ -47,17 +49,21 @@ def title(query: CannedQuery, lang: str) -> str:
 
 
 def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list[str], list[list], bool]:
-    """Columns, rows of RDF terms (None when unbound) and whether the rows were capped."""
+    """Columns, rows of RDF terms (None when unbound) and whether the rows were capped.
+
+    The query runs in a killable query worker (the query_timeout setting holds for it as for
+    /sparql) and its answer is cached until the next write: a repeated page is a look-up. The
+    worker answers SPARQL TSV, which pyoxigraph reads back into terms without loss."""
     base = current_app.extensions["coopgraph.minter"].base
     text = query.sparql(values, base_iri=base)  # QueryError: the caller answers 400 in the asked format
-    solutions = _store().query(text)
+    app = current_app._get_current_object()
+    result = app.extensions["coopgraph.query_workers"].run(
+        Job("query", text, tabular_format="tsv"), generation=http_cache.generation(app)
+    )
+    solutions = ox.parse_query_results(result.body, format=ox.QueryResultsFormat.TSV)
     columns = [v.value for v in solutions.variables if not v.value.startswith("param_")]
-    rows = []
-    for solution in solutions:
-        if len(rows) == max_rows:
-            return columns, rows, True
-        rows.append([solution[c] for c in columns])
-    return columns, rows, False
+    rows = [[solution[c] for c in columns] for solution in solutions]
+    return columns, rows[:max_rows], result.truncated or len(rows) > max_rows
 
 
 @blueprint.get("/queries")
@@ -88,6 +94,8 @@ def show(name: str) -> Response | str:
         columns, rows, truncated = run(query, values, max_rows)
     except QueryError as exc:
         return _fail(fmt, 400, str(exc))
+    except WorkerError as exc:  # timeout, busy workers, store unavailable
+        return _fail(fmt, exc.status, exc.message)
     if fmt == "json":
         body = {
             "query": name,

@@ -25,9 +25,10 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from coopgraph.ontology.vocab import PREFIXES
-from coopgraph.server import conneg, editor, results, service_description
+from coopgraph.server import conneg, editor, http_cache, results, service_description
 from coopgraph.server.query_safety import UnsafeOperation, screen
-from coopgraph.server.query_workers import DEFAULT_MAX_BYTES, Job, QueryError, WorkerPool
+from coopgraph.server.query_workers import DEFAULT_CACHE_BYTES, DEFAULT_MAX_BYTES, Job, QueryError, WorkerPool
+from coopgraph.server.result_cache import fingerprint
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -66,6 +67,7 @@ def _create_pool(state: object) -> None:
         max_rows=values["max_rows"],
         max_bytes=values.get("max_result_bytes", DEFAULT_MAX_BYTES),
         network_wall=values.get("network_wall", "required"),
+        cache_bytes=int(values.get("query_cache_mb", DEFAULT_CACHE_BYTES // 2**20)) * 2**20,
     )
 
 
@@ -105,47 +107,56 @@ def _single(values: list[str], name: str) -> str | None:
 def _read_operation() -> Operation | None:
     """The query or update of this request (None: a GET without one), or a ProtocolError."""
     _require_utf8_form(request.query_string)
-    args = request.args
     if request.method == "GET":
-        if "update" in args:
-            raise ProtocolError(
-                400,
-                "SPARQL Update cannot be sent by GET: POST it as application/sparql-update "
-                "or as a form field `update=`",
-            )
-        text = _single(args.getlist("query"), "query")
-        return None if text is None else Operation("query", text, MultiDict(args))
-
+        return _from_url(request.args)
     mimetype = request.mimetype
     if mimetype == FORM:
-        _require_utf8_form(request.get_data(cache=True))
-        form = request.form
-        params = MultiDict(args)
-        params.update(form)
-        queries, updates = params.getlist("query"), params.getlist("update")
-        if queries and updates:
-            raise ProtocolError(400, "a request carries either `query` or `update`, not both")
-        if updates:
-            return Operation("update", _single(updates, "update") or "", params)
-        if queries:
-            return Operation("query", _single(queries, "query") or "", params)
-        raise ProtocolError(400, "the form has no `query` (or `update`) field")
+        return _from_form()
     if mimetype in (QUERY, UPDATE):
-        charset = request.mimetype_params.get("charset", "utf-8").lower()
-        if charset not in ("utf-8", "utf8"):
-            raise ProtocolError(400, f"the body must be UTF-8 (the request says charset={charset})")
-        try:
-            text = request.get_data(cache=False).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ProtocolError(400, f"the body is not valid UTF-8 (byte {exc.start})") from None
-        field = "query" if mimetype == QUERY else "update"
-        if "query" in args or "update" in args:
-            raise ProtocolError(400, f"the {field} is in the body; send no `query`/`update` in the URL")
-        return Operation(field, text, MultiDict(args))
+        return _from_body(mimetype)
     given = f"Content-Type {mimetype}" if mimetype else "no Content-Type"
     raise ProtocolError(
         415, f"a POST to /sparql needs Content-Type {QUERY}, {UPDATE} or {FORM} (this one has {given})"
     )
+
+
+def _from_url(args: MultiDict) -> Operation | None:
+    if "update" in args:
+        raise ProtocolError(
+            400,
+            "SPARQL Update cannot be sent by GET: POST it as application/sparql-update "
+            "or as a form field `update=`",
+        )
+    text = _single(args.getlist("query"), "query")
+    return None if text is None else Operation("query", text, MultiDict(args))
+
+
+def _from_form() -> Operation:
+    _require_utf8_form(request.get_data(cache=True))
+    params = MultiDict(request.args)
+    params.update(request.form)
+    queries, updates = params.getlist("query"), params.getlist("update")
+    if queries and updates:
+        raise ProtocolError(400, "a request carries either `query` or `update`, not both")
+    if updates:
+        return Operation("update", _single(updates, "update") or "", params)
+    if queries:
+        return Operation("query", _single(queries, "query") or "", params)
+    raise ProtocolError(400, "the form has no `query` (or `update`) field")
+
+
+def _from_body(mimetype: str) -> Operation:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(400, f"the body must be UTF-8 (the request says charset={charset})")
+    try:
+        text = request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"the body is not valid UTF-8 (byte {exc.start})") from None
+    field = "query" if mimetype == QUERY else "update"
+    if "query" in request.args or "update" in request.args:
+        raise ProtocolError(400, f"the {field} is in the body; send no `query`/`update` in the URL")
+    return Operation(field, text, MultiDict(request.args))
 
 
 def _require_utf8_form(body: bytes) -> None:
@@ -236,9 +247,19 @@ def _query(operation: Operation) -> Response:
         prefixes=dict(PREFIXES),
         check=inspection.needs_parse,
     )
-    result = current_app.extensions["coopgraph.query_workers"].run(job)
+    # The ETag names the generation and the job: a client holding this generation's answer
+    # gets a 304 before any worker (or cache) is asked.
+    app = current_app._get_current_object()
+    generation, name = http_cache.generation(app), fingerprint(job)
+    if request.method in ("GET", "HEAD") and request.if_none_match.contains(f"g{generation}-{name}"):
+        response = Response(status=304)
+        response.set_etag(f"g{generation}-{name}")
+        response.vary.add("Accept")
+        return response
+    result = app.extensions["coopgraph.query_workers"].run(job, generation=generation)
     fmt = results.FORMATS[result.format]
     response = Response(result.body, content_type=_content_type(fmt.media_type))
+    response.set_etag(f"g{result.generation}-{name}")
     response.vary.add("Accept")
     if result.truncated:
         response.headers["X-Coopgraph-Truncated"] = "true"
