@@ -15,17 +15,16 @@ import json
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from coopgraph.queries import CannedQuery, QueryError, canned_queries, get_canned, term_value
-from coopgraph.server import http_cache, page_queries
+from coopgraph.server import page_queries, worker_rows
 from coopgraph.server.codes import QUERY_TERMS, name_of
 from coopgraph.server.describe import Value
 from coopgraph.server.errors import error_page
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import bind, label_or_name, labels, local_href
 from coopgraph.server.listing import Choice
-from coopgraph.server.query_workers import Job
 from coopgraph.server.query_workers import QueryError as WorkerError
 from coopgraph.tables import spreadsheet_text
 
@@ -56,13 +55,10 @@ def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list
     worker answers SPARQL TSV, which pyoxigraph reads back into terms without loss."""
     base = current_app.extensions["coopgraph.minter"].base
     text = query.sparql(values, base_iri=base)  # QueryError: the caller answers 400 in the asked format
-    app = current_app._get_current_object()
-    result = app.extensions["coopgraph.query_workers"].run(
-        Job("query", text, tabular_format="tsv"), generation=http_cache.generation(app)
-    )
-    solutions = ox.parse_query_results(result.body, format=ox.QueryResultsFormat.TSV)
-    columns = [v.value for v in solutions.variables if not v.value.startswith("param_")]
-    rows = [[solution[c] for c in columns] for solution in solutions]
+    result = worker_rows.run_select(_store(), text)
+    found = worker_rows.solutions(result)
+    columns = [v.value for v in found.variables if not v.value.startswith("param_")]
+    rows = [[solution[c] for c in columns] for solution in found]
     return columns, rows[:max_rows], result.truncated or len(rows) > max_rows
 
 
@@ -94,8 +90,10 @@ def show(name: str) -> Response | str:
         columns, rows, truncated = run(query, values, max_rows)
     except QueryError as exc:
         return _fail(fmt, 400, str(exc))
-    except WorkerError as exc:  # timeout, busy workers, store unavailable
+    except WorkerError as exc:  # a failed evaluation
         return _fail(fmt, exc.status, exc.message)
+    except ServiceUnavailable as exc:  # timeout, busy workers, store locked
+        return _fail(fmt, 503, exc.description or "")
     if fmt == "json":
         body = {
             "query": name,
@@ -148,7 +146,7 @@ def _html(
     for p in query.parameters:
         if p.type == "iri" and p.name in CHOICES:
             sparql, var = CHOICES[p.name]
-            choice_rows[p.name] = [r[var].value for r in store.query(bind(sparql, {}))]
+            choice_rows[p.name] = [r[var].value for r in worker_rows.select(store, bind(sparql, {}))]
             iris.update(choice_rows[p.name])
     found = labels(store, iris, lang)
     for name, options in choice_rows.items():

@@ -99,6 +99,7 @@ class Job:
     base_iri: str | None = None
     prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle/JSON-LD output
     check: bool = False  # run query_safety's parse-based check here (slow work, under the timeout)
+    max_rows: int | None = None  # the pool's row cap unless set (the pages' own bounded queries)
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,10 @@ class WorkerState:
         store = self.store()
         generation = store.generation()  # of the checkpoint this store reads: the cache key
         result = store.query(job.text, base_iri=job.base_iri, **kwargs)
-        caps = {"max_rows": self.max_rows, "max_bytes": self.max_bytes}
+        caps = {
+            "max_rows": self.max_rows if job.max_rows is None else job.max_rows,
+            "max_bytes": self.max_bytes,
+        }
         if isinstance(result, (bool, ox.QueryBoolean)):
             fmt = job.tabular_format
             if fmt not in ("json", "xml"):

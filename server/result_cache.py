@@ -34,6 +34,7 @@ def fingerprint(job: Job) -> str:
         job.base_iri,
         tuple(sorted(job.prefixes.items())),
         job.check,
+        job.max_rows,
     )
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:24]
 

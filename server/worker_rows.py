@@ -1,0 +1,42 @@
+"""Rows of the pages' and canned queries' SELECTs, evaluated by the killable query workers.
+
+A page's query runs where an analyst's does: in a worker process that the query timeout can
+kill, so a page over a large store cannot hold a request thread (and its CPU) for longer than
+`query_timeout`; its answer is cached until the next write (`result_cache`), so a repeated page
+costs a look-up. The worker writes SPARQL TSV, which pyoxigraph reads back into the same terms.
+Without a worker pool (an app built without the SPARQL blueprint) the store answers in-thread.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import current_app
+from werkzeug.exceptions import ServiceUnavailable
+
+from coopgraph.server.query_workers import Job, QueryError, Result
+
+PAGE_ROWS = 1_000_000  # the pages' queries are bounded (LIMIT, GROUP BY); the byte cap still holds
+
+
+def run_select(store: object, text: str, *, max_rows: int | None = None) -> Result:
+    """The worker's answer to `text` as SPARQL TSV (`max_rows`: None for the max_rows setting)."""
+    app = current_app._get_current_object()
+    pool = app.extensions["coopgraph.query_workers"]
+    job = Job("query", text, tabular_format="tsv", max_rows=max_rows)
+    try:
+        return pool.run(job, generation=store.generation())
+    except QueryError as exc:
+        if exc.status == 503:  # timeout, busy workers, store locked: the page can be asked again
+            raise ServiceUnavailable(exc.message, retry_after=1) from None
+        raise
+
+
+def solutions(result: Result) -> ox.QuerySolutions:
+    return ox.parse_query_results(result.body, format=ox.QueryResultsFormat.TSV)
+
+
+def select(store: object, text: str) -> list:
+    """Every solution of a page's SELECT (`row["var"]` as from `store.query`)."""
+    if "coopgraph.query_workers" not in current_app.extensions:
+        return list(store.query(text))
+    return list(solutions(run_select(store, text, max_rows=PAGE_ROWS)))
