@@ -13,7 +13,6 @@ from flask import abort, current_app, request
 from flask_babel import gettext as _
 
 from coopgraph.queries import XSD, term_value
-from coopgraph.server import worker_rows
 from coopgraph.server.describe import Value
 from coopgraph.server.i18n import query_args, url
 from coopgraph.server.labels import bind, label_or_name, local_href
@@ -129,12 +128,12 @@ def sort_arg(table: dict[str, str], default: str) -> str:
 
 
 def count_of(store: object, query: str, params: dict) -> int:
-    return int(worker_rows.select(store, bind(query, params))[0]["n"].value)
+    return int(next(iter(store.query(bind(query, params))))["n"].value)
 
 
 def select_page(store: object, query: str, params: dict, order: str, page: Page) -> list:
     text = f"{query} ORDER BY {order} LIMIT {int(page.per_page)} OFFSET {int(page.offset)}"
-    return worker_rows.select(store, bind(text, params))
+    return list(store.query(bind(text, params)))
 
 
 def link(found: dict[str, str], term: object, lang: str) -> Value:

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from coopgraph.ontology.vocab import CG_NS, SECTOR_NS
 from coopgraph.queries import term_value
 from coopgraph.server import page_queries as q
-from coopgraph.server import schema_org, worker_rows
+from coopgraph.server import schema_org
 from coopgraph.server.codes import AGREEMENT_KINDS, PLACE_KINDS, name_of
 from coopgraph.server.dates import format_day, format_span
 from coopgraph.server.describe import Value
@@ -122,11 +122,9 @@ def favicon() -> Response:
 @blueprint.get("/")
 def home() -> str:
     store, lang = current_store(), current_lang()
-    counts = {
-        r["class"].value: int(r["n"].value) for r in worker_rows.select(store, bind(q.CLASS_COUNTS, {}))
-    }
-    sectors = list(worker_rows.select(store, bind(q.SECTORS_IN_USE, {})))
-    reports = list(worker_rows.select(store, bind(q.REPORTS, {})))
+    counts = {r["class"].value: int(r["n"].value) for r in store.query(bind(q.CLASS_COUNTS, {}))}
+    sectors = list(store.query(bind(q.SECTORS_IN_USE, {})))
+    reports = list(store.query(bind(q.REPORTS, {})))
     found = labels(store, iris_in(sectors, "sector") | iris_in(reports, "report"), lang)
     return render_template(
         "home.html",
@@ -152,9 +150,9 @@ def home() -> str:
 
 
 def _event_filters(store: object, lang: str) -> list[Filter]:
-    sectors = list(worker_rows.select(store, bind(q.SECTORS_IN_USE, {})))
-    regions = list(worker_rows.select(store, bind(q.BELARUS_REGIONS_IN_USE, {})))
-    reports = list(worker_rows.select(store, bind(q.REPORTS, {})))
+    sectors = list(store.query(bind(q.SECTORS_IN_USE, {})))
+    regions = list(store.query(bind(q.BELARUS_REGIONS_IN_USE, {})))
+    reports = list(store.query(bind(q.REPORTS, {})))
     found = labels(
         store, iris_in(sectors, "sector") | iris_in(regions, "region") | iris_in(reports, "report"), lang
     )
@@ -238,7 +236,7 @@ def _places_and_organisations(store: object, events: list) -> tuple[dict[str, se
     places: dict[str, set[str]] = {}
     orgs: dict[str, set[str]] = {}
     if events:
-        for r in worker_rows.select(store, bind_many(q.EVENT_PLACES_AND_ORGANISATIONS, "event", events)):
+        for r in store.query(bind_many(q.EVENT_PLACES_AND_ORGANISATIONS, "event", events)):
             if r["place"] is not None:
                 places.setdefault(r["event"].value, set()).add(r["place"].value)
             if r["org"] is not None:
@@ -287,7 +285,7 @@ def organisations() -> str:
     country = request.args.get("country", "").strip().upper() or None
     if country and not re.fullmatch(r"[A-Z]{2}", country):
         abort(400, "country: an ISO 3166-1 alpha-2 code such as BY")
-    codes = [r["code"].value for r in worker_rows.select(store, bind(q.COUNTRIES_OF_ORGANISATIONS, {}))]
+    codes = [r["code"].value for r in store.query(bind(q.COUNTRIES_OF_ORGANISATIONS, {}))]
     filters = [Filter("country", _("Country"), "select", [Choice(c, c) for c in codes])]
     return _simple_list(
         _("Organisations"),
@@ -311,7 +309,7 @@ def organisations() -> str:
 def places() -> str:
     store, lang = current_store(), current_lang()
     kind = key_arg("kind")
-    kinds = [r["kind"].value for r in worker_rows.select(store, bind(q.PLACE_KINDS, {}))]
+    kinds = [r["kind"].value for r in store.query(bind(q.PLACE_KINDS, {}))]
     filters = [Filter("kind", _("Kind"), "select", [Choice(k, name_of(PLACE_KINDS, k)) for k in kinds])]
     return _simple_list(
         _("Places"),
@@ -373,7 +371,7 @@ def agreements() -> str:
 @blueprint.get("/reports")
 def reports() -> str:
     store, lang = current_store(), current_lang()
-    rows = list(worker_rows.select(store, bind(q.REPORTS, {})))
+    rows = list(store.query(bind(q.REPORTS, {})))
     found = labels(store, iris_in(rows, "report"), lang)
     table = [
         [

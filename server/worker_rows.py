@@ -1,9 +1,12 @@
-"""Rows of the pages' and canned queries' SELECTs, evaluated by the killable query workers.
+"""Rows of the canned queries' SELECTs, evaluated by the killable query workers.
 
-A page's query runs where an analyst's does: in a worker process that the query timeout can
-kill, so a page over a large store cannot hold a request thread (and its CPU) for longer than
-`query_timeout`; its answer is cached until the next write (`result_cache`), so a repeated page
-costs a look-up. The worker writes SPARQL TSV, which pyoxigraph reads back into the same terms.
+A canned query runs where an analyst's does: in a worker process that the query timeout can
+kill, so `/queries/NAME` over a large store cannot hold a request thread (and its CPU) for
+longer than `query_timeout`; its answer is cached until the next write (`result_cache`), so a
+repeated canned query costs a look-up. The worker writes SPARQL TSV, which pyoxigraph reads back
+into the same terms. The browsing pages do not come here: they must be answered while runaway
+queries fill every worker (tests/hostile/test_runaway_queries.py), so they keep running in the
+request thread, bounded by their LIMIT and cached by the HTTP validators.
 Without a worker pool (an app built without the SPARQL blueprint) the store answers in-thread.
 """
 
@@ -15,7 +18,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from coopgraph.server.query_workers import Job, QueryError, Result
 
-PAGE_ROWS = 1_000_000  # the pages' queries are bounded (LIMIT, GROUP BY); the byte cap still holds
+CHOICE_ROWS = 1_000_000  # a drop-down's values (GROUP BY over a few keys); the byte cap still holds
 
 
 def run_select(store: object, text: str, *, max_rows: int | None = None) -> Result:
@@ -36,7 +39,7 @@ def solutions(result: Result) -> ox.QuerySolutions:
 
 
 def select(store: object, text: str) -> list:
-    """Every solution of a page's SELECT (`row["var"]` as from `store.query`)."""
+    """Every solution of a bounded SELECT (`row["var"]` as from `store.query`)."""
     if "coopgraph.query_workers" not in current_app.extensions:
         return list(store.query(text))
-    return list(solutions(run_select(store, text, max_rows=PAGE_ROWS)))
+    return list(solutions(run_select(store, text, max_rows=CHOICE_ROWS)))
