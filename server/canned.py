@@ -5,6 +5,8 @@ result table; ``/queries/NAME.json`` and ``/queries/NAME.csv`` return the data. 
 values come from the query string and are bound as RDF terms by `CannedQuery.sparql` (a
 VALUES block), never spliced into the query text. Results are capped at the ``max_rows``
 setting; a capped result says so (``truncated`` in JSON, ``X-Coopgraph-Truncated`` in CSV).
+The queries run in the killable query workers and their answers are cached per store
+generation (`worker_rows`); a query over ``query_timeout`` is answered 503.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list
     """Columns, rows of RDF terms (None when unbound) and whether the rows were capped.
 
     The query runs in a killable query worker (the query_timeout setting holds for it as for
-    /sparql) and its answer is cached until the next write: a repeated page is a look-up. The
+    /sparql) and its answer is cached until the next write: a repeated canned query is a look-up. The
     worker answers SPARQL TSV, which pyoxigraph reads back into terms without loss."""
     base = current_app.extensions["coopgraph.minter"].base
     text = query.sparql(values, base_iri=base)  # QueryError: the caller answers 400 in the asked format

@@ -99,7 +99,7 @@ class Job:
     base_iri: str | None = None
     prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle/JSON-LD output
     check: bool = False  # run query_safety's parse-based check here (slow work, under the timeout)
-    max_rows: int | None = None  # the pool's row cap unless set (the pages' own bounded queries)
+    max_rows: int | None = None  # the pool's row cap unless set (a canned query's drop-down values)
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,9 @@ class WorkerState:
                 "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or []],
             }
         store = self.store()
-        generation = store.generation()  # of the checkpoint this store reads: the cache key
+        # The generation of the checkpoint this store reads: the cache key. A SPARQL server's
+        # would cost a round trip per query, and its answers are not cached.
+        generation = None if self.remote else store.generation()
         result = store.query(job.text, base_iri=job.base_iri, **kwargs)
         caps = {
             "max_rows": self.max_rows if job.max_rows is None else job.max_rows,

@@ -7,7 +7,8 @@ the entries of older generations are dropped when the first answer of a newer on
 The cache lives in the server process, shared by its request threads (each worker pool has one);
 a hit does not borrow a worker, so a repeated page or query stays cheap while the workers are
 busy with a runaway. Entries are kept least recently used first within a byte budget (setting
-``query_cache_mb``; 0 turns the cache off); errors and timeouts are never kept.
+``query_cache_mb``; 0 turns the cache off); errors and timeouts are never kept, nor answers of
+a SPARQL server (reading its generation would cost a round trip per query).
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ refused anything that could reach outside the store (its linear screen in the re
 its parse-based check inside the worker, under the query timeout). Errors are plain text an analyst can act
 on: 400 syntax (with line, column and a caret), 403 update refused, 406 no acceptable format,
 413 body too large, 415 wrong content type, 503 timeout / busy / store locked.
+
+An answer's ``ETag`` is ``"g{generation}-{fingerprint of the job}"``: a GET whose
+``If-None-Match`` names it gets 304 before any worker is asked, and the pool answers a query it
+has answered in this generation from its cache (`result_cache`).
 """
 
 from __future__ import annotations
@@ -259,7 +263,7 @@ def _query(operation: Operation) -> Response:
     result = app.extensions["coopgraph.query_workers"].run(job, generation=generation)
     fmt = results.FORMATS[result.format]
     response = Response(result.body, content_type=_content_type(fmt.media_type))
-    response.set_etag(f"g{result.generation}-{name}")
+    response.set_etag(f"g{generation if result.generation is None else result.generation}-{name}")
     response.vary.add("Accept")
     if result.truncated:
         response.headers["X-Coopgraph-Truncated"] = "true"
