@@ -94,6 +94,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest serialised query result in bytes; a larger one fails with a message naming this setting.",
     ),
     Setting(
+        "query_cache_mb",
+        64,
+        "Megabytes of query answers kept until the next write, so a repeated query or canned query "
+        "is a look-up; 0 turns the cache off.",
+    ),
+    Setting(
         "network_wall",
         "required",
         "Query workers (and `coopgraph query`) cannot open network sockets (seccomp, Linux x86_64/arm64). "

@@ -5,6 +5,8 @@ result table; ``/queries/NAME.json`` and ``/queries/NAME.csv`` return the data. 
 values come from the query string and are bound as RDF terms by `CannedQuery.sparql` (a
 VALUES block), never spliced into the query text. Results are capped at the ``max_rows``
 setting; a capped result says so (``truncated`` in JSON, ``X-Coopgraph-Truncated`` in CSV).
+The queries run in the killable query workers and their answers are cached per store
+generation (`worker_rows`); a query over ``query_timeout`` is answered 503.
 """
 
 from __future__ import annotations
@@ -12,21 +14,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from coopgraph.publish.queries import CannedQuery, QueryError, canned_queries, get_canned, term_value
 from coopgraph.publish.tables import spreadsheet_text
-from coopgraph.server import page_queries
+from coopgraph.server import page_queries, worker_rows
 from coopgraph.server.codes import QUERY_TERMS, name_of
 from coopgraph.server.describe import Value
 from coopgraph.server.errors import error_page
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import bind, label_or_name, labels, local_href
 from coopgraph.server.listing import Choice
+from coopgraph.server.query_workers import QueryError as WorkerError
 from coopgraph.store import GraphStore
 
 blueprint = Blueprint("canned", __name__)
@@ -49,17 +51,18 @@ def title(query: CannedQuery, lang: str) -> str:
 
 
 def run(query: CannedQuery, values: dict[str, str], max_rows: int) -> tuple[list[str], list[list], bool]:
-    """Columns, rows of RDF terms (None when unbound) and whether the rows were capped."""
+    """Columns, rows of RDF terms (None when unbound) and whether the rows were capped.
+
+    The query runs in a killable query worker (the query_timeout setting holds for it as for
+    /sparql) and its answer is cached until the next write: a repeated canned query is a look-up. The
+    worker answers SPARQL TSV, which pyoxigraph reads back into terms without loss."""
     base = current_app.extensions["coopgraph.minter"].base
     text = query.sparql(values, base_iri=base)  # QueryError: the caller answers 400 in the asked format
-    solutions = _store().query(text)
-    columns = [v.value for v in solutions.variables if not v.value.startswith("param_")]
-    rows: list[list[Any]] = []
-    for solution in solutions:
-        if len(rows) == max_rows:
-            return columns, rows, True
-        rows.append([solution[c] for c in columns])
-    return columns, rows, False
+    result = worker_rows.run_select(_store(), text)
+    found = worker_rows.solutions(result)
+    columns = [v.value for v in found.variables if not v.value.startswith("param_")]
+    rows = [[solution[c] for c in columns] for solution in found]
+    return columns, rows[:max_rows], result.truncated or len(rows) > max_rows
 
 
 @blueprint.get("/queries")
@@ -90,6 +93,10 @@ def show(name: str) -> Response | str:
         columns, rows, truncated = run(query, values, max_rows)
     except QueryError as exc:
         return _fail(fmt, 400, str(exc))
+    except WorkerError as exc:  # a failed evaluation
+        return _fail(fmt, exc.status, exc.message)
+    except ServiceUnavailable as exc:  # timeout, busy workers, store locked
+        return _fail(fmt, 503, exc.description or "")
     if fmt == "json":
         body = {
             "query": name,
@@ -142,7 +149,7 @@ def _html(
     for p in query.parameters:
         if p.type == "iri" and p.name in CHOICES:
             sparql, var = CHOICES[p.name]
-            choice_rows[p.name] = [r[var].value for r in store.query(bind(sparql, {}))]
+            choice_rows[p.name] = [r[var].value for r in worker_rows.select(store, bind(sparql, {}))]
             iris.update(choice_rows[p.name])
     found = labels(store, iris, lang)
     for name, options in choice_rows.items():

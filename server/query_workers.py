@@ -50,16 +50,18 @@ from coopgraph.errors import CoopgraphError, StoreError
 from coopgraph.lifeline import end_with
 from coopgraph.server.network_wall import WALL_SETTING_VALUES, raise_wall, refusal_message
 from coopgraph.server.query_safety import UnsafeOperation, check
+from coopgraph.server.result_cache import ResultCache, fingerprint
 from coopgraph.server.results import (
     ResultTooLarge,
     serialize_boolean,
-    serialize_solutions,
     serialize_triples,
+    write_solutions,
 )
 from coopgraph.store import GraphStore, is_remote, open_store
 from coopgraph.store.reader import StoreReader
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_CACHE_BYTES = 64 * 1024 * 1024  # the query_cache_mb setting's default
 WORKER_MEMORY_ENV = "COOPGRAPH_WORKER_MEMORY_MB"
 DEFAULT_WORKER_MEMORY_MB = 2048
 
@@ -95,6 +97,7 @@ class Job:
     base_iri: str | None = None
     prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle/JSON-LD output
     check: bool = False  # run query_safety's parse-based check here (slow work, under the timeout)
+    max_rows: int | None = None  # the pool's row cap unless set (a canned query's drop-down values)
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ class Result:
     body: bytes
     format: str | None  # format name, None for updates
     truncated: bool = False
+    generation: int | None = None  # of the store checkpoint the answer was read from
 
 
 class QueryError(Exception):
@@ -175,27 +179,28 @@ class WorkerState:
             if job.check:
                 job = self._checked(job)
             return "ok", self._update(job) if job.kind == "update" else self._query(job)
-        except UnsafeOperation as exc:
-            return "error", (400, str(exc))
         except SyntaxError as exc:
             return "error", (400, syntax_message(job.text, exc))
-        except StoreError as exc:
-            walled = None if self.remote else refusal_message(exc)  # LOAD stopped by the wall
-            if walled is not None:
-                return "error", (400, walled)
-            unavailable = "locked" in str(exc) or "read-only volume" in str(exc)  # a state, not a bug
-            return "error", (503 if unavailable else 500, str(exc))
-        except ResultTooLarge as exc:
-            return "error", (500, f"{exc} (query result byte cap); add LIMIT or select fewer columns")
-        except _NotAcceptable as exc:
-            return "error", (406, str(exc))
         except MemoryError:
             return "error", (503, _OUT_OF_MEMORY)
         except Exception as exc:  # an evaluation error is the analyst's to read, not a crash
-            walled = None if self.remote else refusal_message(exc)
-            if walled is not None:
-                return "error", (400, walled)
-            return "error", (500, f"query evaluation failed: {type(exc).__name__}: {exc}")
+            return "error", self._failure(exc)
+
+    def _failure(self, exc: Exception) -> tuple[int, str]:
+        """(HTTP status, message) for a job that raised `exc`."""
+        if isinstance(exc, UnsafeOperation):
+            return 400, str(exc)
+        if isinstance(exc, _NotAcceptable):
+            return 406, str(exc)
+        if isinstance(exc, ResultTooLarge):
+            return 500, f"{exc} (query result byte cap); add LIMIT or select fewer columns"
+        walled = None if self.remote else refusal_message(exc)  # LOAD stopped by the wall
+        if walled is not None:
+            return 400, walled
+        if isinstance(exc, StoreError):
+            unavailable = "locked" in str(exc) or "read-only volume" in str(exc)  # a state, not a bug
+            return 503 if unavailable else 500, str(exc)
+        return 500, f"query evaluation failed: {type(exc).__name__}: {exc}"
 
     def _checked(self, job: Job) -> Job:
         """The parse-based check (raises UnsafeOperation); a FROM in the query sets the dataset."""
@@ -212,25 +217,31 @@ class WorkerState:
                 "default_graph": [ox.NamedNode(g) for g in job.default_graphs or []],
                 "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or []],
             }
-        result = self.store().query(job.text, base_iri=job.base_iri, **kwargs)
-        caps = {"max_rows": self.max_rows, "max_bytes": self.max_bytes}
+        store = self.store()
+        # The generation of the checkpoint this store reads: the cache key. A SPARQL server's
+        # would cost a round trip per query, and its answers are not cached.
+        generation = None if self.remote else store.generation()
+        result = store.query(job.text, base_iri=job.base_iri, **kwargs)
+        caps = {
+            "max_rows": self.max_rows if job.max_rows is None else job.max_rows,
+            "max_bytes": self.max_bytes,
+        }
         if isinstance(result, (bool, ox.QueryBoolean)):
             fmt = job.tabular_format
             if fmt not in ("json", "xml"):
                 raise _NotAcceptable("ASK results come as SPARQL JSON or XML only")
-            return Result(serialize_boolean(bool(result), fmt), fmt)
+            return Result(serialize_boolean(bool(result), fmt), fmt, generation=generation)
         if hasattr(result, "variables"):
             fmt = job.tabular_format
             if fmt is None:
                 raise _NotAcceptable("SELECT results come as SPARQL JSON, XML, CSV or TSV")
-            variables = [v.value for v in result.variables]
-            body, truncated = serialize_solutions(variables, iter(result), fmt, **caps)
-            return Result(body, fmt, truncated)
+            body, truncated = write_solutions(result, fmt, **caps)
+            return Result(body, fmt, truncated, generation)
         fmt = job.graph_format
         if fmt is None:
             raise _NotAcceptable("CONSTRUCT/DESCRIBE results come as Turtle, N-Triples, JSON-LD or RDF/XML")
         body, truncated = serialize_triples(iter(result), fmt, prefixes=job.prefixes, **caps)
-        return Result(body, fmt, truncated)
+        return Result(body, fmt, truncated, generation)
 
     def _update(self, job: Job) -> Result:
         """Open the store read-write just for this update (one writer at a time, RocksDB's rule)."""
@@ -315,6 +326,7 @@ class WorkerPool:
         max_rows: int = 10000,
         max_bytes: int = DEFAULT_MAX_BYTES,
         network_wall: str = "required",
+        cache_bytes: int = DEFAULT_CACHE_BYTES,
     ) -> None:
         if network_wall not in WALL_SETTING_VALUES:
             raise CoopgraphError(
@@ -334,6 +346,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._started = False
         self.kills = 0  # workers killed on timeout (for /healthz-style diagnostics and tests)
+        self.cache = ResultCache(cache_bytes)
         atexit.register(self.close)
 
     def _spawn(self) -> _Worker:
@@ -375,8 +388,21 @@ class WorkerPool:
                 return worker
             self._retire(worker)
 
-    def run(self, job: Job) -> Result:
-        """Run a job in a worker; raises QueryError (timeout, busy, syntax, ...)."""
+    def run(self, job: Job, *, generation: int | None = None) -> Result:
+        """Run a job in a worker; raises QueryError (timeout, busy, syntax, ...). With the
+        `generation` the caller reads, a query answered before in that generation comes from
+        the cache without a worker."""
+        key = fingerprint(job) if job.kind == "query" else None
+        if key is not None and generation is not None:
+            found = self.cache.get(generation, key)
+            if found is not None:
+                return found
+        result = self._in_worker(job)
+        if key is not None:
+            self.cache.put(key, result)
+        return result
+
+    def _in_worker(self, job: Job) -> Result:
         self._start()
         worker = self._acquire()
         try:

@@ -11,6 +11,10 @@ refused anything that could reach outside the store (its linear screen in the re
 its parse-based check inside the worker, under the query timeout). Errors are plain text an analyst can act
 on: 400 syntax (with line, column and a caret), 403 update refused, 406 no acceptable format,
 413 body too large, 415 wrong content type, 503 timeout / busy / store locked.
+
+An answer's ``ETag`` is ``"g{generation}-{fingerprint of the job}"``: a GET whose
+``If-None-Match`` names it gets 304 before any worker is asked, and the pool answers a query it
+has answered in this generation from its cache (`result_cache`).
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from coopgraph.ontology.vocab import PREFIXES
-from coopgraph.server import conneg, editor, results, service_description
+from coopgraph.server import conneg, editor, http_cache, results, service_description
+from coopgraph.server.app_context import this_app
 from coopgraph.server.query_safety import UnsafeOperation, screen
-from coopgraph.server.query_workers import DEFAULT_MAX_BYTES, Job, QueryError, WorkerPool
+from coopgraph.server.query_workers import DEFAULT_CACHE_BYTES, DEFAULT_MAX_BYTES, Job, QueryError, WorkerPool
+from coopgraph.server.result_cache import fingerprint
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -66,6 +72,7 @@ def _create_pool(state: object) -> None:
         max_rows=values["max_rows"],
         max_bytes=values.get("max_result_bytes", DEFAULT_MAX_BYTES),
         network_wall=values.get("network_wall", "required"),
+        cache_bytes=int(values.get("query_cache_mb", DEFAULT_CACHE_BYTES // 2**20)) * 2**20,
     )
 
 
@@ -105,47 +112,56 @@ def _single(values: list[str], name: str) -> str | None:
 def _read_operation() -> Operation | None:
     """The query or update of this request (None: a GET without one), or a ProtocolError."""
     _require_utf8_form(request.query_string)
-    args = request.args
     if request.method == "GET":
-        if "update" in args:
-            raise ProtocolError(
-                400,
-                "SPARQL Update cannot be sent by GET: POST it as application/sparql-update "
-                "or as a form field `update=`",
-            )
-        text = _single(args.getlist("query"), "query")
-        return None if text is None else Operation("query", text, MultiDict(args))
-
+        return _from_url(request.args)
     mimetype = request.mimetype
     if mimetype == FORM:
-        _require_utf8_form(request.get_data(cache=True))
-        form = request.form
-        params = MultiDict(args)
-        params.update(form)
-        queries, updates = params.getlist("query"), params.getlist("update")
-        if queries and updates:
-            raise ProtocolError(400, "a request carries either `query` or `update`, not both")
-        if updates:
-            return Operation("update", _single(updates, "update") or "", params)
-        if queries:
-            return Operation("query", _single(queries, "query") or "", params)
-        raise ProtocolError(400, "the form has no `query` (or `update`) field")
+        return _from_form()
     if mimetype in (QUERY, UPDATE):
-        charset = request.mimetype_params.get("charset", "utf-8").lower()
-        if charset not in ("utf-8", "utf8"):
-            raise ProtocolError(400, f"the body must be UTF-8 (the request says charset={charset})")
-        try:
-            text = request.get_data(cache=False).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ProtocolError(400, f"the body is not valid UTF-8 (byte {exc.start})") from None
-        field = "query" if mimetype == QUERY else "update"
-        if "query" in args or "update" in args:
-            raise ProtocolError(400, f"the {field} is in the body; send no `query`/`update` in the URL")
-        return Operation(field, text, MultiDict(args))
+        return _from_body(mimetype)
     given = f"Content-Type {mimetype}" if mimetype else "no Content-Type"
     raise ProtocolError(
         415, f"a POST to /sparql needs Content-Type {QUERY}, {UPDATE} or {FORM} (this one has {given})"
     )
+
+
+def _from_url(args: MultiDict) -> Operation | None:
+    if "update" in args:
+        raise ProtocolError(
+            400,
+            "SPARQL Update cannot be sent by GET: POST it as application/sparql-update "
+            "or as a form field `update=`",
+        )
+    text = _single(args.getlist("query"), "query")
+    return None if text is None else Operation("query", text, MultiDict(args))
+
+
+def _from_form() -> Operation:
+    _require_utf8_form(request.get_data(cache=True))
+    params = MultiDict(request.args)
+    params.update(request.form)
+    queries, updates = params.getlist("query"), params.getlist("update")
+    if queries and updates:
+        raise ProtocolError(400, "a request carries either `query` or `update`, not both")
+    if updates:
+        return Operation("update", _single(updates, "update") or "", params)
+    if queries:
+        return Operation("query", _single(queries, "query") or "", params)
+    raise ProtocolError(400, "the form has no `query` (or `update`) field")
+
+
+def _from_body(mimetype: str) -> Operation:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(400, f"the body must be UTF-8 (the request says charset={charset})")
+    try:
+        text = request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"the body is not valid UTF-8 (byte {exc.start})") from None
+    field = "query" if mimetype == QUERY else "update"
+    if "query" in request.args or "update" in request.args:
+        raise ProtocolError(400, f"the {field} is in the body; send no `query`/`update` in the URL")
+    return Operation(field, text, MultiDict(request.args))
 
 
 def _require_utf8_form(body: bytes) -> None:
@@ -236,9 +252,19 @@ def _query(operation: Operation) -> Response:
         prefixes=dict(PREFIXES),
         check=inspection.needs_parse,
     )
-    result = current_app.extensions["coopgraph.query_workers"].run(job)
+    # The ETag names the generation and the job: a client holding this generation's answer
+    # gets a 304 before any worker (or cache) is asked.
+    app = this_app()
+    generation, name = http_cache.generation(app), fingerprint(job)
+    if request.method in ("GET", "HEAD") and request.if_none_match.contains(f"g{generation}-{name}"):
+        response = Response(status=304)
+        response.set_etag(f"g{generation}-{name}")
+        response.vary.add("Accept")
+        return response
+    result = app.extensions["coopgraph.query_workers"].run(job, generation=generation)
     fmt = results.FORMATS[result.format]
     response = Response(result.body, content_type=_content_type(fmt.media_type))
+    response.set_etag(f"g{generation if result.generation is None else result.generation}-{name}")
     response.vary.add("Accept")
     if result.truncated:
         response.headers["X-Coopgraph-Truncated"] = "true"
