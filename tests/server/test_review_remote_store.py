@@ -45,7 +45,9 @@ def corrections_on_the_server(url: str) -> set[str]:
         return {s["value"].value for s in store.query(CORRECTIONS)}
 
 
-def test_a_correction_from_the_review_page_lands_in_the_served_store(served_store, tmp_path, monkeypatch):
+def test_a_correction_from_the_review_page_lands_in_the_served_store(
+    served_store, tmp_path, monkeypatch, request
+):
     from coopgraph.server.app import create_app
 
     # The working folder is where a store path like "http://host:port" would become a folder.
@@ -67,6 +69,9 @@ def test_a_correction_from_the_review_page_lands_in_the_served_store(served_stor
         }
     )
     app.config["TESTING"] = True
+    # The app's reader keeps a connection to the server: closed with the test, not at a later
+    # garbage collection (where its ResourceWarning would fail whichever test runs then).
+    request.addfinalizer(app.extensions["coopgraph.store"].close)
     client = app.test_client()
 
     form = {"row": "7", "field": "participants", "action": "set", "value": "85", "author": "Иванова"}
