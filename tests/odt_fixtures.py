@@ -80,18 +80,8 @@ class _LayoutWriter:
         self.participants_at = layout.column_order.index(COLUMNS.index("participants"))
 
     def write(self, piece: tuple) -> None:
-        writers = {
-            "para": self._para,
-            "approval": self._approval,
-            "signature": self._signature,
-            "break": self._break,
-            "table": self._table,
-            "header": self._header,
-            "numbers": self._numbers,
-            "sector": self._sector,
-            "row": self._row,
-        }
-        writers[piece[0]](*piece[1:])
+        """One layout piece ("para", "table", "row"…), by the method of its kind's name."""
+        getattr(self, f"_{piece[0]}")(*piece[1:])
 
     @property
     def table(self) -> Table:
