@@ -143,6 +143,18 @@ def prefixes_for(fmt: str, prefixes: dict[str, str] | None) -> dict[str, str] | 
     return prefixes if prefixes and fmt in PREFIX_FORMATS else None
 
 
+def rdflib_graph(ntriples: bytes) -> Graph:
+    """N-Triples as an rdflib Graph: one graph's triples for validation context and tests."""
+    graph = Graph()
+    graph.parse(data=ntriples, format="nt")
+    return graph
+
+
+def quads_dump(quads: Iterable[ox.Quad], fmt: str, prefixes: dict[str, str] | None) -> bytes:
+    """Quads in a quad format (`fmt` a key of FORMATS in QUAD_FORMATS), the same from either backend."""
+    return serialized(ox.serialize(quads, format=FORMATS[fmt], prefixes=prefixes_for(fmt, prefixes)))
+
+
 def serialized(data: bytes | None) -> bytes:
     """pyoxigraph's serializers return the bytes when given no output file; their stubs say
     `bytes | None` for both cases."""
@@ -377,10 +389,8 @@ class Store:
 
     def graph(self, graph_iri: str) -> Graph:
         """One named graph as an rdflib Graph (for validation context and tests)."""
-        data = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
-        g = Graph()
-        g.parse(data=data, format="nt")
-        return g
+        triples = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
+        return rdflib_graph(serialized(triples))
 
     def dump(
         self, fmt: str, *, graph_iri: str | None = None, prefixes: dict[str, str] | None = None
@@ -388,8 +398,7 @@ class Store:
         """Serialize the whole store (quad formats) or one graph / the union (triple formats)."""
         rdf_format = FORMATS[fmt]
         if fmt in QUAD_FORMATS:
-            quads = self.quads(graph_iri)
-            return serialized(ox.serialize(quads, format=rdf_format, prefixes=prefixes_for(fmt, prefixes)))
+            return quads_dump(self.quads(graph_iri), fmt, prefixes)
         # No graph: the union, which is the default graph here; Oxigraph serializes it itself.
         source = ox.NamedNode(graph_iri) if graph_iri is not None else ox.DefaultGraph()
         return serialized(

@@ -45,7 +45,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from coopgraph.errors import StoreError
-from coopgraph.store.embedded import FORMATS, QUAD_FORMATS, prefixes_for, serialized
+from coopgraph.store.embedded import FORMATS, QUAD_FORMATS, prefixes_for, quads_dump, rdflib_graph, serialized
 from coopgraph.store.remote_http import (
     DEFAULT_TIMEOUT,
     FLAVOURS,
@@ -353,10 +353,9 @@ class RemoteStore:
 
     def graph(self, graph_iri: str) -> Graph:
         """One named graph as an rdflib Graph (for validation context and tests)."""
-        data = ox.serialize((q.triple for q in self.quads(graph_iri)), format=ox.RdfFormat.N_TRIPLES)
-        g = Graph()
-        g.parse(data=data, format="nt")
-        return g
+        return rdflib_graph(
+            serialized(ox.serialize((q.triple for q in self.quads(graph_iri)), format=ox.RdfFormat.N_TRIPLES))
+        )
 
     def dump(
         self, fmt: str, *, graph_iri: str | None = None, prefixes: dict[str, str] | None = None
@@ -364,8 +363,7 @@ class RemoteStore:
         """Serialize the whole store (quad formats) or one graph / the union (triple formats)."""
         rdf_format = FORMATS[fmt]
         if fmt in QUAD_FORMATS:
-            quads = self.quads(graph_iri)
-            return serialized(ox.serialize(quads, format=rdf_format, prefixes=prefixes_for(fmt, prefixes)))
+            return quads_dump(self.quads(graph_iri), fmt, prefixes)
         if graph_iri is not None:
             triples: Iterable[ox.Triple] = (q.triple for q in self.quads(graph_iri))
         else:
