@@ -29,18 +29,14 @@ def package_dirs(pyproject: Path) -> dict[str, Path]:
 
 
 def modules(dirs: Mapping[str, Path]) -> dict[str, Path]:
-    """Every module name -> its file. A folder mapped to its own name is left to that mapping.
+    """Every module name -> its file.
 
     A folder without ``__init__.py`` counts too: Python imports it as a namespace package, and a
     room that forgot its ``__init__.py`` must not drop out of the check."""
-    mapped = {folder.resolve() for folder in dirs.values()}
     found: dict[str, Path] = {}
     for package, folder in dirs.items():
         for path in sorted(_python_files(folder)):
             parts = path.relative_to(folder).with_suffix("").parts
-            parents = [folder.joinpath(*parts[:i]) for i in range(1, len(parts))]
-            if any(p.resolve() in mapped for p in parents):
-                continue
             if parts[-1] == "__init__":
                 parts = parts[:-1]
             found[".".join((package, *parts))] = path
