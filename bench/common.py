@@ -126,9 +126,9 @@ def ensure_store(size: str, cache: Path = DEFAULT_CACHE) -> BenchStore:
 def store_layout() -> str:
     """The layout version of coopgraph's embedded store: "1" queries Oxigraph's union of the
     named graphs; "2" (and later) keeps the default graph as the set union of the named graphs."""
-    import coopgraph.store
+    from coopgraph.store.embedded import LAYOUT
 
-    return str(getattr(coopgraph.store, "LAYOUT", "1"))
+    return LAYOUT
 
 
 def union_is_materialised() -> bool:

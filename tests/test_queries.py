@@ -127,3 +127,30 @@ def test_short_keys_expand_to_the_sector_region_and_report_iris():
     assert "<https://w3id.org/coopgraph/sector/culture>" in full
     with pytest.raises(QueryError):  # without a base a key is no IRI
         get_canned("events").sparql({"sector": "culture"})
+
+
+def _groups(node: object):
+    """Every group's list of parts in a parsed query, nested groups (OPTIONAL, UNION …) included."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        if "part" in node:
+            yield [part.name for part in node["part"] if isinstance(part, CompValue)]
+        for value in node.values():
+            yield from _groups(value)
+    elif isinstance(node, list | tuple | ParseResults):
+        for value in node:
+            yield from _groups(value)
+
+
+def test_no_canned_query_binds_before_its_triple_patterns():
+    # A BIND splits its group: Oxigraph evaluates the patterns after it as a separate join, which
+    # took event-organisations from 0.3 s to 5 s on 100k triples. BIND goes after the patterns.
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    for name, query in canned_queries().items():
+        for parts in _groups(parseQuery(query.sparql())):
+            if "Bind" in parts:
+                first_bind = parts.index("Bind")
+                assert "TriplesBlock" not in parts[first_bind:], f"{name}: BIND before triple patterns: {parts}"

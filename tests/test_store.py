@@ -7,7 +7,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from coopgraph.errors import StoreError
-from coopgraph.store import Store
+from coopgraph.store import Store, checkpoints
 
 G1 = "https://coopgraph.example.org/graph/r1"
 G2 = "https://coopgraph.example.org/graph/r2"
@@ -189,3 +189,24 @@ def test_reader_of_a_store_in_the_old_layout_still_sees_the_union(tmp_path):
     del raw
     reader = Store(path, read_only=True)
     assert [r["o"].value for r in reader.query("SELECT ?o WHERE { ?s ?p ?o }")] == ["old"]
+
+
+def test_a_publishing_block_ends_with_a_compacted_checkpoint(tmp_path):
+    # Each publish flushes the writes into new level-0 files; a reader scans them all until
+    # they are merged, so the batch's last checkpoint is compacted (fewer, larger files).
+    path = tmp_path / "store"
+
+    def sst_files() -> int:
+        return len(list(checkpoints.current(path)[1].glob("*.sst")))
+
+    with Store(path) as store:
+        with store.publishing_at_most_every(0):
+            for n in range(12):
+                lines = "".join(f"<https://e.org/{n}/{i}> <https://e.org/p> \"{i}\" .\n" for i in range(1000))
+                store.replace_graph_ntriples(f"https://e.org/g{n}", lines.encode())
+            published, before = store.generation(), sst_files()
+        assert store.generation() == published + 1
+        assert sst_files() < before
+    with Store(path, read_only=True) as reader:
+        assert len(reader.named_graphs()) == 12
+        assert reader.count() >= 12_000
