@@ -151,6 +151,5 @@ def test_no_canned_query_binds_before_its_triple_patterns():
 
     for name, query in canned_queries().items():
         for parts in _groups(parseQuery(query.sparql())):
-            if "Bind" in parts:
-                first_bind = parts.index("Bind")
-                assert "TriplesBlock" not in parts[first_bind:], f"{name}: BIND before triple patterns: {parts}"
+            after_bind = parts[parts.index("Bind") :] if "Bind" in parts else []
+            assert "TriplesBlock" not in after_bind, f"{name}: BIND before triple patterns: {parts}"

@@ -202,7 +202,7 @@ def test_a_publishing_block_ends_with_a_compacted_checkpoint(tmp_path):
     with Store(path) as store:
         with store.publishing_at_most_every(0):
             for n in range(12):
-                lines = "".join(f"<https://e.org/{n}/{i}> <https://e.org/p> \"{i}\" .\n" for i in range(1000))
+                lines = "".join(f'<https://e.org/{n}/{i}> <https://e.org/p> "{i}" .\n' for i in range(1000))
                 store.replace_graph_ntriples(f"https://e.org/g{n}", lines.encode())
             published, before = store.generation(), sst_files()
         assert store.generation() == published + 1
