@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 
 from coopgraph.iris import Minter
+from coopgraph.server import query_memo
 from coopgraph.server.store_access import StoreAccess
 from coopgraph.settings import resolve
 
@@ -23,6 +24,7 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = values["max_body"]
     app.extensions["coopgraph.minter"] = Minter(values["base_iri"])
     app.extensions["coopgraph.store"] = StoreAccess(values["store"])
+    query_memo.install(app)
     from coopgraph.server import errors, i18n
 
     i18n.init_app(app)

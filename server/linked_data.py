@@ -26,6 +26,7 @@ from coopgraph.server.describe import describe, document_triples, exists
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import base_iri, iri_for_path
 from coopgraph.server.neighbourhood import picture
+from coopgraph.server.query_memo import page_store
 from coopgraph.server.rdf_documents import with_document_metadata
 from coopgraph.server.render_cache import cached_render
 from coopgraph.store import GraphStore
@@ -79,7 +80,7 @@ def rdf_bytes(triples: list[ox.Triple], fmt: str) -> bytes:
 
 
 def _store() -> GraphStore:
-    return current_app.extensions["coopgraph.store"].get()
+    return page_store(current_app)
 
 
 def _not_acceptable() -> Response:

@@ -17,6 +17,7 @@ from coopgraph.publish.queries import XSD, term_value
 from coopgraph.server.describe import Value
 from coopgraph.server.i18n import query_args, url
 from coopgraph.server.labels import bind, label_or_name, local_href
+from coopgraph.server.query_memo import page_store
 from coopgraph.store import GraphStore
 
 PER_PAGE = 25
@@ -78,7 +79,7 @@ def format_url(fmt: str) -> str:
 
 
 def current_store() -> GraphStore:
-    return current_app.extensions["coopgraph.store"].get()
+    return page_store(current_app)
 
 
 def current_minter() -> Minter:

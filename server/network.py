@@ -30,6 +30,7 @@ from coopgraph.publish.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
 from coopgraph.publish.geojson import geojson_bytes, region_map_geojson
 from coopgraph.server.i18n import current_lang
 from coopgraph.server.labels import labels
+from coopgraph.server.query_memo import page_store
 
 blueprint = Blueprint("network", __name__)
 
@@ -51,7 +52,7 @@ SECTOR_COLOURS = [
 
 
 def _data() -> NetworkData:
-    store = current_app.extensions["coopgraph.store"].get()
+    store = page_store(current_app)
     data = load_network_data(store)
     # Sector names in the page's language (the library keeps one label per sector).
     data.sector_labels.update(labels(store, data.sector_labels, current_lang()))

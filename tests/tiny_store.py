@@ -160,6 +160,11 @@ def tiny_client(path: Path, **settings: object) -> object:
     return app.test_client()
 
 
+def close_workers(client: object) -> None:
+    """End the query workers of a `tiny_client` (a fixture that starts processes owns their end)."""
+    client.application.extensions["coopgraph.query_workers"].close()  # type: ignore[attr-defined]
+
+
 def no_network(url: str, options: object = None) -> object:
     raise jsonld.JsonLdError(
         f"refused to fetch {url}: documents must be self-contained", "loading document failed"

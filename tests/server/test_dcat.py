@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from tiny_store import BASE, REPORT, build_tiny_store, jsonld_quads, tiny_client
+from tiny_store import BASE, REPORT, build_tiny_store, close_workers, jsonld_quads, tiny_client
 
 from coopgraph.store import Store
 
@@ -139,6 +139,7 @@ def test_void_describes_size_dumps_endpoint_and_partitions(client, store_path):
 def test_without_a_publisher_in_the_data_the_catalogue_names_its_own(tmp_path):
     client = tiny_client(build_tiny_store(tmp_path / "store", events=2, publisher=False))
     catalog = graph_of(client.get("/catalog").data, ox.RdfFormat.TURTLE)
+    close_workers(client)
     fallback = f"<{BASE}catalog#publisher>"
     assert ask(catalog, f"<{BASE}catalog> dct:publisher {fallback} . {fallback} a foaf:Agent ; foaf:name ?n")
     assert ask(catalog, f"<{BASE}id/report/{REPORT}> dct:publisher {fallback}")

@@ -10,7 +10,7 @@ import urllib.request
 
 import pyoxigraph as ox
 import pytest
-from tiny_store import BASE, REPORT, XSS_LABEL, build_tiny_store, jsonld_quads, tiny_client
+from tiny_store import BASE, REPORT, XSS_LABEL, build_tiny_store, close_workers, jsonld_quads, tiny_client
 
 from coopgraph.store import Store
 
@@ -23,7 +23,9 @@ MUSEUM = "org/museum"
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    return tiny_client(build_tiny_store(tmp_path_factory.mktemp("tiny") / "store"))
+    client = tiny_client(build_tiny_store(tmp_path_factory.mktemp("tiny") / "store"))
+    yield client
+    close_workers(client)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,9 @@ def xss_client(tmp_path_factory):
         graph = ox.NamedNode(BASE + "graph/" + REPORT)
         store.ox.add(ox.Quad(museum, ox.NamedNode(OWL_SAME_AS), ox.NamedNode("javascript:alert(2)"), graph))
         store.rebuild_union()
-    return tiny_client(path)
+    client = tiny_client(path)
+    yield client
+    close_workers(client)
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,14 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tiny_store import REPORT, build_tiny_store, tiny_client
+from tiny_store import REPORT, build_tiny_store, close_workers, tiny_client
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    return tiny_client(build_tiny_store(tmp_path_factory.mktemp("tiny") / "store", events=25))
+    client = tiny_client(build_tiny_store(tmp_path_factory.mktemp("tiny") / "store", events=25))
+    yield client
+    close_workers(client)
 
 
 def total(html: str) -> int:

@@ -1,0 +1,98 @@
+"""The pages' SELECT answers kept per store generation: a repeated page is built from kept
+answers, a write moves the generation and the next page reads the new data, the budget holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from tiny_store import BASE, REPORT, build_tiny_store, tiny_client
+
+from coopgraph.server.query_memo import QueryMemo, RememberingStore, Solutions
+from coopgraph.store import Store
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return build_tiny_store(tmp_path / "store", events=30)
+
+
+@pytest.fixture
+def clients(store_path: Path):
+    """Test clients over `store_path` (settings as given); their query workers end with the test."""
+    made = []
+
+    def make(**settings: object):
+        made.append(tiny_client(store_path, **settings))
+        return made[-1]
+
+    yield make
+    for client in made:
+        client.application.extensions["coopgraph.query_workers"].close()
+
+
+def memo_of(client) -> QueryMemo:
+    return client.application.extensions["coopgraph.query_memo"]
+
+
+def test_a_repeated_page_is_built_from_kept_answers_and_is_the_same_page(clients) -> None:
+    client = clients()
+    first = client.get("/events?lang=en")
+    assert first.status_code == 200
+    memo = memo_of(client)
+    misses, hits = memo.misses, memo.hits
+    assert misses > 0
+    second = client.get("/events?lang=en")
+    assert second.status_code == 200 and second.data == first.data
+    assert memo.misses == misses and memo.hits > hits  # every query of the page was a look-up
+
+
+def test_a_write_moves_the_generation_and_the_page_shows_the_new_data(clients, store_path: Path) -> None:
+    client = clients()
+    assert b"30" in client.get("/reports?lang=en").data
+    with Store(store_path) as store:
+        assert store.remove_graph(BASE + "graph/" + REPORT)
+    page = client.get("/reports?lang=en")
+    assert page.status_code == 200 and REPORT.encode() not in page.data
+
+
+def test_the_memo_off_keeps_nothing(clients) -> None:
+    client = clients(query_cache_mb=0)
+    client.get("/events?lang=en")
+    client.get("/events?lang=en")
+    assert memo_of(client).hits == 0
+
+
+def _solutions(n: int) -> Solutions:
+    store = ox.Store()
+    rows = list(store.query(f"SELECT ?i WHERE {{ VALUES ?i {{ {' '.join(map(str, range(n)))} }} }}"))
+    return Solutions([ox.Variable("i")], rows)
+
+
+def test_the_budget_drops_the_least_recently_used_and_refuses_one_answer_over_a_quarter() -> None:
+    memo = QueryMemo(max_rows=40)
+    memo.put(1, ("a",), _solutions(10))
+    memo.put(1, ("b",), _solutions(10))
+    assert memo.get(1, ("a",)) is not None  # a is now the most recently used
+    memo.put(1, ("c",), _solutions(10))
+    memo.put(1, ("d",), _solutions(10))  # 44 rows with their keys, over 40: b goes first
+    assert memo.get(1, ("b",)) is None and memo.get(1, ("a",)) is not None
+    memo.put(1, ("big",), _solutions(11))
+    assert memo.get(1, ("big",)) is None
+    memo.put(2, ("e",), _solutions(1))  # a new generation drops the old one's answers
+    assert memo.get(1, ("a",)) is None and memo.get(2, ("e",)) is not None
+    memo.put(1, ("late",), _solutions(1))  # read from a replaced checkpoint: not kept
+    assert memo.get(1, ("late",)) is None and memo.get(2, ("late",)) is None
+
+
+def test_a_kept_answer_reads_like_the_store_s_own_and_other_results_pass_through(store_path: Path) -> None:
+    with Store(store_path, read_only=True) as store:
+        remembering = RememberingStore(store, QueryMemo(max_rows=1000))
+        query = "SELECT ?e WHERE { ?e a <https://w3id.org/coopgraph/ns#CooperationEvent> } ORDER BY ?e"
+        fresh = [row["e"] for row in store.query(query)]
+        first, again = remembering.query(query), remembering.query(query)
+        assert again is first and [v.value for v in again.variables] == ["e"]
+        assert [row["e"] for row in again] == [row["e"] for row in again] == fresh
+        assert remembering.query("ASK { ?s ?p ?o }")  # booleans are not kept, only passed on
+        assert remembering.generation() == store.generation()  # everything else is the store's
