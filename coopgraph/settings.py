@@ -97,7 +97,7 @@ SETTINGS: tuple[Setting, ...] = (
         "query_cache_mb",
         64,
         "Megabytes of query answers kept until the next write, so a repeated query or canned query "
-        "is a look-up; 0 turns the cache off.",
+        "is a look-up (the pages keep their own answers in half as much again); 0 turns both off.",
     ),
     Setting(
         "network_wall",

@@ -5,8 +5,8 @@ sectors, regions and reports of its filters, the labels of what it shows); at a 
 they cost hundreds of milliseconds each, in the request thread. Their answers depend only on the
 query text (parameters are bound into it) and the data, so they are kept, keyed by the text,
 until the store's generation moves. The answers live in the server process, shared by its
-request threads, least recently used first out of a budget of rows (half of ``query_cache_mb``
-at an estimated 256 bytes a row; 0 turns it off). Answers of a SPARQL server are not kept:
+request threads, least recently used first out of a budget of rows of its own (half of
+``query_cache_mb`` at an estimated 256 bytes a row; 0 turns it off). Answers of a SPARQL server are not kept:
 reading its generation costs a round trip per query.
 """
 
