@@ -11,6 +11,7 @@ from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException
 
+from coopgraph.formats import Media
 from coopgraph.server.i18n import url
 
 # Status code: (heading, what happened and what to do).
@@ -74,8 +75,8 @@ def _wants_html() -> bool:
     if not accept or accept.best == "*/*":
         return False
     return (
-        accept.best_match(["text/html", "application/json", "text/plain"]) == "text/html"
-        and accept["text/html"] >= accept["application/json"]
+        accept.best_match([Media.HTML, Media.JSON, Media.PLAIN_TEXT]) == Media.HTML
+        and accept[Media.HTML] >= accept[Media.JSON]
     )
 
 
