@@ -51,11 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import pyoxigraph as ox
 
+    from coopgraph.formats import by_name
     from coopgraph.iris import Minter
     from coopgraph.ontology.vocab import PREFIXES
     from coopgraph.publish.export import export_bytes
     from coopgraph.settings import BY_NAME
-    from coopgraph.formats import by_name
     from coopgraph.store import Store
 
     minter = Minter(BY_NAME["base_iri"].default)
