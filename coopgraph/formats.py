@@ -4,10 +4,11 @@ Each `Format` row gives the canonical name (the endpoint's ``format=``, the CLI'
 the store's ``dump``), other names it answers to, its media types (first preferred, then the
 synonyms clients send), file extensions (first preferred; the linked-data documents use it as
 their URL suffix), the kinds of result it can hold, its W3C formats IRI (the service
-description), and how it is written: pyoxigraph's serializer, or the Python writer for
-compact JSON-LD (`jsonld_bytes`, the only one in the package). The store, the CLI, the endpoint,
-the linked-data routes, the downloads and the catalogue all look formats up here, and content
-negotiation is fed with `offers` (server.conneg), so none keeps a table of its own.
+description) and EU file-type code (the DCAT catalogue), and how it is written: pyoxigraph's
+serializer, or the Python writer for compact JSON-LD (`jsonld_bytes`, the only one in the
+package). The store, the CLI, the endpoint, the linked-data routes, the downloads and the
+catalogue all look formats up here, and content negotiation is fed with `offers`
+(server.conneg), so none keeps a table of its own.
 
 A media type or a name may mean two formats only for different kinds: ``application/json`` is
 SPARQL JSON results for SELECT/ASK and JSON-LD for a graph; ``xml`` is SPARQL XML results or
@@ -93,6 +94,7 @@ class Format:
     rdf: ox.RdfFormat | None = None  # pyoxigraph's RDF parser and serializer
     results: ox.QueryResultsFormat | None = None  # pyoxigraph's results parser and serializer
     prefixes: bool = False  # declares prefixes (N-Triples and N-Quads do not)
+    eu_file_type: str | None = None  # code of the EU file-type table, for the DCAT catalogue
     writer: Writer | None = field(default=None, compare=False)  # replaces pyoxigraph's serializer
 
     @property
@@ -123,18 +125,21 @@ REGISTRY: tuple[Format, ...] = (
            W3C + "SPARQL_Results_TSV", results=ox.QueryResultsFormat.TSV),
     # SPARQLWrapper names RDF formats by the result names: format=n3, json, xml for a graph.
     Format("ttl", "Turtle", ("text/turtle", "application/x-turtle", "text/n3"), ("ttl",), _GRAPH,
-           W3C + "Turtle", aliases=("turtle", "n3"), rdf=ox.RdfFormat.TURTLE, prefixes=True),
+           W3C + "Turtle", aliases=("turtle", "n3"), rdf=ox.RdfFormat.TURTLE, prefixes=True,
+           eu_file_type="RDF_TURTLE"),
     Format("nt", "N-Triples", ("application/n-triples", Media.PLAIN_TEXT, "text/ntriples"), ("nt",), _GRAPH,
-           W3C + "N-Triples", aliases=("ntriples", "n-triples"), rdf=ox.RdfFormat.N_TRIPLES),
+           W3C + "N-Triples", aliases=("ntriples", "n-triples"), rdf=ox.RdfFormat.N_TRIPLES,
+           eu_file_type="RDF_N_TRIPLES"),
     Format("jsonld", "JSON-LD", ("application/ld+json", Media.JSON, "application/json+ld"), ("jsonld",),
            _GRAPH, W3C + "JSON-LD", aliases=("json-ld", "json"), rdf=ox.RdfFormat.JSON_LD, prefixes=True,
-           writer=jsonld_bytes),
+           writer=jsonld_bytes, eu_file_type="JSON_LD"),
     Format("rdfxml", "RDF/XML", ("application/rdf+xml",), ("rdf",), _GRAPH, W3C + "RDF_XML",
-           aliases=("rdf", "rdf+xml", "xml"), rdf=ox.RdfFormat.RDF_XML, prefixes=True),
+           aliases=("rdf", "rdf+xml", "xml"), rdf=ox.RdfFormat.RDF_XML, prefixes=True,
+           eu_file_type="RDF_XML"),
     Format("trig", "TriG", ("application/trig",), ("trig",), _DATASET, W3C + "TriG",
-           rdf=ox.RdfFormat.TRIG, prefixes=True),
+           rdf=ox.RdfFormat.TRIG, prefixes=True, eu_file_type="RDF_TRIG"),
     Format("nq", "N-Quads", ("application/n-quads",), ("nq",), _DATASET, W3C + "N-Quads",
-           aliases=("nquads", "n-quads"), rdf=ox.RdfFormat.N_QUADS),
+           aliases=("nquads", "n-quads"), rdf=ox.RdfFormat.N_QUADS, eu_file_type="RDF_N_QUADS"),
 )  # fmt: skip
 
 FORMATS: dict[str, Format] = {f.name: f for f in REGISTRY}

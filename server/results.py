@@ -11,9 +11,10 @@ a truncated result must still be a complete, parseable document that says it was
 truncated result carries ``head.link: ["urn:coopgraph:truncated?max_rows=N"]`` (JSON and XML,
 the place the specs keep for links about the result); the HTTP layer adds
 ``X-Coopgraph-Truncated: true``.
-CONSTRUCT/DESCRIBE graphs are written by pyoxigraph (JSON-LD by rdflib, with the local
-compact @context), after the same cap on the number of triples (flagged by the header, and by a
-first-line comment in Turtle and N-Triples).
+CONSTRUCT/DESCRIBE graphs are written by the format registry's writers (coopgraph.formats:
+pyoxigraph's serializers, JSON-LD compacted with the local @context), after the same cap on the
+number of triples (flagged by the header, and by a first-line comment in Turtle and N-Triples).
+The formats each query form can be answered in are the registry's rows of that kind.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 from pyld import jsonld
 
-from coopgraph import formats
+from coopgraph import formats, registers
 from coopgraph.formats import REGISTRY, Format, Kind
 from coopgraph.ontology.vocab import PREFIXES
 from coopgraph.server.conneg import negotiate
@@ -105,6 +105,13 @@ def test_the_registry_agrees_with_pyoxigraph_on_iri_media_type_and_extension(fmt
     assert fmt.w3c_iri == (formats.W3C + "JSON-LD" if fmt is formats.JSONLD else theirs.iri)
     assert fmt.media_type == theirs.media_type.split(";")[0]  # pyoxigraph adds charset to CSV, TSV
     assert fmt.extension == theirs.file_extension
+
+
+def test_every_rdf_format_has_an_eu_file_type_for_the_catalogue() -> None:
+    for f in formats.serving(Kind.GRAPH, Kind.DATASET):
+        assert f.eu_file_type, f.name
+    assert registers.file_type("nq") == registers.FILE_TYPE + "RDF_N_QUADS"
+    assert registers.file_type("json") == registers.FILE_TYPE + "JSON"  # datapackage.json, not results
 
 
 def test_every_kind_has_formats_in_the_order_the_endpoint_prefers() -> None:
