@@ -12,16 +12,25 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 from pyld import jsonld
 
 from coopgraph import formats, registers
+from coopgraph.cli import main
+from coopgraph.errors import CoopgraphError
 from coopgraph.formats import REGISTRY, Format, Kind
+from coopgraph.iris import Minter
 from coopgraph.ontology.vocab import PREFIXES
+from coopgraph.publish.export import EXPORT_FORMATS, export_bytes
 from coopgraph.server.conneg import negotiate
+from coopgraph.server.results import GRAPH_FORMATS
+from coopgraph.server.service_description import description, serialize_description
+from coopgraph.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 EX = "http://example.org/"
@@ -151,8 +160,7 @@ def test_every_graph_format_writes_what_parsers_read_back(fmt: Format) -> None:
     assert fmt.rdf is not None
     assert {q.triple for q in ox.parse(data, format=fmt.rdf)} == set(TRIPLES)  # pyoxigraph reads it
     if fmt is formats.JSONLD:  # and an independent JSON-LD processor reads the compacted document
-        nquads = jsonld.to_rdf(json.loads(data), {"format": "application/n-quads"})
-        assert {q.triple for q in ox.parse(nquads.encode(), format=ox.RdfFormat.N_QUADS)} == set(TRIPLES)
+        assert {q.triple for q in _parse_rdf(data, fmt)} == set(TRIPLES)
 
 
 def test_formats_with_prefixes_declare_ours_and_the_others_do_not() -> None:
@@ -292,3 +300,81 @@ def test_the_walk_finds_a_planted_literal(tmp_path: Path) -> None:
         (3, "application/n-triples"),
         (3, "text/plain"),
     ]
+
+
+# ---------------------------------------------------------------------------- readers of the registry
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = Store(tmp_path_factory.mktemp("store") / "store")
+    store.replace_graph_ntriples(GRAPH.value, formats.serialize(TRIPLES, formats.NTRIPLES))
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS, ids=formats.names(EXPORT_FORMATS))
+def test_every_export_format_dumps_the_store_as_it_is(small_store: Store, fmt: Format) -> None:
+    data = export_bytes(small_store, Minter(EX), fmt.name)
+    if fmt is formats.JSONLD:
+        assert json.loads(data)["@context"] == PREFIXES  # compacted with our local context
+    parsed = list(_parse_rdf(data, fmt))
+    if fmt.serves(Kind.DATASET):
+        assert set(parsed) == set(QUADS)
+    else:
+        assert {q.triple for q in parsed} == set(TRIPLES)
+
+
+def test_the_store_dumps_by_any_name_of_a_format(small_store: Store) -> None:
+    # "rdf" was the store's own name for RDF/XML; the registry keeps it as an alias.
+    assert small_store.dump("rdf") == small_store.dump("rdfxml") == small_store.dump("RDF+XML")
+    with pytest.raises(ValueError, match="not an RDF format"):
+        small_store.dump("csv")
+
+
+def test_export_refuses_a_format_that_is_not_rdf(small_store: Store) -> None:
+    with pytest.raises(CoopgraphError, match="unknown export format 'tsv'"):
+        export_bytes(small_store, Minter(EX), "tsv")
+
+
+@pytest.mark.parametrize("fmt", GRAPH_FORMATS, ids=formats.names(GRAPH_FORMATS))
+def test_the_service_description_parses_back_in_every_graph_format(fmt: Format) -> None:
+    triples = description(EX + "sparql", [GRAPH.value], update_enabled=False)
+    data = serialize_description(triples, fmt)
+    parsed = [q.triple for q in _parse_rdf(data, fmt)]
+    assert len(parsed) == len(triples)
+    # Blank nodes are relabelled by a parser, so compare the statements between named nodes.
+    assert _named(parsed) == _named(triples)
+    formats_listed = {t.object.value for t in parsed if t.predicate.value.endswith("#resultFormat")}
+    assert formats_listed == {f.w3c_iri for f in formats.serving(Kind.SOLUTIONS, Kind.BOOLEAN, Kind.GRAPH)}
+
+
+def _parse_rdf(data: bytes, fmt: Format) -> Iterator[ox.Quad]:
+    """pyoxigraph's parser of `fmt`; JSON-LD through pyld, an independent processor."""
+    if fmt is formats.JSONLD:
+        nquads = jsonld.to_rdf(json.loads(data), {"format": "application/n-quads"}).encode()
+        return ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+    assert fmt.rdf is not None
+    return ox.parse(data, format=fmt.rdf)
+
+
+def _named(triples: list[ox.Triple]) -> set[ox.Triple]:
+    return {
+        t
+        for t in triples
+        if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)
+    }
+
+
+def test_the_cli_offers_every_export_format_and_writes_rdf_xml(tmp_path: Path) -> None:
+    export = main.commands["export"]
+    option = next(p for p in export.params if p.name == "fmt")
+    assert tuple(option.type.choices) == formats.names(EXPORT_FORMATS)  # type: ignore[attr-defined]
+    path = tmp_path / "store"
+    with Store(path) as store:
+        store.replace_graph_ntriples(GRAPH.value, formats.serialize(TRIPLES, formats.NTRIPLES))
+    out = tmp_path / "dump.rdf"
+    args = ["--store", str(path), "export", "--format", "rdfxml", "-o", str(out)]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert {q.triple for q in ox.parse(out.read_bytes(), format=ox.RdfFormat.RDF_XML)} == set(TRIPLES)
