@@ -13,8 +13,8 @@ from coopgraph.store import GraphStore
 EXPORT_FORMATS: tuple[Format, ...] = formats.serving(Kind.GRAPH, Kind.DATASET)
 
 
-def dump_format(name: str) -> Format:
-    """The dump format called `name` (a canonical name or an alias), or a CoopgraphError."""
+def export_format(name: str) -> Format:
+    """The export format called `name` (a canonical name or an alias), or a CoopgraphError."""
     fmt = formats.by_name(name)
     if fmt is None or fmt not in EXPORT_FORMATS:
         raise CoopgraphError(f"unknown export format {name!r}; choose one of {formats.known(EXPORT_FORMATS)}")
@@ -22,7 +22,8 @@ def dump_format(name: str) -> Format:
 
 
 def export_bytes(store: GraphStore, minter: Minter, fmt: str, *, report: str | None = None) -> bytes:
-    chosen = dump_format(fmt)
+    """The whole store (or one report's graph) in format `fmt`, with our prefixes."""
+    chosen = export_format(fmt)
     graph_iri = None
     if report is not None:
         graph_iri = minter.report_graph(report)
