@@ -37,7 +37,8 @@ translations: $(BIN)/coopgraph
 lint: $(BIN)/coopgraph
 	$(BIN)/ruff check .
 
-# Types: the whole package, strict on the store, the settings and the ingest records (pyproject.toml).
+# Types: the whole package, strict on the store, the format registry, the settings and the ingest
+# records (pyproject.toml).
 typecheck: $(BIN)/coopgraph
 	$(BIN)/mypy -p coopgraph
 

@@ -51,11 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import pyoxigraph as ox
 
+    from coopgraph.formats import by_name
     from coopgraph.iris import Minter
     from coopgraph.ontology.vocab import PREFIXES
     from coopgraph.publish.export import export_bytes
     from coopgraph.settings import BY_NAME
-    from coopgraph.store import FORMATS as OX_FORMATS
     from coopgraph.store import Store
 
     minter = Minter(BY_NAME["base_iri"].default)
@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = Store(bench.path, read_only=True)
     graphs = [ox.NamedNode(g) for g in store.named_graphs()]
     for fmt in FORMATS:
-        rdf_format = OX_FORMATS[fmt]
+        rdf_format = by_name(fmt).rdf
         extra = {"prefixes": dict(PREFIXES)} if fmt == "ttl" else {}
 
         def ours(f: str = fmt) -> bytes:

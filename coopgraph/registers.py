@@ -9,6 +9,8 @@ as the EU file-type register links them; EU authority IRIs with ``http``).
 
 from __future__ import annotations
 
+from coopgraph import formats
+
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
 FILE_TYPE = EU + "file-type/"
@@ -21,13 +23,9 @@ AVAILABILITY_STABLE = "http://data.europa.eu/r5r/availability/stable"
 PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
 LICENCE_TYPE_ATTRIBUTION = "http://purl.org/adms/licencetype/Attribution"
 
-# Our format keys -> the EU file-type code.
+# The EU file-type code of the published files that are not RDF (an RDF format's code is in
+# its row of the format registry, coopgraph.formats).
 FILE_TYPES: dict[str, str] = {
-    "ttl": "RDF_TURTLE",
-    "jsonld": "JSON_LD",
-    "nt": "RDF_N_TRIPLES",
-    "trig": "RDF_TRIG",
-    "nq": "RDF_N_QUADS",
     "csv": "CSV",
     "json": "JSON",
     "xlsx": "XLSX",
@@ -94,8 +92,9 @@ PUBLISHER_TYPES = (
 
 
 def file_type(fmt: str) -> str:
-    """The EU file-type IRI of one of our format keys."""
-    return FILE_TYPE + FILE_TYPES[fmt]
+    """The EU file-type IRI of a published file's format (coopgraph.publish.files.Download.format)."""
+    rdf = formats.FORMATS.get(fmt)
+    return FILE_TYPE + (rdf.eu_file_type if rdf and rdf.eu_file_type else FILE_TYPES[fmt])
 
 
 def media_type_iri(media_type: str) -> str:

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
+from coopgraph.formats import Media
 from coopgraph.publish.queries import CannedQuery, QueryError, canned_queries, get_canned, term_value
 from coopgraph.publish.tables import spreadsheet_text
 from coopgraph.server import page_queries, worker_rows
@@ -105,14 +106,14 @@ def show(name: str) -> Response | str:
             "row_count": len(rows),
             "rows": [{c: term_value(v) for c, v in zip(columns, row, strict=True)} for row in rows],
         }
-        return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+        return Response(json.dumps(body, ensure_ascii=False), mimetype=Media.JSON)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(columns)
         # Spreadsheet-bound: text cells defused (numbers, being numbers, are left alone).
         writer.writerows(["" if v is None else spreadsheet_text(term_value(v)) for v in row] for row in rows)
-        response = Response(buffer.getvalue(), mimetype="text/csv")
+        response = Response(buffer.getvalue(), mimetype=Media.CSV)
         response.mimetype_params["charset"] = "utf-8"
         response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
         response.headers["X-Coopgraph-Truncated"] = "true" if truncated else "false"
@@ -128,9 +129,9 @@ def _fail(fmt: str, status: int, message: str) -> Response:
     if fmt == "json":
         body = json.dumps({"error": message}, ensure_ascii=False)
         body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return Response(body, status, mimetype="application/json")
+        return Response(body, status, mimetype=Media.JSON)
     if fmt == "csv":
-        return Response(message + "\n", status, mimetype="text/plain")
+        return Response(message + "\n", status, mimetype=Media.PLAIN_TEXT)
     abort(status, message)
 
 

@@ -10,43 +10,43 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from coopgraph import formats
+from coopgraph.formats import JSONLD, TURTLE, Format, Media
 from coopgraph.publish.files import FORMAT_NAMES
 from coopgraph.registers import THEMES
+from coopgraph.server import conneg
 from coopgraph.server.app_context import this_app
 
 blueprint = Blueprint("dcat", __name__)
 
+# The catalogue and VoID are published in these of the registry's formats (Turtle the default).
+METADATA_FORMATS: tuple[Format, ...] = (TURTLE, JSONLD)
 
-def _negotiated(name_ttl: str, name_jsonld: str, fmt: str | None) -> Response:
+
+def _negotiated(stem: str, fmt: Format | None) -> Response:
     """Serve a metadata file from the download cache: Turtle unless JSON-LD is preferred."""
     from coopgraph.server.downloads import cached
 
     if fmt is None:
-        best = request.accept_mimetypes.best_match(["text/turtle", "application/ld+json", "application/json"])
-        fmt = "jsonld" if best in ("application/ld+json", "application/json") else "ttl"
-    name = name_jsonld if fmt == "jsonld" else name_ttl
-    media = "application/ld+json" if fmt == "jsonld" else "text/turtle"
-    response = Response(cached(current_app, name), mimetype=media)
+        media = conneg.negotiate(request.headers.get("Accept"), formats.offers(METADATA_FORMATS))
+        fmt = TURTLE if media is None else formats.chosen(media, METADATA_FORMATS)
+    response = Response(cached(current_app, f"{stem}.{fmt.extension}"), mimetype=fmt.media_type)
     response.mimetype_params["charset"] = "utf-8"
     response.headers["Vary"] = "Accept"
     return response
 
 
 def _wants_html() -> bool:
-    """A browser (text/html preferred over the RDF forms) gets the catalogue as a page."""
-    offered = ["text/turtle", "application/ld+json", "application/json", "text/html"]
-    best = request.accept_mimetypes.best_match(offered)
-    return (
-        best == "text/html"
-        and request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/turtle"]
-    )
+    """A browser (text/html preferred over every RDF form) gets the catalogue as a page."""
+    offered = [*formats.offers(METADATA_FORMATS), Media.HTML]  # RDF first: it wins a tie
+    return conneg.negotiate(request.headers.get("Accept"), offered) == Media.HTML
 
 
 @blueprint.get("/catalog")
 def catalog() -> Response:
     if _wants_html():
         return _catalog_page()
-    return _negotiated("catalog.ttl", "catalog.jsonld", None)
+    return _negotiated("catalog", None)
 
 
 def _catalog_page() -> Response:
@@ -71,21 +71,21 @@ def _catalog_page() -> Response:
         jsonld=downloads.site_dataset(app),
         rdf_alternates=downloads.dump_alternates(app, request.script_root),
     )
-    response = Response(body, mimetype="text/html")
+    response = Response(body, mimetype=Media.HTML)
     response.headers["Vary"] = "Accept"
     return response
 
 
 @blueprint.get("/catalog.ttl")
 def catalog_ttl() -> Response:
-    return _negotiated("catalog.ttl", "catalog.jsonld", "ttl")
+    return _negotiated("catalog", TURTLE)
 
 
 @blueprint.get("/catalog.jsonld")
 def catalog_jsonld() -> Response:
-    return _negotiated("catalog.ttl", "catalog.jsonld", "jsonld")
+    return _negotiated("catalog", JSONLD)
 
 
 @blueprint.get("/.well-known/void")
 def void() -> Response:
-    return _negotiated("void.ttl", "void.jsonld", None)
+    return _negotiated("void", None)

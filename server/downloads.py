@@ -38,9 +38,8 @@ class DownloadCache:
         generation = store.generation()  # the generation this store answers from
         if generation != self.generation:
             self.files = {}
-            # publish.py still annotates the embedded Store though it reads any backend (issue 13).
             minter = app.extensions["coopgraph.minter"]
-            self.listing = downloads(report_ids(store, minter))  # type: ignore[arg-type]
+            self.listing = downloads(report_ids(store, minter))
             self.generation = generation
         return store
 
@@ -74,7 +73,7 @@ def cached(app: Flask, name: str) -> bytes:
             if chosen is None:
                 abort(404, f"no published file {name!r}")
             minter = app.extensions["coopgraph.minter"]
-            cache.files[name] = build(store, minter, chosen, cache.listing, publication(app))  # type: ignore[arg-type]
+            cache.files[name] = build(store, minter, chosen, cache.listing, publication(app))
         return cache.files[name]
 
 

@@ -11,6 +11,8 @@ from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException
 
+from coopgraph.formats import Media
+from coopgraph.server.conneg import negotiate, parse_accept
 from coopgraph.server.i18n import url
 
 # Status code: (heading, what happened and what to do).
@@ -70,13 +72,11 @@ def error_page(exc: HTTPException) -> tuple[str, int]:
 
 def _wants_html() -> bool:
     """A browser asks for HTML first; API clients name their format or accept anything."""
-    accept = request.accept_mimetypes
-    if not accept or accept.best == "*/*":
+    header = request.headers.get("Accept")
+    if all(r.type == "*" for r in parse_accept(header)):  # none, or only */*: an API client
         return False
-    return (
-        accept.best_match(["text/html", "application/json", "text/plain"]) == "text/html"
-        and accept["text/html"] >= accept["application/json"]
-    )
+    # HTML first among the offers: it wins a tie with JSON or plain text.
+    return negotiate(header, [Media.HTML, Media.JSON, Media.PLAIN_TEXT]) == Media.HTML
 
 
 def _app_error(exc: HTTPException) -> Response | HTTPException | tuple[str, int]:

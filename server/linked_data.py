@@ -12,15 +12,14 @@ answers for its IRIs whatever host name it is reached under.
 
 from __future__ import annotations
 
-import json
-
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
-from rdflib import Graph
+from werkzeug.wrappers import Response as WerkzeugResponse
 
+from coopgraph import formats
+from coopgraph.formats import JSONLD, NTRIPLES, TURTLE, Format, Media
 from coopgraph.ontology.vocab import PREFIXES
-from coopgraph.publish.export import jsonld_context
-from coopgraph.server import schema_org
+from coopgraph.server import conneg, schema_org
 from coopgraph.server.app_context import this_app
 from coopgraph.server.describe import describe, document_triples, exists
 from coopgraph.server.i18n import current_lang
@@ -33,50 +32,44 @@ from coopgraph.store import GraphStore
 
 blueprint = Blueprint("linked_data", __name__)
 
-MEDIA_TYPES = {
-    "html": "text/html",
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-}
-# Accept values we answer, in our order of preference when the client has none.
-ACCEPTED = [
-    ("text/html", "html"),
-    ("application/xhtml+xml", "html"),
-    ("text/turtle", "ttl"),
-    ("application/x-turtle", "ttl"),
-    ("application/ld+json", "jsonld"),
-    ("application/json", "jsonld"),
-    ("application/n-triples", "nt"),
-    ("text/plain", "nt"),
-]
+# The registry's formats a resource's RDF document comes in, in the order the page and the Link
+# header list them; each document's URL ends in the format's extension (``/doc/….ttl``).
+DOCUMENT_FORMATS: tuple[Format, ...] = (TURTLE, JSONLD, NTRIPLES)
+HTML = "html"  # the extension of the page
+EXTENSIONS: tuple[str, ...] = (HTML, *(f.extension for f in DOCUMENT_FORMATS))
+# What the Accept header is matched against: the page first (a client without a preference
+# gets it), then the RDF documents' media types and their synonyms.
+OFFERS: tuple[str, ...] = (Media.HTML, Media.XHTML, *formats.offers(DOCUMENT_FORMATS))
+
+
+def document_format(ext: str) -> Format:
+    """The RDF format of a document extension (one of EXTENSIONS, not html)."""
+    return next(f for f in DOCUMENT_FORMATS if f.extension == ext)
+
+
+def media_type(ext: str) -> str:
+    return Media.HTML if ext == HTML else document_format(ext).media_type
 
 
 def negotiate() -> str | None:
-    """The extension the Accept header asks for (q-values respected); html when absent."""
-    if not request.headers.get("Accept"):
-        return "html"
-    best = request.accept_mimetypes.best_match([m for m, _ in ACCEPTED])
-    return dict(ACCEPTED).get(best) if best else None
+    """The extension the Accept header asks for (q-values respected; html when absent), or None."""
+    media = conneg.negotiate(request.headers.get("Accept"), OFFERS)
+    if media is None:
+        return None
+    return HTML if media in (Media.HTML, Media.XHTML) else formats.chosen(media, DOCUMENT_FORMATS).extension
 
 
 def split_extension(path: str) -> tuple[str, str | None]:
-    for ext in MEDIA_TYPES:
+    for ext in EXTENSIONS:
         if path.endswith("." + ext):
             return path[: -len(ext) - 1], ext
     return path, None
 
 
-def rdf_bytes(triples: list[ox.Triple], fmt: str) -> bytes:
-    """Triples as Turtle, N-Triples or compact JSON-LD with the local @context."""
-    if fmt == "jsonld":
-        graph = Graph()
-        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-        text = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
-        return json.dumps(json.loads(text), ensure_ascii=False, indent=1).encode("utf-8")
-    if fmt == "ttl":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+def rdf_bytes(triples: list[ox.Triple], ext: str) -> bytes:
+    """Triples as a document in the format of extension `ext`, with our prefixes (JSON-LD: as
+    its local @context)."""
+    return formats.serialize(triples, document_format(ext), prefixes=PREFIXES)
 
 
 def _store() -> GraphStore:
@@ -84,17 +77,17 @@ def _store() -> GraphStore:
 
 
 def _not_acceptable() -> Response:
-    offered = ", ".join(sorted(set(MEDIA_TYPES.values())))
+    offered = ", ".join(sorted(media_type(e) for e in EXTENSIONS))
     return Response(
         f"406 Not Acceptable: this resource is offered as {offered}\n",
         406,
-        mimetype="text/plain",
+        mimetype=Media.PLAIN_TEXT,
         headers={"Vary": "Accept"},
     )
 
 
 @blueprint.get("/id/<path:rest>")
-def thing(rest: str) -> Response:
+def thing(rest: str) -> WerkzeugResponse:
     """303 from a thing's IRI to the document describing it, chosen by Accept."""
     store = _store()
     stem, ext = split_extension(rest)
@@ -117,12 +110,11 @@ def thing(rest: str) -> Response:
 @blueprint.get("/doc/<path:rest>")
 def document(rest: str) -> Response:
     """The description of `{base}id/{rest}` in one format."""
-    stem, ext = split_extension(rest)
-    negotiated = ext is None
-    if negotiated:
-        ext = negotiate()
-        if ext is None:
-            return _not_acceptable()
+    stem, named = split_extension(rest)
+    negotiated = named is None
+    ext = negotiate() if named is None else named
+    if ext is None:
+        return _not_acceptable()
     store = _store()
     iri = iri_for_path("id/" + stem)
     if not exists(store, iri):
@@ -145,17 +137,17 @@ def document_response(
     """The document at `path` (+ ``.ext``; `document_iri` in RDF) that describes `iri`: a page,
     or RDF naming its primary topic and licence and labelling what it links to
     (`rdf_documents`). `triples` default to the resource's own (`document_triples`)."""
-    if ext == "html":
+    if ext == HTML:
         lang = current_lang()
         description = describe(store, iri, lang)
         body = render_template(
             "resource.html",
             d=description,
             picture=picture(description),
-            alternates=[(e, f"{request.script_root}{path}.{e}") for e in MEDIA_TYPES if e != "html"],
+            alternates=[(e, f"{request.script_root}{path}.{e}") for e in EXTENSIONS if e != HTML],
             jsonld=schema_org.for_resource(store, iri),
         )
-        response = Response(body, mimetype="text/html")
+        response = Response(body, mimetype=Media.HTML)
     else:
         from coopgraph.server.downloads import publication
 
@@ -167,14 +159,14 @@ def document_response(
             topic=iri,
             licence=publication(app).licence,
         )
-        response = Response(rdf_bytes(triples, ext), mimetype=MEDIA_TYPES[ext])
-        if ext != "nt":
+        response = Response(rdf_bytes(triples, ext), mimetype=media_type(ext))
+        if document_format(ext) is not NTRIPLES:  # N-Triples is UTF-8 by definition
             response.mimetype_params["charset"] = "utf-8"
     if negotiated:
         response.headers["Vary"] = "Accept"
         response.headers["Content-Location"] = f"{request.script_root}{path}.{ext}"
     links = [
-        f'<{request.script_root}{path}.{e}>; rel="alternate"; type="{m}"' for e, m in MEDIA_TYPES.items()
+        f'<{request.script_root}{path}.{e}>; rel="alternate"; type="{media_type(e)}"' for e in EXTENSIONS
     ]
     response.headers["Link"] = ", ".join(links)
     return response
@@ -183,19 +175,18 @@ def document_response(
 @blueprint.get("/graph/<path:rest>")
 def named_graph(rest: str) -> Response:
     """A named graph (a report's, the ontology, the gazetteer) as Turtle, N-Triples or JSON-LD."""
-    stem, ext = split_extension(rest)
-    negotiated = ext is None or ext == "html"
-    if negotiated:
-        ext = negotiate()
-        if ext in (None, "html"):
-            ext = "ttl"  # a graph has no HTML view; browsers get Turtle as text
+    stem, named = split_extension(rest)
+    negotiated = named is None or named == HTML
+    asked = negotiate() if negotiated else named
+    # A graph has no HTML view; browsers get Turtle as text.
+    ext = asked if asked is not None and asked != HTML else TURTLE.extension
     store = _store()
     iri = iri_for_path("graph/" + stem)
     if not store.has_graph(iri):
         abort(404)
     triples = lambda: [q.triple for q in store.quads(iri)]  # noqa: E731
     data = cached_render(store, ("graph", iri, ext), lambda: rdf_bytes(triples(), ext))
-    response = Response(data, mimetype=MEDIA_TYPES[ext])
+    response = Response(data, mimetype=media_type(ext))
     if negotiated:
         response.headers["Vary"] = "Accept"
     return response

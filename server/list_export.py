@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from flask import Response, request
 
+from coopgraph.formats import Media
 from coopgraph.publish.tables import spreadsheet_text
 from coopgraph.server.describe import Value
 from coopgraph.server.labels import base_iri
@@ -54,7 +55,7 @@ def table_response(
             for row in rows
         ]
         return Response(
-            json.dumps({"columns": headers, "rows": records}, ensure_ascii=False), mimetype="application/json"
+            json.dumps({"columns": headers, "rows": records}, ensure_ascii=False), mimetype=Media.JSON
         )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -67,7 +68,7 @@ def table_response(
             if linked[i]:
                 out.append(" ".join(_iri(v) for v in values if _iri(v)))
         writer.writerow(out)
-    response = Response(buffer.getvalue(), mimetype="text/csv")
+    response = Response(buffer.getvalue(), mimetype=Media.CSV)
     response.mimetype_params["charset"] = "utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
     return response

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import networkx as nx
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
+from coopgraph.formats import Media
 from coopgraph.network.data import KINDS, NetworkData, NetworkError, NetworkFilter, load_network_data
 from coopgraph.network.export import (
     COUNTRY_COLOURS,
@@ -70,13 +71,13 @@ def _filter() -> NetworkFilter:
             country=args.get("country"),
         )
     except NetworkError as exc:
-        abort(Response(str(exc), status=400, mimetype="text/plain"))
+        abort(Response(str(exc), status=400, mimetype=Media.PLAIN_TEXT))
 
 
 def _kind(default: str = "orgs") -> str:
     kind = request.args.get("kind") or default
     if kind not in KINDS:
-        abort(Response(f"kind must be one of {', '.join(KINDS)}", status=400, mimetype="text/plain"))
+        abort(Response(f"kind must be one of {', '.join(KINDS)}", status=400, mimetype=Media.PLAIN_TEXT))
     return kind
 
 

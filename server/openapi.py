@@ -10,6 +10,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response, request
 
+from coopgraph.formats import Media
+
 blueprint = Blueprint("openapi", __name__)
 DESCRIPTION = Path(__file__).with_name("openapi.json")
 
@@ -22,4 +24,4 @@ def description() -> dict:
 @blueprint.get("/openapi.json")
 def openapi() -> Response:
     document = {**description(), "servers": [{"url": request.host_url.rstrip("/") + request.script_root}]}
-    return Response(json.dumps(document, ensure_ascii=False, indent=1), mimetype="application/json")
+    return Response(json.dumps(document, ensure_ascii=False, indent=1), mimetype=Media.JSON)

@@ -9,6 +9,7 @@ import threading
 from flask import Blueprint, Flask, Response, abort, render_template
 from werkzeug.exceptions import HTTPException
 
+from coopgraph.formats import Media
 from coopgraph.publish.files import report_ids
 from coopgraph.publish.passport import FOLDER, Passport, passport_files, passports
 from coopgraph.server.app_context import this_app
@@ -81,7 +82,7 @@ def _csv(path: str) -> Response:
     data = _current(this_app()).files.get(f"{FOLDER}/{path}")
     if data is None:
         abort(404, f"no open-data file {path!r}")
-    response = Response(data, mimetype="text/csv")
+    response = Response(data, mimetype=Media.CSV)
     response.mimetype_params["charset"] = "utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="{path.rsplit("/", 1)[-1]}"'
     return response

@@ -11,9 +11,10 @@ a truncated result must still be a complete, parseable document that says it was
 truncated result carries ``head.link: ["urn:coopgraph:truncated?max_rows=N"]`` (JSON and XML,
 the place the specs keep for links about the result); the HTTP layer adds
 ``X-Coopgraph-Truncated: true``.
-CONSTRUCT/DESCRIBE graphs are written by pyoxigraph (JSON-LD by rdflib, with the local
-compact @context), after the same cap on the number of triples (flagged by the header, and by a
-first-line comment in Turtle and N-Triples).
+CONSTRUCT/DESCRIBE graphs are written by the format registry's writers (coopgraph.formats:
+pyoxigraph's serializers, JSON-LD compacted with the local @context), after the same cap on the
+number of triples (flagged by the header, and by a first-line comment in Turtle and N-Triples).
+The formats each query form can be answered in are the registry's rows of that kind.
 """
 
 from __future__ import annotations
@@ -23,100 +24,50 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from itertools import islice
+from typing import IO, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from coopgraph import formats
+from coopgraph.formats import Format, Kind
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 
-@dataclass(frozen=True)
-class Format:
-    name: str  # the `format=` value
-    media_type: str
-    kind: str  # "tabular" (SELECT/ASK results) or "graph" (CONSTRUCT/DESCRIBE)
-    w3c_iri: str  # http://www.w3.org/ns/formats/..., for the service description
+# What each result shape can be written in, in the server's order of preference: the
+# registry's formats (coopgraph.formats) for that kind.
+SELECT_FORMATS: tuple[Format, ...] = formats.serving(Kind.SOLUTIONS)
+ASK_FORMATS: tuple[Format, ...] = formats.serving(Kind.BOOLEAN)
+GRAPH_FORMATS: tuple[Format, ...] = formats.serving(Kind.GRAPH)
+# Every format the endpoint answers in (the service description lists them).
+ENDPOINT_FORMATS: tuple[Format, ...] = formats.serving(Kind.SOLUTIONS, Kind.BOOLEAN, Kind.GRAPH)
 
 
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format(
-            "json",
-            "application/sparql-results+json",
-            "tabular",
-            "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-        ),
-        Format(
-            "xml",
-            "application/sparql-results+xml",
-            "tabular",
-            "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-        ),
-        Format("csv", "text/csv", "tabular", "http://www.w3.org/ns/formats/SPARQL_Results_CSV"),
-        Format(
-            "tsv", "text/tab-separated-values", "tabular", "http://www.w3.org/ns/formats/SPARQL_Results_TSV"
-        ),
-        Format("ttl", "text/turtle", "graph", "http://www.w3.org/ns/formats/Turtle"),
-        Format("nt", "application/n-triples", "graph", "http://www.w3.org/ns/formats/N-Triples"),
-        Format("jsonld", "application/ld+json", "graph", "http://www.w3.org/ns/formats/JSON-LD"),
-        Format("rdfxml", "application/rdf+xml", "graph", "http://www.w3.org/ns/formats/RDF_XML"),
-    )
-}
-
-# Other names accepted in `format=`.
-FORMAT_ALIASES = {
-    "turtle": "ttl",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "json-ld": "jsonld",
-    "rdf": "rdfxml",
-    "rdf+xml": "rdfxml",
-    "srj": "json",
-    "srx": "xml",
-}
-
-# What a tabular format name means for CONSTRUCT/DESCRIBE (SPARQLWrapper sends format=xml for
-# RDF/XML, format=json for JSON-LD, format=n3 for Turtle).
-GRAPH_SYNONYMS = {"xml": "rdfxml", "json": "jsonld", "n3": "ttl"}
-
-# Media types clients ask for that mean one of ours (SPARQLWrapper sends application/json).
-MEDIA_ALIASES = {
-    "application/json": "json",
-    "text/json": "json",
-    "application/x-turtle": "ttl",
-    "text/plain": "nt",
-    "application/json+ld": "jsonld",
-}
-
-# Formats each result shape can be written in, in the server's order of preference.
-SELECT_FORMATS = ("json", "xml", "csv", "tsv")
-ASK_FORMATS = ("json", "xml")
-GRAPH_FORMATS = ("ttl", "nt", "jsonld", "rdfxml")
+def _tabular(fmt: str, kind: Kind) -> tuple[Format, ox.QueryResultsFormat]:
+    """The registry's format `fmt` for SELECT (SOLUTIONS) or ASK (BOOLEAN) results, and its
+    pyoxigraph writer."""
+    chosen = formats.by_name(fmt, kind)
+    if chosen is None or chosen.results is None:
+        raise ValueError(f"{fmt} is not a format for {'ASK' if kind is Kind.BOOLEAN else 'SELECT'} results")
+    return chosen, chosen.results
 
 
-def format_by_name(name: str) -> Format | None:
-    name = name.strip().lower()
-    return FORMATS.get(FORMAT_ALIASES.get(name, name))
+def _parse_tsv(data: bytes) -> ox.QuerySolutions:
+    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(parsed, ox.QuerySolutions)  # a TSV document holds solutions, never a boolean
+    return parsed
 
 
-def offers(names: Iterable[str]) -> list[str]:
-    """Media types (canonical first, then aliases) that select one of these format names."""
-    names = list(names)
-    canonical = [FORMATS[n].media_type for n in names]
-    return canonical + [m for m, n in MEDIA_ALIASES.items() if n in names]
-
-
-def format_for_media_type(media_type: str) -> Format:
-    for f in FORMATS.values():
-        if f.media_type == media_type:
-            return f
-    return FORMATS[MEDIA_ALIASES[media_type]]
+def _written(data: bytes | None) -> bytes:
+    """pyoxigraph's serializers return the bytes when given no output file; their stubs say
+    `bytes | None` for both cases."""
+    assert data is not None
+    return data
 
 
 class ResultTooLarge(Exception):
@@ -284,14 +235,6 @@ def _write_tsv(out: CappedBuffer, variables: list[str], rows: list, link: list[s
 _SELECT_WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv, "tsv": _write_tsv}
 
 
-_OX_RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-
-
 class _EnoughRows(Exception):
     """Raised from the TSV sink to stop pyoxigraph's serializer (and so the evaluation)."""
 
@@ -321,28 +264,25 @@ def write_solutions(
 ) -> tuple[bytes, bool]:
     """SELECT results in `fmt`: pyoxigraph's writer when they fit under `max_rows`, else ours
     (cut at `max_rows`, marked truncated); returns (bytes, truncated)."""
-    if fmt not in _OX_RESULT_FORMATS:
-        raise ValueError(f"{fmt} is not a format for SELECT results")
+    chosen, results_format = _tabular(fmt, Kind.SOLUTIONS)
     variables = [v.value for v in solutions.variables]
     sink = _TsvLines(max_rows, max_bytes)
     with contextlib.suppress(_EnoughRows):
-        solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
+        solutions.serialize(cast(IO[bytes], sink), format=ox.QueryResultsFormat.TSV)
     tsv = sink.getvalue()
+    caps = {"max_rows": max_rows, "max_bytes": max_bytes}
     if sink.lines <= max_rows + 1:
-        if fmt == "tsv":
+        if chosen is formats.SPARQL_TSV:
             return tsv, False
-        parse = ox.parse_query_results
-        body = parse(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=_OX_RESULT_FORMATS[fmt])
-        if fmt == "xml" and _NOT_XML_BYTES.search(body):  # pyoxigraph writes them as they are
-            rows = parse(tsv, format=ox.QueryResultsFormat.TSV)
-            return serialize_solutions(variables, iter(rows), fmt, max_rows=max_rows, max_bytes=max_bytes)
+        body = _written(_parse_tsv(tsv).serialize(format=results_format))
+        if chosen is formats.SPARQL_XML and _NOT_XML_BYTES.search(body):  # pyoxigraph writes them as they are
+            return serialize_solutions(variables, iter(_parse_tsv(tsv)), chosen.name, **caps)
         if len(body) > max_bytes:
             raise ResultTooLarge(f"the result is larger than {max_bytes} bytes")
         return body, False
     # Over the cap: the header and max_rows + 1 solutions, through our writer, which cuts and marks.
     kept = b"\n".join(tsv.split(b"\n", max_rows + 2)[: max_rows + 2]) + b"\n"
-    rows = ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV)
-    return serialize_solutions(variables, iter(rows), fmt, max_rows=max_rows, max_bytes=max_bytes)
+    return serialize_solutions(variables, iter(_parse_tsv(kept)), chosen.name, **caps)
 
 
 def _flush(text: io.StringIO, out: CappedBuffer, at_least: int = 0) -> None:
@@ -355,55 +295,39 @@ def _flush(text: io.StringIO, out: CappedBuffer, at_least: int = 0) -> None:
 
 def serialize_boolean(value: bool, fmt: str) -> bytes:
     """An ASK result in `fmt` (SPARQL JSON or XML), as pyoxigraph's writer has it."""
-    if fmt not in ("json", "xml"):
-        raise ValueError(f"{fmt} is not a format for ASK results")
-    return _BOOLEANS[value, fmt]
+    return _BOOLEANS[value, _tabular(fmt, Kind.BOOLEAN)[0].name]
 
 
-def _boolean(value: bool, fmt: str) -> bytes:
+def _boolean(value: bool, fmt: Format) -> bytes:
     # pyoxigraph makes a QueryBoolean only from a query or a parse: parse the one-line JSON.
     parsed = ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if value else b"false"),
                                     format=ox.QueryResultsFormat.JSON)  # fmt: skip
-    return parsed.serialize(format=_OX_RESULT_FORMATS[fmt])
+    return _written(parsed.serialize(format=_tabular(fmt.name, Kind.BOOLEAN)[1]))
 
 
-_BOOLEANS = {(v, f): _boolean(v, f) for v in (True, False) for f in ("json", "xml")}
+_BOOLEANS = {(v, f.name): _boolean(v, f) for v in (True, False) for f in ASK_FORMATS}
 
 
 # ---------------------------------------------------------------------------- graphs
-
-_OX_GRAPH_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 
 
 def serialize_triples(
     triples: Iterator, fmt: str, *, max_rows: int, max_bytes: int, prefixes: dict[str, str]
 ) -> tuple[bytes, bool]:
     """Write at most `max_rows` triples as an RDF graph; returns (bytes, truncated)."""
+    chosen = formats.by_name(fmt, Kind.GRAPH)
+    if chosen is None:
+        raise ValueError(f"{fmt} is not a format for CONSTRUCT/DESCRIBE results")
     kept = list(islice(triples, max_rows + 1))
     truncated = len(kept) > max_rows
     kept = kept[:max_rows]
     out = CappedBuffer(max_bytes)
-    if fmt == "jsonld":
-        out.write(_jsonld(kept, prefixes))
-    elif fmt in _OX_GRAPH_FORMATS:
-        if truncated and fmt in ("ttl", "nt"):  # both allow comments; RDF/XML has only the header
-            out.write(f"# {TRUNCATION_LINK.format(max_rows)}: the first {max_rows} triples only\n".encode())
-        extra = {"prefixes": prefixes} if fmt in ("ttl", "rdfxml") else {}
-        ox.serialize(kept, out, format=_OX_GRAPH_FORMATS[fmt], **extra)
-    else:
-        raise ValueError(f"{fmt} is not a format for CONSTRUCT/DESCRIBE results")
+    if truncated and chosen in COMMENTED:
+        out.write(f"# {TRUNCATION_LINK.format(max_rows)}: the first {max_rows} triples only\n".encode())
+    formats.write(cast(IO[bytes], out), kept, chosen, prefixes=prefixes)  # a capped byte sink
     return out.getvalue(), truncated
 
 
-def _jsonld(triples: list, prefixes: dict[str, str]) -> bytes:
-    """Compact JSON-LD with the local @context (rdflib; no remote context is ever fetched)."""
-    from rdflib import Graph
-
-    graph = Graph()
-    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-    text = graph.serialize(format="json-ld", context=dict(prefixes), auto_compact=True)
-    return json.dumps(json.loads(text), ensure_ascii=False, indent=1).encode("utf-8")
+# The graph formats with line comments, where a truncated graph says so in its first line
+# (RDF/XML and JSON-LD have none: the HTTP header alone says it).
+COMMENTED = (formats.TURTLE, formats.NTRIPLES)

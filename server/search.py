@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext, lazy_pgettext
 
+from coopgraph.formats import Media
 from coopgraph.search_index import KINDS, SearchError, SearchIndex, index_folder
 from coopgraph.server.conneg import negotiate
 from coopgraph.server.i18n import current_lang, init_app
@@ -48,7 +49,7 @@ blueprint.record_once(lambda state: _init(state.app))
 def _wants_json() -> bool:
     if request.args.get("format") == "json":
         return True
-    return negotiate(request.headers.get("Accept"), ["text/html", "application/json"]) == "application/json"
+    return negotiate(request.headers.get("Accept"), [Media.HTML, Media.JSON]) == Media.JSON
 
 
 @blueprint.get("/search")

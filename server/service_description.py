@@ -11,19 +11,14 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from coopgraph.server.results import FORMATS
+from coopgraph import formats
+from coopgraph.formats import Format
+from coopgraph.server.results import ENDPOINT_FORMATS
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCT_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 PREFIXES = {"sd": SD, "dct": "http://purl.org/dc/terms/"}
-
-_OX_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 
 
 def _sd(name: str) -> ox.NamedNode:
@@ -41,7 +36,7 @@ def description(endpoint: str, named_graphs: Iterable[str], *, update_enabled: b
     ]
     if update_enabled:
         triples.append(ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
-    for fmt in FORMATS.values():
+    for fmt in ENDPOINT_FORMATS:
         triples.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(fmt.w3c_iri)))
     dataset, default_graph = ox.BlankNode(), ox.BlankNode()
     triples += [
@@ -60,7 +55,6 @@ def description(endpoint: str, named_graphs: Iterable[str], *, update_enabled: b
     return triples
 
 
-def serialize_description(triples: list[ox.Triple], fmt: str) -> bytes:
-    """The description in one of the graph formats (ttl, nt, rdfxml, jsonld)."""
-    extra = {"prefixes": PREFIXES} if fmt in ("ttl", "rdfxml") else {}
-    return ox.serialize(triples, format=_OX_FORMATS[fmt], **extra)
+def serialize_description(triples: list[ox.Triple], fmt: Format) -> bytes:
+    """The description in one of the registry's graph formats."""
+    return formats.serialize(triples, fmt, prefixes=PREFIXES)

@@ -28,6 +28,8 @@ from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from coopgraph import formats
+from coopgraph.formats import Format, Kind, Media
 from coopgraph.ontology.vocab import PREFIXES
 from coopgraph.server import conneg, editor, http_cache, results, service_description
 from coopgraph.server.app_context import this_app
@@ -40,11 +42,11 @@ blueprint = Blueprint("sparql", __name__)
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-TEXT_PLAIN = "text/plain; charset=utf-8"
+TEXT_PLAIN = Media.PLAIN_TEXT + "; charset=utf-8"
 
-# GET /sparql without a query: the service description (RDF) or the editor (HTML).
-DESCRIPTION_OFFERS = ("text/turtle", "text/html", "application/n-triples", "application/rdf+xml",
-                      "application/ld+json", "application/xhtml+xml")  # fmt: skip
+# GET /sparql without a query: the service description (RDF; Turtle first) or the editor (HTML).
+_GRAPH_OFFERS = formats.offers(results.GRAPH_FORMATS)
+DESCRIPTION_OFFERS = (_GRAPH_OFFERS[0], Media.HTML, *_GRAPH_OFFERS[1:], Media.XHTML)
 
 
 class ProtocolError(Exception):
@@ -189,35 +191,40 @@ def _endpoint_url() -> str:
 # ---------------------------------------------------------------------------- formats
 
 
-def _pick(names: tuple[str, ...]) -> str | None:
-    media = conneg.negotiate(request.headers.get("Accept"), results.offers(names))
-    return None if media is None else results.format_for_media_type(media).name
+def _pick(offered: tuple[Format, ...]) -> str | None:
+    """The name of the format of `offered` that the Accept header prefers (None: none acceptable)."""
+    media = conneg.negotiate(request.headers.get("Accept"), formats.offers(offered))
+    return None if media is None else formats.chosen(media, offered).name
+
+
+def _by_name(requested: str, kind: Kind) -> str | None:
+    fmt = formats.by_name(requested, kind)
+    return None if fmt is None else fmt.name
 
 
 def _formats(form: str | None, params: MultiDict) -> tuple[str | None, str | None]:
     """(format for SELECT/ASK, format for CONSTRUCT/DESCRIBE) from `format=` or Accept."""
-    tabular_names = results.ASK_FORMATS if form == "ASK" else results.SELECT_FORMATS
+    tabular_kind = Kind.BOOLEAN if form == "ASK" else Kind.SOLUTIONS
+    tabular_formats = results.ASK_FORMATS if form == "ASK" else results.SELECT_FORMATS
     wants_tabular = form in (None, "SELECT", "ASK")
     wants_graph = form in (None, "CONSTRUCT", "DESCRIBE")
     requested = params.get("format")
     if requested:
-        as_tabular = results.format_by_name(requested)
-        as_graph = results.format_by_name(results.GRAPH_SYNONYMS.get(requested.strip().lower(), requested))
-        if as_tabular is None and as_graph is None:
-            known = ", ".join(results.FORMATS)
+        # A name means a format of the kind asked for: format=xml is RDF/XML for a CONSTRUCT.
+        tabular, graph = _by_name(requested, tabular_kind), _by_name(requested, Kind.GRAPH)
+        if not any(_by_name(requested, kind) for kind in (Kind.SOLUTIONS, Kind.BOOLEAN, Kind.GRAPH)):
+            known = formats.known(results.ENDPOINT_FORMATS)
             raise ProtocolError(400, f"format={requested} is unknown; use one of {known}")
-        tabular = as_tabular.name if as_tabular and as_tabular.name in tabular_names else None
-        graph = as_graph.name if as_graph and as_graph.kind == "graph" else None
         if form is not None and (tabular if wants_tabular else graph) is None:
-            options = tabular_names if wants_tabular else results.GRAPH_FORMATS
+            options = tabular_formats if wants_tabular else results.GRAPH_FORMATS
             raise ProtocolError(406, f"{form} results cannot be written as {requested}; use format= "
-                                     + ", ".join(options))  # fmt: skip
+                                     + formats.known(options))  # fmt: skip
         return (tabular if wants_tabular else None), (graph if wants_graph else None)
-    tabular = _pick(tabular_names) if wants_tabular else None
+    tabular = _pick(tabular_formats) if wants_tabular else None
     graph = _pick(results.GRAPH_FORMATS) if wants_graph else None
     if form is not None and tabular is None and graph is None:
-        names = tabular_names if wants_tabular else results.GRAPH_FORMATS
-        listed = ", ".join(results.FORMATS[n].media_type for n in names)
+        offered = tabular_formats if wants_tabular else results.GRAPH_FORMATS
+        listed = ", ".join(f.media_type for f in offered)
         raise ProtocolError(
             406,
             f"none of the requested media types ({request.headers.get('Accept')}) is available "
@@ -262,7 +269,7 @@ def _query(operation: Operation) -> Response:
         response.vary.add("Accept")
         return response
     result = app.extensions["coopgraph.query_workers"].run(job, generation=generation)
-    fmt = results.FORMATS[result.format]
+    fmt = formats.FORMATS[result.format]
     response = Response(result.body, content_type=_content_type(fmt.media_type))
     response.set_etag(f"g{generation if result.generation is None else result.generation}-{name}")
     response.vary.add("Accept")
@@ -304,31 +311,32 @@ def _update(operation: Operation) -> Response:
 def _describe_or_edit() -> Response:
     requested = request.args.get("format")
     if requested == "html":
-        media: str | None = "text/html"
+        media: str | None = Media.HTML
     elif requested:
-        fmt = results.format_by_name(requested)
-        if fmt is None or fmt.kind != "graph":
-            raise ProtocolError(400, f"format={requested}: the service description comes as ttl, nt, "
-                                     "rdfxml or jsonld (or html for the editor)")  # fmt: skip
-        media = fmt.media_type
+        asked = formats.by_name(requested, Kind.GRAPH)
+        if asked is None:
+            known = formats.known(results.GRAPH_FORMATS)
+            raise ProtocolError(400, f"format={requested}: the service description comes as {known} "
+                                     "(or html for the editor)")  # fmt: skip
+        media = asked.media_type
     else:
         media = conneg.negotiate(request.headers.get("Accept"), DESCRIPTION_OFFERS)
     if media is None:
-        raise ProtocolError(406, "GET /sparql without a query answers text/html (the editor) or the "
-                                 "service description as text/turtle, application/n-triples, "
-                                 "application/rdf+xml or application/ld+json")  # fmt: skip
-    if media in ("text/html", "application/xhtml+xml"):
+        listed = ", ".join(f.media_type for f in results.GRAPH_FORMATS)
+        raise ProtocolError(406, f"GET /sparql without a query answers {Media.HTML} (the editor) or the "
+                                 f"service description as {listed}")  # fmt: skip
+    if media in (Media.HTML, Media.XHTML):
         from coopgraph.server.i18n import current_lang
 
         response = Response(editor.render_editor(_endpoint_url(), current_lang()),
                             content_type="text/html; charset=utf-8")  # fmt: skip
     else:
-        fmt = results.format_for_media_type(media)
+        fmt = formats.chosen(media, results.GRAPH_FORMATS)
         triples = service_description.description(
             _endpoint_url(), sorted(_known_graphs()),
             update_enabled=bool(current_app.config["COOPGRAPH"]["update_token"]),
         )  # fmt: skip
-        body = service_description.serialize_description(triples, fmt.name)
+        body = service_description.serialize_description(triples, fmt)
         response = Response(body, content_type=_content_type(fmt.media_type))
     response.vary.add("Accept")
     return response

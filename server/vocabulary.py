@@ -21,10 +21,11 @@ from flask import Blueprint, Flask, Response, abort, current_app, redirect, requ
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from coopgraph.formats import NTRIPLES
 from coopgraph.ontology.load import ONTOLOGY_IRI, ontology_graph
 from coopgraph.ontology.vocab import CG_NS
 from coopgraph.server.describe import exists
-from coopgraph.server.linked_data import document_response, negotiate, split_extension
+from coopgraph.server.linked_data import EXTENSIONS, document_response, negotiate, split_extension
 from coopgraph.server.pages import error_page
 from coopgraph.store import GraphStore
 
@@ -34,7 +35,7 @@ blueprint.register_error_handler(HTTPException, error_page)
 VOCAB_IRI = "https://w3id.org/coopgraph/"
 SCHEMES = ("sector", "event-type", "role", "format", "flag")
 SCHEME = "any(" + ", ".join(f"'{s}'" for s in SCHEMES) + ")"
-EXTENSION = "any(html, ttl, jsonld, nt)"
+EXTENSION = f"any({', '.join(EXTENSIONS)})"
 
 
 def vocab_base(values: dict) -> str:
@@ -60,7 +61,7 @@ def ontology_triples() -> tuple[ox.Triple, ...]:
     keep = (str(ONTOLOGY_IRI), CG_NS)
     return tuple(
         t
-        for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
+        for t in ox.parse(text, format=NTRIPLES.rdf)
         if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(keep)
     )
 

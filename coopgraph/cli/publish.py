@@ -12,20 +12,26 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from coopgraph import formats
 from coopgraph.cli.group import Context, console, main, out, user_errors
 from coopgraph.cli.i18n import N_, _
+from coopgraph.formats import Kind
 from coopgraph.settings import resolve
 
-EXPORT_FORMATS = ("ttl", "nt", "trig", "nq", "jsonld")
+# The registry's formats that hold a graph or a dataset (coopgraph.publish.export.EXPORT_FORMATS,
+# named here without importing the publishing code at start-up).
+EXPORT_CHOICES = formats.names(formats.serving(Kind.GRAPH, Kind.DATASET))
 
 
 @main.command(
     help=N_(
-        "Write the store (or one report) as Turtle, N-Triples, TriG, N-Quads or JSON-LD.\n\n"
+        "Write the store (or one report) as Turtle, N-Triples, JSON-LD, RDF/XML, TriG or N-Quads.\n\n"
         "With --folder, write all published files into a folder for a portal that takes uploads."
     )
 )
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_CHOICES), default=formats.TURTLE.name, show_default=True
+)
 @click.option("--report", help=N_("Only this report's graph (default: everything)."))
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False), help=N_("Write to this file instead of stdout.")
@@ -91,6 +97,7 @@ def query(
         values = dict(_split_param(p) for p in param)
         text = get_canned(canned).sparql(values, base_iri=obj.minter.base)
     else:
+        assert sparql is not None  # exactly one of the two is given (checked above)
         text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
     with obj.open_store(read_only=True) as store:
         # The endpoint's check: a shared .rq must not make this machine call out either.

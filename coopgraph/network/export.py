@@ -18,12 +18,14 @@ import networkx as nx
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from coopgraph.formats import Media
+
 FORMATS = ("gexf", "graphml", "json", "csv", "png", "svg")
 MEDIA_TYPES = {
     "gexf": "application/gexf+xml",
     "graphml": "application/graphml+xml",
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
+    "json": Media.JSON,
+    "csv": Media.CSV + "; charset=utf-8",
     "png": "image/png",
     "svg": "image/svg+xml",
 }

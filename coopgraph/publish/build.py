@@ -23,11 +23,11 @@ from coopgraph.publish.metadata import catalog_bytes, void_bytes
 from coopgraph.publish.passport import passport_files
 from coopgraph.publish.spreadsheet import workbook_bytes
 from coopgraph.publish.tables import TABLES, datapackage, table_csv
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 
 def build(
-    store: Store, minter: Minter, download: Download, every: list[Download], publication: Publication
+    store: GraphStore, minter: Minter, download: Download, every: list[Download], publication: Publication
 ) -> bytes:
     """The bytes of one published file."""
     if download.compressed:
@@ -41,7 +41,7 @@ def build(
         return export_bytes(store, minter, download.format, report=download.report)
     if download.format == "xlsx":
         return workbook_bytes(store)
-    if download.kind == "table":
+    if download.kind == "table" and download.table is not None:  # every table download names one
         return table_csv(store, TABLES[download.table], bom=download.bom)
     if download.kind == "schema":
         return schema_bytes(download.name)
@@ -51,7 +51,7 @@ def build(
 
 
 def _metadata_bytes(
-    store: Store, minter: Minter, download: Download, every: list[Download], publication: Publication
+    store: GraphStore, minter: Minter, download: Download, every: list[Download], publication: Publication
 ) -> bytes:
     """The files that describe the others: the Data Package descriptor, DCAT catalogue, VoID."""
     if download.name == "datapackage.json":
@@ -81,7 +81,7 @@ def schema_bytes(name: str) -> bytes:
 
 
 def publish(
-    store: Store, minter: Minter, folder: str | Path, publication: Publication | None = None
+    store: GraphStore, minter: Minter, folder: str | Path, publication: Publication | None = None
 ) -> list[Path]:
     """Write every published file into `folder` (created if missing), and the Russian
     open-data passport into its ``opendata/`` subfolder; returns the paths.

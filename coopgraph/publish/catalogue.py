@@ -21,10 +21,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from coopgraph import registers
+from coopgraph.formats import FORMATS
 from coopgraph.iris import Minter
 from coopgraph.ontology.vocab import bind_prefixes, sparql_prefixes
 from coopgraph.publication import Publication, last_write
-from coopgraph.publish.export import MEDIA_TYPES
 from coopgraph.publish.files import DESCRIPTION, FORMAT_NAMES, TITLE, Download, download_url
 from coopgraph.store import GraphStore
 
@@ -167,11 +167,7 @@ class CatalogueBuilder:
         g.add((node, DCTERMS.title, Literal(f"{download.name} ({name})")))
         g.add((node, DCTERMS.description, Literal(_describe(download, name), lang="en")))
         # A .gz file: the media type of what is inside, and gzip as its compression (DCAT 3).
-        inner = (
-            MEDIA_TYPES.get(download.format, download.media_type)
-            if download.compressed
-            else download.media_type
-        )
+        inner = FORMATS[download.format].media_type if download.compressed else download.media_type
         media = _labelled(g, URIRef(registers.media_type_iri(inner)), DCTERMS.MediaType, {}, RDFS.label)
         g.add((node, DCAT.mediaType, media))
         if download.compressed:

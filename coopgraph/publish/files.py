@@ -12,28 +12,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coopgraph import formats
+from coopgraph.formats import FORMATS, JSONLD, TURTLE, Media
 from coopgraph.iris import Minter
-from coopgraph.publish.export import MEDIA_TYPES
 from coopgraph.publish.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
 from coopgraph.publish.spreadsheet import XLSX
 from coopgraph.publish.tables import TABLES
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 DUMP_STEM = "coopgraph"
 # The model the data follows: the SHACL shapes it is validated with, and the ontology with its
 # SKOS schemes, so that a consumer can check the dumps with the very shapes we use.
 SCHEMA_FILES = ("shapes.ttl", "ontology.ttl")
+METADATA = (TURTLE, JSONLD)  # the formats of the DCAT catalogue and the VoID description
+# Which of the registry's RDF formats (coopgraph.formats) are published, by name; a format's
+# media type, extension and label come from the registry.
 DUMP_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
 REPORT_FORMATS = ("ttl", "jsonld", "nt")
 # The large dumps also as .gz files (N-Triples is ~170 MB at a million triples, ~10 MB gzipped).
 GZIP_FORMATS = ("nt", "nq", "ttl")
-GZIP = "application/gzip"
+GZIP = Media.GZIP
+# Download.format -> the name shown: the registry's RDF formats, and the other files we publish.
 FORMAT_NAMES = {
-    "ttl": "Turtle",
-    "jsonld": "JSON-LD",
-    "nt": "N-Triples",
-    "trig": "TriG",
-    "nq": "N-Quads",
+    **{f.name: f.label for f in formats.serving(formats.Kind.GRAPH, formats.Kind.DATASET)},
     "csv": "CSV",
     "json": "JSON",
     "xlsx": "Excel (xlsx)",
@@ -69,31 +70,34 @@ class Download:
 
 def downloads(report_ids: list[str]) -> list[Download]:
     """Every published file, given the stored reports' ids."""
-    files = [Download(f"{DUMP_STEM}.{f}", MEDIA_TYPES[f], "dump", f) for f in DUMP_FORMATS]
-    files += [Download(f"{DUMP_STEM}.{f}.gz", GZIP, "dump", f, compressed=True) for f in GZIP_FORMATS]
-    files += [Download(t.file_name, "text/csv", "table", "csv", table=t.name) for t in TABLES.values()]
+    dumps = [FORMATS[f] for f in DUMP_FORMATS]
+    files = [Download(f"{DUMP_STEM}.{f.extension}", f.media_type, "dump", f.name) for f in dumps]
     files += [
-        Download(t.name + EXCEL_SUFFIX, "text/csv", "table", "csv", table=t.name, bom=True)
+        Download(f"{DUMP_STEM}.{FORMATS[f].extension}.gz", GZIP, "dump", f, compressed=True)
+        for f in GZIP_FORMATS
+    ]
+    files += [Download(t.file_name, Media.CSV, "table", "csv", table=t.name) for t in TABLES.values()]
+    files += [
+        Download(t.name + EXCEL_SUFFIX, Media.CSV, "table", "csv", table=t.name, bom=True)
         for t in TABLES.values()
     ]
     files.append(Download(WORKBOOK, XLSX, "table", "xlsx"))
-    files.append(Download("datapackage.json", "application/json", "metadata", "json"))
+    files.append(Download("datapackage.json", Media.JSON, "metadata", "json"))
     files.append(Download("places.geojson", GEOJSON_MEDIA_TYPE, "geodata", "geojson"))
-    files += [Download(name, "text/turtle", "schema", "ttl") for name in SCHEMA_FILES]
-    files += [
-        Download("catalog.ttl", "text/turtle", "metadata", "ttl"),
-        Download("catalog.jsonld", "application/ld+json", "metadata", "jsonld"),
-        Download("void.ttl", "text/turtle", "metadata", "ttl"),
-        Download("void.jsonld", "application/ld+json", "metadata", "jsonld"),
-    ]
+    files += [Download(name, TURTLE.media_type, "schema", TURTLE.name) for name in SCHEMA_FILES]
+    for stem in ("catalog", "void"):
+        files += [
+            Download(f"{stem}.{f.extension}", f.media_type, "metadata", f.name) for f in (TURTLE, JSONLD)
+        ]
     for rid in report_ids:
         files += [
-            Download(f"report-{rid}.{f}", MEDIA_TYPES[f], "report", f, report=rid) for f in REPORT_FORMATS
+            Download(f"report-{rid}.{f.extension}", f.media_type, "report", f.name, report=rid)
+            for f in (FORMATS[n] for n in REPORT_FORMATS)
         ]
     return files
 
 
-def report_ids(store: Store, minter: Minter) -> list[str]:
+def report_ids(store: GraphStore, minter: Minter) -> list[str]:
     prefix = minter.base + "id/report/"
     query = "SELECT DISTINCT ?r WHERE { ?r a <https://w3id.org/coopgraph/ns#Report> }"
     found = [s["r"].value for s in store.query(query)]

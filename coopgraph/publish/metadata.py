@@ -7,18 +7,16 @@ them into a folder. No blank nodes: every node has an IRI under ``{base}catalog#
 
 from __future__ import annotations
 
-import json
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, VOID
 
+from coopgraph.formats import JSONLD, by_name, jsonld_from_graph
 from coopgraph.iris import Minter
-from coopgraph.ontology.vocab import CG_NS, SDO, bind_prefixes, sparql_prefixes
+from coopgraph.ontology.vocab import CG_NS, PREFIXES, SDO, bind_prefixes, sparql_prefixes
 from coopgraph.publication import Publication
 from coopgraph.publish.catalogue import catalog_graph
-from coopgraph.publish.export import jsonld_context
 from coopgraph.publish.files import DESCRIPTION, TITLE, Download, download_url
-from coopgraph.store import Store
+from coopgraph.store import GraphStore
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
@@ -33,7 +31,7 @@ WHERE { ?s ?p ?o }
 EXAMPLE = "SELECT ?x WHERE { ?x a cg:CooperationEvent } ORDER BY ?x LIMIT 1"
 
 
-def _rows(store: Store, query: str) -> list:
+def _rows(store: GraphStore, query: str) -> list:
     return list(store.query(sparql_prefixes() + query))
 
 
@@ -43,7 +41,7 @@ def _title_description(graph: Graph, node: URIRef) -> None:
         graph.add((node, DCTERMS.description, Literal(DESCRIPTION[lang], lang=lang)))
 
 
-def void_graph(store: Store, minter: Minter, every: list[Download]) -> Graph:
+def void_graph(store: GraphStore, minter: Minter, every: list[Download]) -> Graph:
     """VoID: size, URI space, class partitions, vocabularies, dumps, endpoint, per-graph subsets."""
     b = minter.base
     graph = Graph()
@@ -97,17 +95,18 @@ def void_graph(store: Store, minter: Minter, every: list[Download]) -> Graph:
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
-    if fmt == "jsonld":
-        text = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
-        return json.dumps(json.loads(text), ensure_ascii=False, indent=1).encode("utf-8")
+    """The catalogue or VoID as compact JSON-LD (the registry's writer), else as Turtle (rdflib's,
+    which groups a node's statements and binds the catalogue's prefixes)."""
+    if by_name(fmt) is JSONLD:
+        return jsonld_from_graph(graph, PREFIXES)
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
 def catalog_bytes(
-    store: Store, minter: Minter, every: list[Download], fmt: str, publication: Publication
+    store: GraphStore, minter: Minter, every: list[Download], fmt: str, publication: Publication
 ) -> bytes:
     return serialize(catalog_graph(store, minter, every, publication), fmt)
 
 
-def void_bytes(store: Store, minter: Minter, every: list[Download], fmt: str) -> bytes:
+def void_bytes(store: GraphStore, minter: Minter, every: list[Download], fmt: str) -> bytes:
     return serialize(void_graph(store, minter, every), fmt)

@@ -15,6 +15,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from coopgraph.formats import Media
 from coopgraph.ontology.vocab import sparql_prefixes
 from coopgraph.publish.queries import term_value
 from coopgraph.store import GraphStore
@@ -334,7 +335,7 @@ def datapackage(*, title: str, description: str, licence: str, homepage: str) ->
             "path": table.file_name,
             "profile": "tabular-data-resource",
             "format": "csv",
-            "mediatype": "text/csv",
+            "mediatype": Media.CSV,
             "encoding": "utf-8",
             "schema": _schema(table),
         }

@@ -11,15 +11,13 @@ them (`open_store`).
 """
 
 from coopgraph.store.checkpoints import read_generation
-from coopgraph.store.embedded import FORMATS, GENERATION_FILE, QUAD_FORMATS, Store
+from coopgraph.store.embedded import GENERATION_FILE, Store
 from coopgraph.store.factory import is_remote, open_store
 from coopgraph.store.protocol import GraphStore, QueryResult
 from coopgraph.store.remote import RemoteStore
 
 __all__ = [
-    "FORMATS",
     "GENERATION_FILE",
-    "QUAD_FORMATS",
     "GraphStore",
     "QueryResult",
     "RemoteStore",

@@ -17,7 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from coopgraph import formats
 from coopgraph.errors import StoreError
+from coopgraph.formats import Format, Kind
 from coopgraph.store import checkpoints
 from coopgraph.store.checkpoints import read_generation
 from coopgraph.store.protocol import QueryResult
@@ -51,17 +53,6 @@ def _forget_from_union(graph: str) -> str:
         f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
         f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }} ;\n"
     )
-
-
-FORMATS: dict[str, ox.RdfFormat] = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdf": ox.RdfFormat.RDF_XML,
-}
-QUAD_FORMATS = {"nq", "trig"}
-PREFIX_FORMATS = {"ttl", "trig", "rdf"}
 
 
 def _open(path: Path, read_only: bool) -> ox.Store:
@@ -138,9 +129,18 @@ def _named(graph: ox.NamedNode | str) -> ox.NamedNode:
     return graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(graph)
 
 
-def prefixes_for(fmt: str, prefixes: dict[str, str] | None) -> dict[str, str] | None:
+def dump_format(name: str) -> Format:
+    """The registry's RDF format called `name` (or an alias: ``rdf`` is RDF/XML)."""
+    fmt = formats.by_name(name)
+    if fmt is None or not fmt.kinds & {Kind.GRAPH, Kind.DATASET}:
+        choices = formats.known(formats.serving(Kind.GRAPH, Kind.DATASET))
+        raise ValueError(f"{name!r} is not an RDF format; choose one of {choices}")
+    return fmt
+
+
+def prefixes_for(fmt: Format, prefixes: dict[str, str] | None) -> dict[str, str] | None:
     """The prefixes to write, in the formats that declare prefixes (N-Triples and N-Quads do not)."""
-    return prefixes if prefixes and fmt in PREFIX_FORMATS else None
+    return prefixes if prefixes and fmt.prefixes else None
 
 
 def rdflib_graph(ntriples: bytes) -> Graph:
@@ -150,9 +150,9 @@ def rdflib_graph(ntriples: bytes) -> Graph:
     return graph
 
 
-def quads_dump(quads: Iterable[ox.Quad], fmt: str, prefixes: dict[str, str] | None) -> bytes:
-    """Quads in a quad format (`fmt` a key of FORMATS in QUAD_FORMATS), the same from either backend."""
-    return serialized(ox.serialize(quads, format=FORMATS[fmt], prefixes=prefixes_for(fmt, prefixes)))
+def quads_dump(quads: Iterable[ox.Quad], fmt: Format, prefixes: dict[str, str] | None) -> bytes:
+    """Quads in a dataset format (TriG, N-Quads), the same from either backend."""
+    return formats.serialize(quads, fmt, prefixes=prefixes)
 
 
 def serialized(data: bytes | None) -> bytes:
@@ -409,14 +409,17 @@ class Store:
     def dump(
         self, fmt: str, *, graph_iri: str | None = None, prefixes: dict[str, str] | None = None
     ) -> bytes:
-        """Serialize the whole store (quad formats) or one graph / the union (triple formats)."""
-        rdf_format = FORMATS[fmt]
-        if fmt in QUAD_FORMATS:
-            return quads_dump(self.quads(graph_iri), fmt, prefixes)
+        """Serialize the whole store (dataset formats) or one graph / the union (graph formats)."""
+        chosen = dump_format(fmt)
+        if chosen.serves(Kind.DATASET):
+            return quads_dump(self.quads(graph_iri), chosen, prefixes)
         # No graph: the union, which is the default graph here; Oxigraph serializes it itself.
         source = ox.NamedNode(graph_iri) if graph_iri is not None else ox.DefaultGraph()
+        if chosen.writer is not None or chosen.rdf is None:  # JSON-LD: our compacting writer
+            triples = (q.triple for q in self.ox.quads_for_pattern(None, None, None, source))
+            return formats.serialize(triples, chosen, prefixes=prefixes)
         return serialized(
-            self.ox.dump(format=rdf_format, from_graph=source, prefixes=prefixes_for(fmt, prefixes))
+            self.ox.dump(format=chosen.rdf, from_graph=source, prefixes=prefixes_for(chosen, prefixes))
         )
 
     def close(self) -> None:

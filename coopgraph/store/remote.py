@@ -44,8 +44,10 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from rdflib import Graph
 
+from coopgraph import formats
 from coopgraph.errors import StoreError
-from coopgraph.store.embedded import FORMATS, QUAD_FORMATS, prefixes_for, quads_dump, rdflib_graph, serialized
+from coopgraph.formats import NQUADS, NTRIPLES, Kind
+from coopgraph.store.embedded import dump_format, quads_dump, rdflib_graph, serialized
 from coopgraph.store.remote_http import (
     DEFAULT_TIMEOUT,
     FLAVOURS,
@@ -316,10 +318,10 @@ class RemoteStore:
         """Oxigraph's Graph Store Protocol: a graph as N-Triples, or every graph as N-Quads."""
         path = self.endpoints.query.rsplit("/", 1)[0] + "/store"
         if graph_iri is None:
-            status, _, data = self._http.request("GET", path, None, {"Accept": "application/n-quads"})
+            status, _, data = self._http.request("GET", path, None, {"Accept": NQUADS.media_type})
         else:
             path += "?" + urlencode({"graph": graph_iri})
-            status, _, data = self._http.request("GET", path, None, {"Accept": "application/n-triples"})
+            status, _, data = self._http.request("GET", path, None, {"Accept": NTRIPLES.media_type})
         if status == 404:
             return iter(())
         if status != 200:
@@ -327,15 +329,12 @@ class RemoteStore:
         if graph_iri is None:
             return (
                 q
-                for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+                for q in ox.parse(data, format=NQUADS.rdf)
                 if isinstance(q.graph_name, ox.NamedNode)
                 and not q.graph_name.value.startswith(RESERVED_PREFIX)
             )
         g = ox.NamedNode(graph_iri)
-        return (
-            ox.Quad(q.subject, q.predicate, q.object, g)
-            for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-        )
+        return (ox.Quad(q.subject, q.predicate, q.object, g) for q in ox.parse(data, format=NTRIPLES.rdf))
 
     def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
         if not self.dataset_mode:
@@ -360,10 +359,10 @@ class RemoteStore:
     def dump(
         self, fmt: str, *, graph_iri: str | None = None, prefixes: dict[str, str] | None = None
     ) -> bytes:
-        """Serialize the whole store (quad formats) or one graph / the union (triple formats)."""
-        rdf_format = FORMATS[fmt]
-        if fmt in QUAD_FORMATS:
-            return quads_dump(self.quads(graph_iri), fmt, prefixes)
+        """Serialize the whole store (dataset formats) or one graph / the union (graph formats)."""
+        chosen = dump_format(fmt)
+        if chosen.serves(Kind.DATASET):
+            return quads_dump(self.quads(graph_iri), chosen, prefixes)
         if graph_iri is not None:
             triples: Iterable[ox.Triple] = (q.triple for q in self.quads(graph_iri))
         else:
@@ -371,7 +370,7 @@ class RemoteStore:
             triples = self.query(
                 "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
             )
-        return serialized(ox.serialize(triples, format=rdf_format, prefixes=prefixes_for(fmt, prefixes)))
+        return formats.serialize(triples, chosen, prefixes=prefixes)
 
     @contextmanager
     def publishing_at_most_every(self, seconds: float) -> Iterator[None]:

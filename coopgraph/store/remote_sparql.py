@@ -11,11 +11,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from coopgraph import formats
 from coopgraph.errors import StoreError
+from coopgraph.formats import NTRIPLES, SPARQL_JSON, TURTLE, Kind, Media
 
 CHUNK = 1000  # triples per INSERT operation (all operations still go in one request)
-JSON_RESULTS = "application/sparql-results+json"
-GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.8, text/turtle;q=0.5"
+JSON_RESULTS = SPARQL_JSON.media_type
+GRAPH_ACCEPT = f"{NTRIPLES.media_type}, {Media.PLAIN_TEXT};q=0.8, {TURTLE.media_type};q=0.5"
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _COMMENT_OR_IRI_OR_STRING = re.compile(r'#[^\n]*|<[^>\s]*>|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
 _OWN_DATASET = re.compile(r"\bFROM\s+(NAMED\s+)?<", re.IGNORECASE)
@@ -100,14 +102,11 @@ def _fix_blank_nodes(data: bytes) -> bytes:
 
 def parse_results(headers: dict[str, str], data: bytes) -> Any:
     content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type in {"application/sparql-results+json", "application/json"}:
-        if b"bnode" in data:
+    fmt = formats.by_media_type(content_type)  # application/json: SPARQL JSON results (registry order)
+    if fmt is not None and fmt.results is not None:
+        if fmt is SPARQL_JSON and b"bnode" in data:
             data = _fix_blank_nodes(data)
-        return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-    if content_type == "application/sparql-results+xml":
-        return ox.parse_query_results(data, format=ox.QueryResultsFormat.XML)
-    if content_type in {"application/n-triples", "text/plain", "text/ntriples"}:
-        return (q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    if content_type == "text/turtle":
-        return (q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE))
+        return ox.parse_query_results(data, format=fmt.results)
+    if fmt is not None and fmt.rdf is not None and fmt.serves(Kind.GRAPH):
+        return (q.triple for q in ox.parse(data, format=fmt.rdf))
     raise StoreError(f"SPARQL server answered with an unexpected media type {content_type!r}")
