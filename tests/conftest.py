@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from docx_fixtures import build_docx
 from leftovers import leftovers, mark_session
+from tiny_store import close_all_workers
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -28,6 +29,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 _SESSION = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tiny_clients_end_their_workers() -> Iterator[None]:
+    """Test clients over a tiny store start query workers on their first query; they end here."""
+    yield
+    close_all_workers()
 
 
 @pytest.fixture(scope="session")

@@ -157,7 +157,19 @@ def tiny_client(path: Path, **settings: object) -> object:
 
     app = create_app({"store": str(path), "base_iri": BASE, **settings})
     app.config["TESTING"] = True
-    return app.test_client()
+    client = app.test_client()
+    _OPEN_CLIENTS.append(client)
+    return client
+
+
+_OPEN_CLIENTS: list = []  # clients whose query workers `close_all_workers` ends
+
+
+def close_all_workers() -> None:
+    """End the query workers of every `tiny_client` still open (the session fixture in
+    tests/conftest.py calls this, so a client made inside a test needs no teardown of its own)."""
+    while _OPEN_CLIENTS:
+        close_workers(_OPEN_CLIENTS.pop())
 
 
 def close_workers(client: object) -> None:

@@ -68,7 +68,8 @@ def app(loaded_store: Path):
 
     app = create_app({"store": str(loaded_store), "base_iri": TEST_BASE_IRI, "query_timeout": 3.0})
     app.config["TESTING"] = True
-    return app
+    yield app
+    app.extensions["coopgraph.query_workers"].close()  # started on the app's first query
 
 
 @pytest.fixture
