@@ -262,8 +262,8 @@ class _TsvLines(CappedBuffer):
 def write_solutions(
     solutions: ox.QuerySolutions, fmt: str, *, max_rows: int, max_bytes: int
 ) -> tuple[bytes, bool]:
-    """SELECT results in `fmt`: pyoxigraph's writer when they fit under `max_rows`, else ours
-    (cut at `max_rows`, marked truncated); returns (bytes, truncated)."""
+    """SELECT results in `fmt` by pyoxigraph's writer, cut at `max_rows` and then marked truncated
+    (a link in the head of JSON and XML, which have a place for one); returns (bytes, truncated)."""
     chosen, results_format = _tabular(fmt, Kind.SOLUTIONS)
     variables = [v.value for v in solutions.variables]
     sink = _TsvLines(max_rows, max_bytes)
@@ -271,18 +271,30 @@ def write_solutions(
         solutions.serialize(cast(IO[bytes], sink), format=ox.QueryResultsFormat.TSV)
     tsv = sink.getvalue()
     caps = {"max_rows": max_rows, "max_bytes": max_bytes}
-    if sink.lines <= max_rows + 1:
-        if chosen is formats.SPARQL_TSV:
-            return tsv, False
-        body = _written(_parse_tsv(tsv).serialize(format=results_format))
-        if chosen is formats.SPARQL_XML and _NOT_XML_BYTES.search(body):  # pyoxigraph writes them as they are
-            return serialize_solutions(variables, iter(_parse_tsv(tsv)), chosen.name, **caps)
-        if len(body) > max_bytes:
-            raise ResultTooLarge(f"the result is larger than {max_bytes} bytes")
-        return body, False
-    # Over the cap: the header and max_rows + 1 solutions, through our writer, which cuts and marks.
-    kept = b"\n".join(tsv.split(b"\n", max_rows + 2)[: max_rows + 2]) + b"\n"
-    return serialize_solutions(variables, iter(_parse_tsv(kept)), chosen.name, **caps)
+    truncated = sink.lines > max_rows + 1
+    # The header and at most max_rows + 1 solutions: the one over the cap tells our writer to mark.
+    tsv = b"\n".join(tsv.split(b"\n", max_rows + 2)[: max_rows + 2]) + b"\n" if truncated else tsv
+    kept = b"\n".join(tsv.split(b"\n", max_rows + 1)[: max_rows + 1]) + b"\n" if truncated else tsv
+    if chosen is formats.SPARQL_TSV:
+        return kept, truncated
+    body = _written(_parse_tsv(kept).serialize(format=results_format))
+    if chosen is formats.SPARQL_XML and _NOT_XML_BYTES.search(body):  # pyoxigraph writes them as they are
+        return serialize_solutions(variables, iter(_parse_tsv(tsv)), chosen.name, **caps)
+    if truncated:
+        body = _with_link(body, chosen, TRUNCATION_LINK.format(max_rows))
+    if len(body) > max_bytes:
+        raise ResultTooLarge(f"the result is larger than {max_bytes} bytes")
+    return body, truncated
+
+
+def _with_link(body: bytes, chosen: formats.Format, link: str) -> bytes:
+    """pyoxigraph's JSON or XML results with `link` added to their head (CSV has no head)."""
+    if chosen is formats.SPARQL_JSON:  # {"head":{"vars":[…]}: variable names hold no "]"
+        end = body.index(b"]", body.index(b'"vars":[')) + 1
+        return body[:end] + b',"link":' + json.dumps([link]).encode() + body[end:]
+    if chosen is formats.SPARQL_XML:  # <head>…</head>, the link after the variables
+        return body.replace(b"</head>", f"<link href={quoteattr(link)}/></head>".encode(), 1)
+    return body
 
 
 def _flush(text: io.StringIO, out: CappedBuffer, at_least: int = 0) -> None:

@@ -61,6 +61,23 @@ def test_an_answer_under_the_cap_is_what_pyoxigraph_writes(store, fmt, max_rows)
     assert body == store.query(QUERY).serialize(format=OX_FORMATS[fmt])
 
 
+@pytest.mark.parametrize("fmt", list(OX_FORMATS))
+def test_an_answer_over_the_cap_is_pyoxigraph_s_writing_of_its_first_rows_with_the_link(store, fmt):
+    max_rows = 3
+    body, truncated = written(store, fmt, max_rows)
+    first = ox.Store()
+    for quad in store.quads_for_pattern(None, None, None):  # the same data, cut to the kept subjects
+        if int(quad.subject.value.rsplit("s", 1)[1]) < max_rows:
+            first.add(quad)
+    expected = first.query(QUERY).serialize(format=OX_FORMATS[fmt])
+    link = TRUNCATION_LINK.format(max_rows)
+    if fmt == "json":
+        expected = expected.replace(b"]}", b'],"link":["' + link.encode() + b'"]}', 1)
+    elif fmt == "xml":
+        expected = expected.replace(b"</head>", b'<link href="' + link.encode() + b'"/></head>', 1)
+    assert truncated and body == expected
+
+
 @pytest.mark.parametrize("max_rows", [2, 7, ROWS - 1])
 def test_an_answer_over_the_cap_is_cut_and_marked(store, max_rows):
     body, truncated = written(store, "json", max_rows)
