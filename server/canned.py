@@ -90,14 +90,41 @@ def show(name: str) -> Response | str:
     declared = {p.name for p in query.parameters}
     values = {k: v for k, v in request.args.items() if k in declared and v.strip()}
     max_rows = int(current_app.config["COOPGRAPH"]["max_rows"])
+    if fmt in ("json", "csv"):
+        # The written body is kept for the generation: writing 10,000 rows costs more than the
+        # look-up of the worker's answer.
+        bodies = current_app.extensions["coopgraph.canned_bodies"]
+        generation, key = _store().generation(), (name, tuple(sorted(values.items())), fmt)
+        kept = bodies.get(generation, key)
+        if kept is None:
+            try:
+                kept = _written(fmt, name, *run(query, values, max_rows))
+            except _RUN_ERRORS as exc:
+                return _failed(fmt, exc)
+            bodies.put(generation, key, kept)
+        return _response(fmt, name, *kept)
     try:
         columns, rows, truncated = run(query, values, max_rows)
-    except QueryError as exc:
+    except _RUN_ERRORS as exc:
+        return _failed(fmt, exc)
+    return _html(query, values, columns, rows, truncated, max_rows)
+
+
+_RUN_ERRORS = (QueryError, WorkerError, ServiceUnavailable)
+
+
+def _failed(fmt: str, exc: Exception) -> Response:
+    if isinstance(exc, QueryError):  # the parameters: the client's to fix
         return _fail(fmt, 400, str(exc))
-    except WorkerError as exc:  # a failed evaluation
+    if isinstance(exc, WorkerError):  # a failed evaluation
         return _fail(fmt, exc.status, exc.message)
-    except ServiceUnavailable as exc:  # timeout, busy workers, store locked
-        return _fail(fmt, 503, exc.description or "")
+    assert isinstance(exc, ServiceUnavailable)  # timeout, busy workers, store locked
+    return _fail(fmt, 503, exc.description or "")
+
+
+def _written(
+    fmt: str, name: str, columns: list[str], rows: list[list], truncated: bool
+) -> tuple[bytes, bool]:
     if fmt == "json":
         body = {
             "query": name,
@@ -106,19 +133,23 @@ def show(name: str) -> Response | str:
             "row_count": len(rows),
             "rows": [{c: term_value(v) for c, v in zip(columns, row, strict=True)} for row in rows],
         }
-        return Response(json.dumps(body, ensure_ascii=False), mimetype=Media.JSON)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(columns)
-        # Spreadsheet-bound: text cells defused (numbers, being numbers, are left alone).
-        writer.writerows(["" if v is None else spreadsheet_text(term_value(v)) for v in row] for row in rows)
-        response = Response(buffer.getvalue(), mimetype=Media.CSV)
-        response.mimetype_params["charset"] = "utf-8"
-        response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
-        response.headers["X-Coopgraph-Truncated"] = "true" if truncated else "false"
-        return response
-    return _html(query, values, columns, rows, truncated, max_rows)
+        return json.dumps(body, ensure_ascii=False).encode("utf-8"), truncated
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    # Spreadsheet-bound: text cells defused (numbers, being numbers, are left alone).
+    writer.writerows(["" if v is None else spreadsheet_text(term_value(v)) for v in row] for row in rows)
+    return buffer.getvalue().encode("utf-8"), truncated
+
+
+def _response(fmt: str, name: str, body: bytes, truncated: bool) -> Response:
+    if fmt == "json":
+        return Response(body, mimetype=Media.JSON)
+    response = Response(body, mimetype=Media.CSV)
+    response.mimetype_params["charset"] = "utf-8"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
+    response.headers["X-Coopgraph-Truncated"] = "true" if truncated else "false"
+    return response
 
 
 def _fail(fmt: str, status: int, message: str) -> Response:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any, cast
 
 import pyoxigraph as ox
@@ -32,23 +33,33 @@ class Solutions(list):
         self.variables = variables
 
 
-class QueryMemo:
-    """SELECT answers by (generation, query), least recently used first out of `max_rows`."""
+class Count(int):
+    """A kept count: one row of the budget."""
 
-    def __init__(self, max_rows: int) -> None:
-        self.max_rows = max(0, int(max_rows))
+    def __len__(self) -> int:
+        return 1
+
+
+class QueryMemo:
+    """Answers by (generation, key), least recently used first out of a budget of `max_size`
+    units, an answer's units given by `size` (rows by default; bytes for written bodies)."""
+
+    def __init__(self, max_size: int, size: Callable[[Any], int] = len) -> None:
+        self.max_size = max(0, int(max_size))
+        self._size_of = lambda answer: size(answer) + 1  # the entry itself counts one
         self._lock = threading.Lock()
         self._generation: int | None = None
-        self._entries: OrderedDict[tuple, Solutions] = OrderedDict()
-        self._rows = 0
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._size = 0
         self.hits = 0
         self.misses = 0
 
     @classmethod
     def for_megabytes(cls, megabytes: float) -> QueryMemo:
+        """Rows of SELECT answers in half of `megabytes`."""
         return cls(int(megabytes * 2**20 / 2 / BYTES_PER_ROW))
 
-    def get(self, generation: int, key: tuple) -> Solutions | None:
+    def get(self, generation: int, key: Hashable) -> Any:
         with self._lock:
             found = self._entries.get(key) if generation == self._generation else None
             if found is None:
@@ -58,21 +69,22 @@ class QueryMemo:
             self.hits += 1
             return found
 
-    def put(self, generation: int, key: tuple, answer: Solutions) -> None:
-        if len(answer) > self.max_rows // 4:  # one answer may not flush the rest
+    def put(self, generation: int, key: Hashable, answer: Any) -> None:
+        size = self._size_of(answer)
+        if size > self.max_size // 4:  # one answer may not flush the rest
             return
         with self._lock:
             if self._generation is not None and generation < self._generation:
                 return  # read from a checkpoint already replaced
             if generation != self._generation:
-                self._generation, self._rows = generation, 0
+                self._generation, self._size = generation, 0
                 self._entries.clear()
             old = self._entries.pop(key, None)
-            self._rows += len(answer) + 1 - (0 if old is None else len(old) + 1)
+            self._size += size - (0 if old is None else self._size_of(old))
             self._entries[key] = answer
-            while self._rows > self.max_rows:
+            while self._size > self.max_size:
                 _, dropped = self._entries.popitem(last=False)
-                self._rows -= len(dropped) + 1
+                self._size -= self._size_of(dropped)
 
 
 class RememberingStore:
@@ -84,7 +96,7 @@ class RememberingStore:
         self._memo = memo
 
     def query(self, sparql: str, **options: Any) -> QueryResult | Solutions:
-        if self._memo.max_rows == 0 or isinstance(self._store, RemoteStore):
+        if self._memo.max_size == 0 or isinstance(self._store, RemoteStore):
             return self._store.query(sparql, **options)
         generation = self._store.generation()
         key = (sparql, tuple(sorted((name, repr(value)) for name, value in options.items())))
@@ -98,6 +110,17 @@ class RememberingStore:
         self._memo.put(generation, key, kept)
         return kept
 
+    def count(self, graph_iri: str | None = None) -> int:
+        """The store's triple count (the home page's; a full scan at a million triples)."""
+        if self._memo.max_size == 0 or isinstance(self._store, RemoteStore):
+            return self._store.count(graph_iri)
+        generation, key = self._store.generation(), ("count", graph_iri)
+        found = self._memo.get(generation, key)
+        if found is None:
+            found = Count(self._store.count(graph_iri))
+            self._memo.put(generation, key, found)
+        return int(found)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
@@ -105,6 +128,11 @@ class RememberingStore:
 def install(app: Flask) -> None:
     megabytes = float(app.config["COOPGRAPH"].get("query_cache_mb", 64))
     app.extensions["coopgraph.query_memo"] = QueryMemo.for_megabytes(megabytes)
+    # Canned queries' written bodies (JSON, CSV): their answers are kept by the query workers'
+    # cache as TSV, but turning 10,000 rows into JSON costs more than the look-up.
+    app.extensions["coopgraph.canned_bodies"] = QueryMemo(
+        int(megabytes * 2**20 / 2), size=lambda kept: len(kept[0])
+    )
 
 
 def page_store(app: Flask) -> GraphStore:

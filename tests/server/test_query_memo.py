@@ -48,6 +48,13 @@ def test_a_repeated_page_is_built_from_kept_answers_and_is_the_same_page(clients
     assert memo.misses == misses and memo.hits > hits  # every query of the page was a look-up
 
 
+def test_the_home_page_s_triple_count_is_kept_too(clients) -> None:
+    client = clients()
+    first = client.get("/?lang=en")
+    misses = memo_of(client).misses
+    assert client.get("/?lang=en").data == first.data and memo_of(client).misses == misses
+
+
 def test_a_write_moves_the_generation_and_the_page_shows_the_new_data(clients, store_path: Path) -> None:
     client = clients()
     assert b"30" in client.get("/reports?lang=en").data
@@ -55,6 +62,22 @@ def test_a_write_moves_the_generation_and_the_page_shows_the_new_data(clients, s
         assert store.remove_graph(BASE + "graph/" + REPORT)
     page = client.get("/reports?lang=en")
     assert page.status_code == 200 and REPORT.encode() not in page.data
+
+
+def test_a_canned_answer_is_written_once_per_generation(clients, store_path: Path) -> None:
+    client = clients()
+    workers = client.application.extensions["coopgraph.query_workers"]
+    first = client.get("/queries/events.json")
+    assert first.status_code == 200 and first.get_json()["row_count"] == 30
+    asked = workers.cache.hits + workers.cache.misses
+    again = client.get("/queries/events.json")
+    assert again.data == first.data
+    assert workers.cache.hits + workers.cache.misses == asked  # the pool was not even asked
+    as_csv = client.get("/queries/events.csv")
+    assert as_csv.status_code == 200 and as_csv.headers["X-Coopgraph-Truncated"] == "false"
+    with Store(store_path) as store:
+        assert store.remove_graph(BASE + "graph/" + REPORT)
+    assert client.get("/queries/events.json").get_json()["row_count"] == 0
 
 
 def test_the_memo_off_keeps_nothing(clients) -> None:
@@ -71,24 +94,27 @@ def _solutions(n: int) -> Solutions:
 
 
 def test_the_budget_drops_the_least_recently_used_and_refuses_one_answer_over_a_quarter() -> None:
-    memo = QueryMemo(max_rows=40)
-    memo.put(1, ("a",), _solutions(10))
-    memo.put(1, ("b",), _solutions(10))
+    memo = QueryMemo(42)  # an answer of n rows takes n + 1; a quarter of the budget is 10
+    memo.put(1, ("a",), _solutions(9))
+    memo.put(1, ("b",), _solutions(9))
     assert memo.get(1, ("a",)) is not None  # a is now the most recently used
-    memo.put(1, ("c",), _solutions(10))
-    memo.put(1, ("d",), _solutions(10))  # 44 rows with their keys, over 40: b goes first
-    assert memo.get(1, ("b",)) is None and memo.get(1, ("a",)) is not None
-    memo.put(1, ("big",), _solutions(11))
+    memo.put(1, ("c",), _solutions(9))
+    memo.put(1, ("d",), _solutions(9))
+    assert memo.get(1, ("b",)) is not None and memo.get(1, ("a",)) is not None  # 40 of 42
+    memo.put(1, ("e",), _solutions(9))  # 50: c, the least recently used, goes
+    assert memo.get(1, ("c",)) is None
+    assert all(memo.get(1, (k,)) is not None for k in "abde")
+    memo.put(1, ("big",), _solutions(10))
     assert memo.get(1, ("big",)) is None
-    memo.put(2, ("e",), _solutions(1))  # a new generation drops the old one's answers
-    assert memo.get(1, ("a",)) is None and memo.get(2, ("e",)) is not None
+    memo.put(2, ("f",), _solutions(1))  # a new generation drops the old one's answers
+    assert memo.get(1, ("a",)) is None and memo.get(2, ("f",)) is not None
     memo.put(1, ("late",), _solutions(1))  # read from a replaced checkpoint: not kept
     assert memo.get(1, ("late",)) is None and memo.get(2, ("late",)) is None
 
 
 def test_a_kept_answer_reads_like_the_store_s_own_and_other_results_pass_through(store_path: Path) -> None:
     with Store(store_path, read_only=True) as store:
-        remembering = RememberingStore(store, QueryMemo(max_rows=1000))
+        remembering = RememberingStore(store, QueryMemo(1000))
         query = "SELECT ?e WHERE { ?e a <https://w3id.org/coopgraph/ns#CooperationEvent> } ORDER BY ?e"
         fresh = [row["e"] for row in store.query(query)]
         first, again = remembering.query(query), remembering.query(query)
