@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 
 from coopgraph.iris import Minter
-from coopgraph.server import query_memo
+from coopgraph.server import large_bodies, query_memo
 from coopgraph.server.store_access import StoreAccess
 from coopgraph.settings import resolve
 
@@ -25,6 +25,7 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app.extensions["coopgraph.minter"] = Minter(values["base_iri"])
     app.extensions["coopgraph.store"] = StoreAccess(values["store"])
     query_memo.install(app)
+    large_bodies.init_app(app)  # first: its after-request hook must see the final body
     from coopgraph.server import errors, i18n
 
     i18n.init_app(app)
