@@ -24,7 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+import pyoxigraph as ox
+
 from coopgraph.ontology.vocab import ROLE_NS, SECTOR_NS, sparql_prefixes
+from coopgraph.store import GraphStore
 
 KINDS = ("orgs", "regions", "bipartite")
 MENTIONED = ROLE_NS + "mentioned"
@@ -261,11 +264,24 @@ _SECTORS = """SELECT DISTINCT ?sector ?label WHERE {
 ORDER BY ?sector ?label"""
 
 
-def _rows(store: object, query: str) -> Iterable[dict[str, str | None]]:
+class _Row(dict[str, str | None]):
+    """One solution by variable name (None: unbound)."""
+
+    def bound(self, name: str) -> str:
+        """A variable the query always binds (a required pattern's)."""
+        value = self[name]
+        if value is None:
+            raise ValueError(f"?{name} is unbound in a network query's solution")
+        return value
+
+
+def _rows(store: GraphStore, query: str) -> Iterable[_Row]:
     result = store.query(sparql_prefixes() + query)
+    if isinstance(result, ox.QueryBoolean | ox.QueryTriples):
+        raise TypeError("a network query must be a SELECT")
     names = [v.value for v in result.variables]
     for solution in result:
-        yield {n: (solution[n].value if solution[n] is not None else None) for n in names}
+        yield _Row({n: (term.value if (term := solution[n]) is not None else None) for n in names})
 
 
 def _day(text: str | None) -> date | None:
@@ -275,7 +291,7 @@ def _day(text: str | None) -> date | None:
         return None
 
 
-def load_network_data(store: object) -> NetworkData:
+def load_network_data(store: GraphStore) -> NetworkData:
     """Read events, participations, organisations, places and sector labels from `store`.
 
     `store` is anything with ``query(sparql)`` returning pyoxigraph solutions over the union
@@ -286,51 +302,51 @@ def load_network_data(store: object) -> NetworkData:
     events, orgs, places = _load_events(store), _load_orgs(store), _load_places(store)
     labels: dict[str, str] = {}
     for r in _rows(store, _SECTORS):
-        labels.setdefault(r["sector"], r["label"])
+        labels.setdefault(r.bound("sector"), r.bound("label"))
     return NetworkData(events, orgs, places, labels)
 
 
-def _load_events(store: object) -> dict[str, EventInfo]:
+def _load_events(store: GraphStore) -> dict[str, EventInfo]:
     """Events with their sectors, locations, participants (by role) and periods."""
     events: dict[str, EventInfo] = {}
     for r in _rows(store, _EVENTS):
-        e = events.setdefault(r["event"], EventInfo(r["event"], r["report"]))
+        e = events.setdefault(r.bound("event"), EventInfo(r.bound("event"), r.bound("report")))
         e.row = int(r["row"]) if r["row"] else e.row
         e.title = e.title or r["title"] or ""
         e.start = e.start or _day(r["start"])
         e.end = e.end or _day(r["end"])
         buckets = (("sector", e.sectors), ("location", e.locations), ("byRegion", e.belarus_regions))
         for key, bucket in buckets:
-            if r[key]:
-                bucket.add(r[key])
+            if value := r[key]:
+                bucket.add(value)
     for r in _rows(store, _PARTICIPANTS):
         if r["event"] in events:
-            events[r["event"]].participants.setdefault(r["org"], set()).add(r["role"] or "")
+            events[r.bound("event")].participants.setdefault(r.bound("org"), set()).add(r["role"] or "")
     for r in _rows(store, _PERIODS):
         first, last = _day(r["start"]), _day(r["end"])
         if r["event"] in events and first and last:
-            events[r["event"]].periods.add((first, last))
+            events[r.bound("event")].periods.add((first, last))
     return events
 
 
-def _load_orgs(store: object) -> dict[str, OrgInfo]:
+def _load_orgs(store: GraphStore) -> dict[str, OrgInfo]:
     orgs: dict[str, OrgInfo] = {}
     for r in _rows(store, _ORGS):
-        o = orgs.setdefault(r["org"], OrgInfo(r["org"]))
+        o = orgs.setdefault(r.bound("org"), OrgInfo(r.bound("org")))
         o.name = o.name or r["name"] or ""
         o.country = o.country or r["country"] or ""
         o.legal_form = o.legal_form or r["form"] or ""
-        if r["region"]:
-            o.regions.add(r["region"])
-        if r["seat"]:
-            o.seats.add(r["seat"])
+        if region := r["region"]:
+            o.regions.add(region)
+        if seat := r["seat"]:
+            o.seats.add(seat)
     return orgs
 
 
-def _load_places(store: object) -> dict[str, PlaceInfo]:
+def _load_places(store: GraphStore) -> dict[str, PlaceInfo]:
     places: dict[str, PlaceInfo] = {}
     for r in _rows(store, _PLACES):
-        p = places.setdefault(r["place"], PlaceInfo(r["place"]))
+        p = places.setdefault(r.bound("place"), PlaceInfo(r.bound("place")))
         p.name = p.name or r["name"] or ""
         p.kind = p.kind or r["kind"] or ""
         p.parent = p.parent or r["parent"]

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import math
+from typing import cast
 
 import networkx as nx
 from matplotlib.figure import Figure
@@ -40,7 +41,7 @@ def _scalar(value: object) -> str | int | float | bool | None:
         return "; ".join(str(v) for v in value) or None
     if value is None or value == "":
         return None
-    return value
+    return cast(str | int | float | bool, value)  # node and edge attributes are built from these
 
 
 def flat_copy(graph: nx.Graph) -> nx.Graph:

@@ -21,6 +21,7 @@ from coopgraph.network.data import (
     PlaceInfo,
     load_network_data,
 )
+from coopgraph.store import GraphStore
 
 
 def build_network(data: NetworkData, kind: str, flt: NetworkFilter | None = None) -> nx.Graph:
@@ -218,7 +219,7 @@ def _add_place(graph: nx.Graph, data: NetworkData, tree: PlaceTree, iri: str, co
     )  # fmt: skip
 
 
-def network_for(store: object, kind: str, flt: NetworkFilter | None = None) -> nx.Graph:
+def network_for(store: GraphStore, kind: str, flt: NetworkFilter | None = None) -> nx.Graph:
     """Read the store and build one network (the usual entry point)."""
     return build_network(load_network_data(store), kind, flt)
 

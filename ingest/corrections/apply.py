@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from coopgraph.ingest.corrections.apply_entities import apply_entity_corrections
 from coopgraph.ingest.corrections.edits import (
@@ -242,12 +243,12 @@ def _apply_list(event: EventRecord, c: RowCorrection, known: _Known, applied: li
             new = _new_item(c.field, c.value, known, items[i])
             applied.append(Applied(c, c.row, c.field, "same-as", shown[i][1], _item_name(new)))
             items[i] = new
-    event = replace(
-        event, **{attr: dedupe(tuple(items)) if c.field != "region" else tuple(dict.fromkeys(items))}
-    )
+    kept = dedupe(tuple(items)) if c.field != "region" else tuple(dict.fromkeys(items))
+    changed: dict[str, Any] = {attr: kept}  # the field's attribute, known only at run time
+    event = replace(event, **changed)
     if c.field == "organisation":
         event = with_parties(event)
-        event = with_regions(event, tuple(o for o in event.organisations if o.region_code))  # type: ignore[arg-type]
+        event = with_regions(event, tuple(o for o in event.organisations if o.region_code))
     elif c.field == "place":
         event = with_regions(event, event.places)
     return event

@@ -36,7 +36,7 @@ def apply_entity_corrections(
             if orgs != event.organisations:
                 keys = _key_changes(event.organisations, orgs)
                 people = tuple(
-                    replace(p, organisation_key=keys.get(p.organisation_key, p.organisation_key))
+                    replace(p, organisation_key=keys.get(p.organisation_key or "", p.organisation_key))
                     for p in event.people
                 )
                 event = replace(event, organisations=dedupe(orgs), people=people)

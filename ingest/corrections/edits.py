@@ -119,7 +119,8 @@ def place_for(value: str, text: str, fallback: PlaceRecord | None = None) -> Pla
     return PlaceRecord(key=slugify(name), name=name, kind=kind, text=text, in_gazetteer=False)
 
 
-def with_regions(event: EventRecord, places: tuple[PlaceRecord, ...]) -> EventRecord:
+def with_regions(event: EventRecord, places: tuple[PlaceRecord | OrganisationRecord, ...]) -> EventRecord:
+    """The event's regions with those of `places` (places, or organisations with a known region)."""
     codes = list(event.region_codes)
     for p in places:
         if p.region_code and p.region_code not in codes:

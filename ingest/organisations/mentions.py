@@ -74,7 +74,8 @@ def _legal_form_mentions(text: str) -> Iterator[_Mention]:
             short = unquote(text[match.end() : end])
             yield _Mention(match.start(), end, match.group(1), short, quoted=True)
     for match in _WRITTEN_RE.finditer(text):
-        form, end = WRITTEN_FORMS[int(match.lastgroup[1:])][1], match.end()
+        group = match.lastgroup or ""  # every alternative of _WRITTEN_RE is a named group
+        form, end = WRITTEN_FORMS[int(group[1:])][1], match.end()
         quote = end + len(text[end:]) - len(text[end:].lstrip())
         close = quoted_end(text, quote)
         if close:
