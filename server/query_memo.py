@@ -12,14 +12,12 @@ reading its generation costs a round trip per query.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from typing import Any, cast
 
 import pyoxigraph as ox
 from flask import Flask
 
+from coopgraph.server.generation_cache import GenerationCache
 from coopgraph.store import GraphStore, QueryResult, RemoteStore
 
 BYTES_PER_ROW = 256  # a rough size of one kept solution, to turn the megabytes into rows
@@ -40,51 +38,14 @@ class Count(int):
         return 1
 
 
-class QueryMemo:
-    """Answers by (generation, key), least recently used first out of a budget of `max_size`
-    units, an answer's units given by `size` (rows by default; bytes for written bodies)."""
-
-    def __init__(self, max_size: int, size: Callable[[Any], int] = len) -> None:
-        self.max_size = max(0, int(max_size))
-        self._size_of = lambda answer: size(answer) + 1  # the entry itself counts one
-        self._lock = threading.Lock()
-        self._generation: int | None = None
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
-        self._size = 0
-        self.hits = 0
-        self.misses = 0
+class QueryMemo(GenerationCache):
+    """SELECT answers by (generation, query), least recently used first out of a budget of rows
+    (or of what `size` counts: the bytes of written bodies)."""
 
     @classmethod
     def for_megabytes(cls, megabytes: float) -> QueryMemo:
         """Rows of SELECT answers in half of `megabytes`."""
         return cls(int(megabytes * 2**20 / 2 / BYTES_PER_ROW))
-
-    def get(self, generation: int, key: Hashable) -> Any:
-        with self._lock:
-            found = self._entries.get(key) if generation == self._generation else None
-            if found is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return found
-
-    def put(self, generation: int, key: Hashable, answer: Any) -> None:
-        size = self._size_of(answer)
-        if size > self.max_size // 4:  # one answer may not flush the rest
-            return
-        with self._lock:
-            if self._generation is not None and generation < self._generation:
-                return  # read from a checkpoint already replaced
-            if generation != self._generation:
-                self._generation, self._size = generation, 0
-                self._entries.clear()
-            old = self._entries.pop(key, None)
-            self._size += size - (0 if old is None else self._size_of(old))
-            self._entries[key] = answer
-            while self._size > self.max_size:
-                _, dropped = self._entries.popitem(last=False)
-                self._size -= self._size_of(dropped)
 
 
 class RememberingStore:

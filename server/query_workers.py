@@ -399,7 +399,7 @@ class WorkerPool:
                 return found
         result = self._in_worker(job)
         if key is not None:
-            self.cache.put(key, result)
+            self.cache.keep(key, result)
         return result
 
     def _in_worker(self, job: Job) -> Result:

@@ -14,9 +14,9 @@ a SPARQL server (reading its generation would cost a round trip per query).
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from typing import TYPE_CHECKING
+
+from coopgraph.server.generation_cache import GenerationCache
 
 if TYPE_CHECKING:
     from coopgraph.server.query_workers import Job, Result
@@ -40,42 +40,13 @@ def fingerprint(job: Job) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:24]
 
 
-class ResultCache:
+class ResultCache(GenerationCache):
     """Query answers by (generation, fingerprint), least recently used first out of `max_bytes`."""
 
     def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max(0, int(max_bytes))
-        self._lock = threading.Lock()
-        self._generation: int | None = None
-        self._entries: OrderedDict[str, Result] = OrderedDict()
-        self._size = 0
-        self.hits = 0  # answers served from the cache (for diagnostics and tests)
-        self.misses = 0
+        super().__init__(max_bytes, size=lambda result: len(result.body))
 
-    def get(self, generation: int, key: str) -> Result | None:
-        with self._lock:
-            found = self._entries.get(key) if generation == self._generation else None
-            if found is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return found
-
-    def put(self, key: str, result: Result) -> None:
-        size = len(result.body)
-        if result.generation is None or size > self.max_bytes // 4:  # one answer may not flush the rest
-            return
-        with self._lock:
-            if self._generation is not None and result.generation < self._generation:
-                return  # read from a checkpoint already replaced: not worth keeping
-            if result.generation != self._generation:
-                self._generation = result.generation
-                self._entries.clear()
-                self._size = 0
-            old = self._entries.pop(key, None)
-            self._size += size - (0 if old is None else len(old.body))
-            self._entries[key] = result
-            while self._size > self.max_bytes:
-                _, dropped = self._entries.popitem(last=False)
-                self._size -= len(dropped.body)
+    def keep(self, key: str, result: Result) -> None:
+        """Keep a worker's answer under the generation it read (a SPARQL server's has none)."""
+        if result.generation is not None:
+            self.put(result.generation, key, result)
