@@ -31,11 +31,9 @@ class Solutions(list):
         self.variables = variables
 
 
-class Count(int):
-    """A kept count: one row of the budget."""
-
-    def __len__(self) -> int:
-        return 1
+def _rows(answer: Any) -> int:
+    """An answer's weight in rows: a kept SELECT its solutions, a count one."""
+    return len(answer) if isinstance(answer, Solutions) else 1
 
 
 class QueryMemo(GenerationCache):
@@ -45,7 +43,7 @@ class QueryMemo(GenerationCache):
     @classmethod
     def for_megabytes(cls, megabytes: float) -> QueryMemo:
         """Rows of SELECT answers in half of `megabytes`."""
-        return cls(int(megabytes * 2**20 / 2 / BYTES_PER_ROW))
+        return cls(int(megabytes * 2**20 / 2 / BYTES_PER_ROW), size=_rows)
 
 
 class RememberingStore:
@@ -78,9 +76,9 @@ class RememberingStore:
         generation, key = self._store.generation(), ("count", graph_iri)
         found = self._memo.get(generation, key)
         if found is None:
-            found = Count(self._store.count(graph_iri))
+            found = self._store.count(graph_iri)
             self._memo.put(generation, key, found)
-        return int(found)
+        return found
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)

@@ -272,19 +272,23 @@ def write_solutions(
     tsv = sink.getvalue()
     caps = {"max_rows": max_rows, "max_bytes": max_bytes}
     truncated = sink.lines > max_rows + 1
-    # The header and at most max_rows + 1 solutions: the one over the cap tells our writer to mark.
-    tsv = b"\n".join(tsv.split(b"\n", max_rows + 2)[: max_rows + 2]) + b"\n" if truncated else tsv
-    kept = b"\n".join(tsv.split(b"\n", max_rows + 1)[: max_rows + 1]) + b"\n" if truncated else tsv
+    kept = _first_lines(tsv, max_rows + 1) if truncated else tsv  # the header and max_rows solutions
     if chosen is formats.SPARQL_TSV:
         return kept, truncated
     body = _written(_parse_tsv(kept).serialize(format=results_format))
     if chosen is formats.SPARQL_XML and _NOT_XML_BYTES.search(body):  # pyoxigraph writes them as they are
-        return serialize_solutions(variables, iter(_parse_tsv(tsv)), chosen.name, **caps)
+        # The header and max_rows + 1 solutions: the one over the cap tells our writer to mark.
+        over = _first_lines(tsv, max_rows + 2) if truncated else tsv
+        return serialize_solutions(variables, iter(_parse_tsv(over)), chosen.name, **caps)
     if truncated:
         body = _with_link(body, chosen, TRUNCATION_LINK.format(max_rows))
     if len(body) > max_bytes:
         raise ResultTooLarge(f"the result is larger than {max_bytes} bytes")
     return body, truncated
+
+
+def _first_lines(tsv: bytes, count: int) -> bytes:
+    return b"\n".join(tsv.split(b"\n", count)[:count]) + b"\n"
 
 
 def _with_link(body: bytes, chosen: formats.Format, link: str) -> bytes:
